@@ -1,0 +1,103 @@
+/** The `cityops` command line: start, migrate, import, user add. Each has `--help`. */
+import fs from 'node:fs';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { loadConfig, type ConfigOverrides } from '../config.ts';
+import { LEVELS } from '../geo/model.ts';
+import { CRS_LIST } from '../geo/crs.ts';
+import { ROLE_LIST } from '../directory/roles.ts';
+import { startCommand } from './start.ts';
+import { migrateCommand } from './migrate.ts';
+import { importJurisdictionsCommand } from './import-jurisdictions.ts';
+import { userAddCommand } from './user-add.ts';
+
+function portArg(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be a port number 0–65535');
+  return n;
+}
+
+const dataDirOption = () => new Option('--data-dir <dir>', 'folder for the SQLite database and files (env CITYOPS_DATA_DIR; default ./data)');
+
+/**
+ * Builds the program; `env` stands in for process.env so tests can pass their own.
+ * @example await buildProgram(process.env).parseAsync(process.argv)
+ */
+export function buildProgram(env: Record<string, string | undefined>): Command {
+  const program = new Command('cityops')
+    .description('City operations platform (一网统管): one screen, early warning, closed-loop cases.')
+    .showHelpAfterError();
+  const config = (o: ConfigOverrides) => loadConfig(env, o);
+
+  program
+    .command('start')
+    .description('run the platform (API, web, demo city) in one process')
+    .option('--port <port>', 'HTTP port (env PORT; default 8080)', portArg)
+    .option('--host <host>', 'address to bind (default 0.0.0.0)')
+    .addOption(dataDirOption())
+    .option('--no-demo', 'start without loading the demo city')
+    .option('--roles <roles>', 'process roles, comma-separated: api,ingest,rules,scheduler (default all)')
+    .action(async (o: { port?: number; host?: string; dataDir?: string; demo: boolean; roles?: string }) => {
+      const cfg = config({
+        ...(o.port !== undefined ? { port: o.port } : {}),
+        ...(o.host ? { host: o.host } : {}),
+        ...(o.dataDir ? { dataDir: o.dataDir } : {}),
+        ...(o.demo === false ? { demo: false } : {}),
+        ...(o.roles ? { roles: o.roles.split(',') } : {}),
+      });
+      const running = await startCommand(cfg);
+      await new Promise<void>((resolve) => {
+        const onSignal = (signal: string) => {
+          console.log(`\n${signal}: stopping…`);
+          running.stop().then(resolve, (e: unknown) => {
+            console.error(e);
+            resolve();
+          });
+        };
+        process.once('SIGINT', onSignal);
+        process.once('SIGTERM', onSignal);
+      });
+      console.log('stopped.');
+    });
+
+  program
+    .command('migrate')
+    .description('bring the database schema up to date (SQLite, or PostgreSQL with DATABASE_URL)')
+    .addOption(dataDirOption())
+    .action(async (o: { dataDir?: string }) => migrateCommand(config(o.dataDir ? { dataDir: o.dataDir } : {})));
+
+  const importCmd = program.command('import').description('import data from files');
+  importCmd
+    .command('jurisdictions <file>')
+    .description('import a GeoJSON FeatureCollection as one level of jurisdictions; parents by containment')
+    .addOption(new Option('--level <level>', 'the level of every feature').choices(LEVELS).makeOptionMandatory())
+    .requiredOption('--code-prop <property>', 'feature property holding the division code')
+    .requiredOption('--name-prop <property>', 'feature property holding the name')
+    .option('--parent-prop <property>', 'feature property holding the parent code (default: found by containment)')
+    .addOption(new Option('--crs <crs>', 'coordinate system of the file').choices(CRS_LIST).default('wgs84'))
+    .addOption(dataDirOption())
+    .action(async (file: string, o: { level: (typeof LEVELS)[number]; codeProp: string; nameProp: string; parentProp?: string; crs: (typeof CRS_LIST)[number]; dataDir?: string }) => {
+      await importJurisdictionsCommand(config(o.dataDir ? { dataDir: o.dataDir } : {}), file, {
+        level: o.level, codeProp: o.codeProp, nameProp: o.nameProp, crs: o.crs, ...(o.parentProp ? { parentProp: o.parentProp } : {}),
+      });
+    });
+
+  const userCmd = program.command('user').description('manage users');
+  userCmd
+    .command('add')
+    .description('create a user scoped to a jurisdiction')
+    .requiredOption('--username <name>', 'sign-in name (3–40 lower-case letters, digits, _ . -)')
+    .requiredOption('--name <display>', 'display name')
+    .requiredOption('--role <role...>', `one or more of: ${ROLE_LIST.join(', ')}`)
+    .requiredOption('--jurisdiction <code>', 'scope: jurisdiction code or id (e.g. 310000 for the whole city)')
+    .option('--unit <code>', 'unit (department) code; required for handlers')
+    .requiredOption('--password <password>', 'password, or - to read it from standard input')
+    .addOption(dataDirOption())
+    .action(async (o: { username: string; name: string; role: string[]; jurisdiction: string; unit?: string; password: string; dataDir?: string }) => {
+      const password = o.password === '-' ? fs.readFileSync(0, 'utf8').trim() : o.password;
+      await userAddCommand(config(o.dataDir ? { dataDir: o.dataDir } : {}), {
+        username: o.username, name: o.name, roles: o.role, jurisdiction: o.jurisdiction, password, ...(o.unit ? { unit: o.unit } : {}),
+      });
+    });
+
+  return program;
+}

@@ -1,0 +1,41 @@
+/** `cityops start`: runs the whole platform in one process until Ctrl-C or SIGTERM. */
+import fs from 'node:fs';
+import type { Config } from '../config.ts';
+import { buildPlatform, buildServices } from '../compose.ts';
+import { loadDemo } from '../demo/load-demo.ts';
+import { progressBar } from './progress.ts';
+
+/** Starts the platform; resolves once it listens. Returns a stopper for tests. */
+export async function startCommand(config: Config, print: (line: string) => void = console.log): Promise<{ url: string; stop(): Promise<void> }> {
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  const services = await buildServices(config);
+  let accounts: Awaited<ReturnType<typeof loadDemo>>['accounts'] | null = null;
+  if (config.demo) {
+    const bar = progressBar('loading the demo city');
+    const result = await loadDemo(services, (d, t) => bar.update(d, t));
+    bar.stop();
+    accounts = result.accounts;
+    if (result.loaded) print(`Loaded the demo city: ${services.geo.count()} jurisdictions, ${services.directory.unitCount()} units.`);
+  }
+  const platform = await buildPlatform(services);
+  let address: string;
+  try {
+    address = await platform.app.listen({ port: config.port, host: config.host });
+  } catch (e) {
+    await platform.close();
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === 'EADDRINUSE') throw new Error(`port ${config.port} is already in use; stop the other process or start with --port <n> (or PORT=<n>)`);
+    throw e;
+  }
+  const port = new URL(address).port;
+  const url = `http://localhost:${port}`;
+  print(`cityops is running at ${url}  (API docs: ${url}/api/docs)`);
+  print(`storage: ${services.database.describe}`);
+  if (accounts) {
+    print(`Demo sign-ins (password for all: ${accounts.password}):`);
+    for (const u of accounts.users) print(`  ${u.username.padEnd(22)} ${u.role.padEnd(17)} ${u.displayName}`);
+  }
+  let stopping: Promise<void> | null = null;
+  const stop = () => (stopping ??= platform.close());
+  return { url, stop };
+}

@@ -1,0 +1,100 @@
+/**
+ * Configuration: one frozen, typed object built from the environment and the command line.
+ * Nothing else in the code base reads `process.env`.
+ */
+import path from 'node:path';
+
+/** Roles a process can run (DESIGN.md §5). Issue 2 uses only `api`. */
+export const PROCESS_ROLES = ['api', 'ingest', 'rules', 'scheduler'] as const;
+/** One process role. */
+export type ProcessRole = (typeof PROCESS_ROLES)[number];
+
+/** The platform's configuration. */
+export interface Config {
+  /** Folder for the SQLite database and attachments. */
+  dataDir: string;
+  /** PostgreSQL connection string; SQLite in `dataDir` when absent. */
+  databaseUrl: string | null;
+  /** PostgreSQL schema (search_path) to use; lets tests and tenants share one server. */
+  databaseSchema: string | null;
+  /** HTTP port; 0 picks a free one. */
+  port: number;
+  /** HTTP host to bind. */
+  host: string;
+  /** Load the demo city (Shanghai) on first start. */
+  demo: boolean;
+  /** The roles this process runs. */
+  roles: readonly ProcessRole[];
+  /** The city's time zone for display and the working calendar. */
+  timeZone: string;
+  /** Log level for the HTTP server (pino levels) or 'silent'. */
+  logLevel: string;
+  /** Cookies marked Secure (behind HTTPS). */
+  secureCookies: boolean;
+  /** How long a browser session lives without activity, in ms. */
+  sessionIdleMs: number;
+}
+
+/** Overrides that command-line options may pass; they win over the environment. */
+export type ConfigOverrides = Partial<Omit<Config, 'roles'>> & { roles?: readonly string[] };
+
+/** A configuration value that cannot be used, with the name of the setting. */
+export class ConfigError extends Error {
+  constructor(
+    readonly setting: string,
+    message: string,
+  ) {
+    super(`${setting}: ${message}`);
+  }
+}
+
+function parsePort(raw: string | number | undefined, fallback: number, setting: string): number {
+  if (raw === undefined || raw === '') return fallback;
+  const n = typeof raw === 'number' ? raw : Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) {
+    throw new ConfigError(setting, `must be a port number 0–65535, got ${JSON.stringify(raw)}`);
+  }
+  return n;
+}
+
+function parseRoles(raw: readonly string[] | string | undefined): readonly ProcessRole[] {
+  if (raw === undefined || raw === '') return PROCESS_ROLES;
+  const list = typeof raw === 'string' ? raw.split(',') : raw;
+  const roles = list.map((r) => r.trim()).filter(Boolean);
+  for (const r of roles) {
+    if (!(PROCESS_ROLES as readonly string[]).includes(r)) {
+      throw new ConfigError('roles', `unknown role "${r}"; use ${PROCESS_ROLES.join(', ')}`);
+    }
+  }
+  return roles as ProcessRole[];
+}
+
+function parseBool(raw: string | undefined, fallback: boolean): boolean {
+  if (raw === undefined || raw === '') return fallback;
+  return !['0', 'false', 'no', 'off'].includes(raw.toLowerCase());
+}
+
+/**
+ * Builds the configuration.
+ * @example loadConfig(process.env, { port: 8081 })
+ */
+export function loadConfig(env: Record<string, string | undefined>, overrides: ConfigOverrides = {}): Config {
+  const dataDir = path.resolve(overrides.dataDir ?? env.CITYOPS_DATA_DIR ?? 'data');
+  const config: Config = {
+    dataDir,
+    databaseUrl: overrides.databaseUrl ?? (env.DATABASE_URL || null),
+    databaseSchema: overrides.databaseSchema ?? (env.DATABASE_SCHEMA || null),
+    port: parsePort(overrides.port ?? env.PORT, 8080, 'port'),
+    host: overrides.host ?? env.HOST ?? '0.0.0.0',
+    demo: overrides.demo ?? parseBool(env.CITYOPS_DEMO, true),
+    roles: parseRoles(overrides.roles ?? env.CITYOPS_ROLES),
+    timeZone: overrides.timeZone ?? env.CITYOPS_TIME_ZONE ?? 'Asia/Shanghai',
+    logLevel: overrides.logLevel ?? env.LOG_LEVEL ?? 'warn',
+    secureCookies: overrides.secureCookies ?? parseBool(env.CITYOPS_SECURE_COOKIES, false),
+    sessionIdleMs: overrides.sessionIdleMs ?? 30 * 60_000,
+  };
+  if (config.databaseSchema !== null && !/^[a-z_][a-z0-9_]{0,62}$/.test(config.databaseSchema)) {
+    throw new ConfigError('DATABASE_SCHEMA', 'must be a lower-case SQL identifier');
+  }
+  return Object.freeze(config);
+}

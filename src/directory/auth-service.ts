@@ -1,0 +1,152 @@
+/**
+ * Sign-in, sessions and API tokens: turns credentials into a Principal the HTTP guard checks.
+ * Secrets are random 32-byte strings; only their SHA-256 is stored, so a database leak does not
+ * leak live sessions or tokens.
+ */
+import { createHash } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import type { Database } from '../platform/db/create-db.ts';
+import type { Clock } from '../platform/clock.ts';
+import type { Principal } from '../platform/http/access.ts';
+import { newId, newSecret } from '../platform/ids.ts';
+import { AppError, invalid, notFound } from '../platform/errors.ts';
+import type { DirectoryService } from './service.ts';
+import type { User } from './model.ts';
+import { hashPassword, verifyPassword } from './password.ts';
+import { checkAttempt, recordFailure, recordSuccess, DEFAULT_THROTTLE_POLICY } from './sign-in-throttle.ts';
+import * as store from './store.ts';
+import * as sessions from './session-store.ts';
+
+/** Name of the session cookie. */
+export const SESSION_COOKIE = 'cityops_session';
+
+/** What auth needs. */
+export interface AuthDeps {
+  database: Database;
+  clock: Clock;
+  directory: DirectoryService;
+  /** Idle time after which a session ends. */
+  sessionIdleMs: number;
+  /** Longest a session lives, however active. */
+  sessionMaxMs?: number;
+}
+
+/** A successful sign-in. */
+export interface SignedIn {
+  sessionToken: string;
+  csrfToken: string;
+  expiresAt: number;
+  user: User;
+}
+
+/** SHA-256 hex of a secret. */
+export function hashSecret(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex');
+}
+
+/** The auth service. */
+export type AuthService = ReturnType<typeof createAuthService>;
+
+// A valid hash of a random password, so unknown usernames cost as much time as known ones.
+const dummyHash = hashPassword(newSecret(12));
+
+/**
+ * Creates the auth service.
+ * @example const auth = createAuthService({ database, clock, directory, sessionIdleMs: 1800000 });
+ */
+export function createAuthService(deps: AuthDeps) {
+  const { db } = deps.database;
+  const maxMs = deps.sessionMaxMs ?? 12 * 3600_000;
+
+  function principalFor(user: User, via: Principal['via'], extra: Partial<Principal> = {}): Principal {
+    return {
+      userId: user.id,
+      username: user.username,
+      roles: user.roles,
+      scopePath: deps.directory.pathOf(user.jurisdictionId),
+      unitId: user.unitId,
+      via,
+      ...extra,
+    };
+  }
+
+  async function signIn(username: string, password: string): Promise<SignedIn> {
+    const now = deps.clock.now();
+    const row = await store.userRowByUsername(db, username);
+    if (!row || row.disabled === 1) {
+      await verifyPassword(password, await dummyHash);
+      throw new AppError(401, 'INVALID_CREDENTIALS', 'wrong username or password');
+    }
+    const state = { failures: row.failures, lastFailureAt: row.last_failure_at, lockedUntil: row.locked_until };
+    const verdict = checkAttempt(state, now, DEFAULT_THROTTLE_POLICY);
+    if (!verdict.allowed) {
+      const retry = String(Math.ceil(verdict.retryAfterMs / 1000));
+      if (verdict.reason === 'locked') throw new AppError(423, 'ACCOUNT_LOCKED', `too many failed sign-ins; locked for ${retry} s`, [], { 'retry-after': retry });
+      throw new AppError(429, 'SIGN_IN_SLOWED', `too many failed sign-ins; try again in ${retry} s`, [], { 'retry-after': retry });
+    }
+    if (!(await verifyPassword(password, row.password_hash))) {
+      await store.saveThrottle(db, row.id, recordFailure(state, now, DEFAULT_THROTTLE_POLICY));
+      throw new AppError(401, 'INVALID_CREDENTIALS', 'wrong username or password');
+    }
+    if (row.failures > 0 || row.locked_until !== null) await store.saveThrottle(db, row.id, recordSuccess());
+    const sessionToken = newSecret();
+    const csrfToken = newSecret();
+    const expiresAt = now + maxMs;
+    await sessions.insertSession(db, { id: hashSecret(sessionToken), user_id: row.id, csrf_token: csrfToken, created_at: now, last_seen_at: now, expires_at: expiresAt, revoked_at: null });
+    return { sessionToken, csrfToken, expiresAt, user: store.toUser(row) };
+  }
+
+  async function fromSession(token: string): Promise<Principal | null> {
+    const now = deps.clock.now();
+    const s = await sessions.sessionById(db, hashSecret(token));
+    if (!s || s.revoked_at !== null || s.expires_at <= now || s.last_seen_at + deps.sessionIdleMs <= now) return null;
+    const row = await store.userRowById(db, s.user_id);
+    if (!row || row.disabled === 1) return null;
+    // Touch at most once a minute: one write per minute per session, not per request.
+    if (now - s.last_seen_at > 60_000) await sessions.touchSession(db, s.id, now);
+    return principalFor(store.toUser(row), 'session', { csrfToken: s.csrf_token, sessionId: s.id });
+  }
+
+  async function fromToken(token: string): Promise<Principal | null> {
+    const now = deps.clock.now();
+    const t = await sessions.tokenByHash(db, hashSecret(token));
+    if (!t || t.revoked_at !== null || (t.expires_at !== null && t.expires_at <= now)) return null;
+    const row = await store.userRowById(db, t.user_id);
+    if (!row || row.disabled === 1) return null;
+    return principalFor(store.toUser(row), 'token');
+  }
+
+  /** The HTTP authenticator: a bearer token wins over a cookie; bad credentials mean anonymous. */
+  async function authenticate(req: FastifyRequest): Promise<Principal | null> {
+    const header = req.headers.authorization;
+    if (typeof header === 'string' && header.startsWith('Bearer ')) return fromToken(header.slice(7).trim());
+    const cookie = req.cookies?.[SESSION_COOKIE];
+    return cookie ? fromSession(cookie) : null;
+  }
+
+  return {
+    signIn,
+    authenticate,
+    principalFor,
+    async signOut(sessionId: string): Promise<void> {
+      await sessions.revokeSession(db, sessionId, deps.clock.now());
+    },
+    /** Issues a bearer token for a user; the secret is shown once. */
+    async createToken(userId: string, name: string, expiresAt: number | null): Promise<{ id: string; token: string }> {
+      if (!(await store.userRowById(db, userId))) throw invalid('userId', 'unknown user');
+      if (expiresAt !== null && expiresAt <= deps.clock.now()) throw invalid('expiresAt', 'must be in the future');
+      const token = `cot_${newSecret()}`;
+      const id = newId();
+      await sessions.insertToken(db, { id, name, token_hash: hashSecret(token), user_id: userId, created_at: deps.clock.now(), expires_at: expiresAt, revoked_at: null, last_used_at: null });
+      return { id, token };
+    },
+    async tokenOwner(id: string): Promise<string> {
+      const t = await sessions.tokenById(db, id);
+      if (!t) throw notFound('token');
+      return t.user_id;
+    },
+    async revokeToken(id: string): Promise<void> {
+      await sessions.revokeToken(db, id, deps.clock.now());
+    },
+  };
+}

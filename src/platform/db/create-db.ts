@@ -1,0 +1,112 @@
+/**
+ * The only dialect-aware file: opens SQLite (default) or PostgreSQL (`DATABASE_URL`) behind one
+ * Kysely instance, and runs the migrations.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type MigrationResultSet } from 'kysely';
+import type { DB } from './schema.ts';
+import { MIGRATIONS } from './migrations/index.ts';
+
+/** Which engine is behind the Kysely instance. */
+export type Dialect = 'sqlite' | 'postgres';
+
+/** An open database. */
+export interface Database {
+  db: Kysely<DB>;
+  dialect: Dialect;
+  /** Human description for health and logs, without credentials. */
+  describe: string;
+  close(): Promise<void>;
+}
+
+/** What `createDb` needs from the configuration. */
+export interface DbOptions {
+  dataDir: string;
+  databaseUrl: string | null;
+  databaseSchema: string | null;
+  /** SQLite only: a file path, or ':memory:'. Defaults to `<dataDir>/cityops.db`. */
+  sqliteFile?: string;
+}
+
+// PostgreSQL returns int8 (our epoch-ms columns) as strings by default; they fit a double exactly.
+pg.types.setTypeParser(20, (v) => Number(v));
+// float8 comes back as number already; numeric (1700) we never use for values that need it.
+
+/**
+ * Opens the configured database.
+ * @example const { db } = await createDb({ dataDir: './data', databaseUrl: null, databaseSchema: null });
+ */
+export async function createDb(options: DbOptions): Promise<Database> {
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.databaseSchema);
+  return openSqlite(options.sqliteFile ?? path.join(options.dataDir, 'cityops.db'));
+}
+
+function openSqlite(file: string): Database {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = new SQLite(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return {
+    db,
+    dialect: 'sqlite',
+    describe: `sqlite:${file}`,
+    close: () => db.destroy(),
+  };
+}
+
+async function openPostgres(url: string, schema: string | null): Promise<Database> {
+  if (schema) {
+    // The schema must exist before connections that put it on their search_path use it.
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    } finally {
+      await client.end();
+    }
+  }
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    ...(schema ? { options: `-c search_path="${schema}"` } : {}),
+  });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const u = new URL(url);
+  return {
+    db,
+    dialect: 'postgres',
+    describe: `postgres://${u.host}${u.pathname}${schema ? `#${schema}` : ''}`,
+    close: () => db.destroy(),
+  };
+}
+
+/** Brings the schema up to date; throws with the failing migration's name on error. */
+export async function migrateToLatest(database: Database): Promise<MigrationResultSet> {
+  const migrator = new Migrator({
+    db: database.db,
+    provider: { getMigrations: async () => MIGRATIONS },
+  });
+  const result = await migrator.migrateToLatest();
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error');
+    const reason = result.error instanceof Error ? result.error.message : String(result.error);
+    throw new Error(`migration ${failed?.migrationName ?? '?'} failed: ${reason}`);
+  }
+  return result;
+}
+
+/** Checks the database answers; used by the health route. */
+export async function pingDb(database: Database): Promise<boolean> {
+  try {
+    await sql`select 1`.execute(database.db);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,196 @@
+/**
+ * Enumerates every registered /api/v1 route and proves each one refuses an anonymous caller, a
+ * caller with the wrong role and a caller scoped to another jurisdiction — and, as a control,
+ * admits the right caller. A new route without a fixture here fails the test, so no route can
+ * be added without its access being proven.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestPlatform, signIn, type TestPlatform, type TestSession } from '../support/platform.ts';
+import { ROLE_LIST, type Role } from '../../src/directory/roles.ts';
+import type { DeclaredRoute } from '../../src/platform/http/access-guard.ts';
+
+const PASSWORD = 'Access-test-2026!';
+const HOME = '310101'; // 黄浦区: the fixtures' resources live here
+const OTHER = '310115'; // 浦东新区: the wrong jurisdiction
+
+/** Routes that are deliberately public; anything else public is a mistake. */
+const PUBLIC_ROUTES = new Set([
+  'GET /api/v1/health',
+  'GET /api/v1/geo/locate',
+  'POST /api/v1/geo/locate',
+  'GET /api/v1/jurisdictions',
+  'GET /api/v1/jurisdictions/:id',
+  'GET /api/v1/jurisdictions/:id/boundary',
+  'POST /api/v1/auth/sign-in',
+  'GET /api/v1/catalogue',
+  'GET /api/v1/catalogue/:code',
+  'GET /api/v1/calendar',
+  'GET /api/v1/calendar/due',
+]);
+
+interface Fixture {
+  /** Builds the request aimed at a resource in HOME. */
+  request(ctx: Ctx): { url: string; payload?: unknown };
+  /**
+   * For routes with no scope resolver: how an out-of-scope caller is refused. 'self' means the
+   * route only ever acts on the caller's own identity, so there is no other jurisdiction to reach.
+   */
+  unscoped?: 'self' | ((res: { statusCode: number; json(): unknown }, ctx: Ctx) => void);
+}
+
+interface Ctx {
+  p: TestPlatform;
+  id(code: string): string;
+  unit(code: string): string;
+  huangpuUserId: string;
+  tokenId: string;
+  n: number;
+}
+
+let counter = 0;
+const FIXTURES: Record<string, Fixture> = {
+  'POST /api/v1/auth/sign-out': { request: () => ({ url: '/api/v1/auth/sign-out' }), unscoped: 'self' },
+  'GET /api/v1/auth/me': { request: () => ({ url: '/api/v1/auth/me' }), unscoped: 'self' },
+  'GET /api/v1/roles': { request: () => ({ url: '/api/v1/roles' }), unscoped: 'self' },
+  'POST /api/v1/auth/tokens': { request: (c) => ({ url: '/api/v1/auth/tokens', payload: { userId: c.huangpuUserId, name: `t${++counter}` } }) },
+  'DELETE /api/v1/auth/tokens/:id': { request: (c) => ({ url: `/api/v1/auth/tokens/${c.tokenId}` }) },
+  'GET /api/v1/units': { request: (c) => ({ url: `/api/v1/units?jurisdiction=${c.id(HOME)}` }) },
+  'GET /api/v1/units/:id': { request: (c) => ({ url: `/api/v1/units/${c.unit('D-310101-water')}` }) },
+  'POST /api/v1/units': {
+    request: (c) => ({ url: '/api/v1/units', payload: { code: `T-unit-${++counter}`, kind: 'department', departmentKind: 'water', name: '测试部门', jurisdictionId: c.id(HOME) } }),
+  },
+  'GET /api/v1/responsibilities': { request: (c) => ({ url: `/api/v1/responsibilities?jurisdiction=${c.id(HOME)}` }) },
+  'GET /api/v1/responsibilities/resolve': { request: (c) => ({ url: `/api/v1/responsibilities/resolve?category=E0101&jurisdiction=${c.id('310101002')}` }) },
+  'PUT /api/v1/responsibilities': {
+    request: (c) => ({ url: '/api/v1/responsibilities', payload: { categoryCode: 'E0101', jurisdictionId: c.id(HOME), unitId: c.unit('D-310101-greening_sanitation') } }),
+  },
+  'GET /api/v1/users': {
+    request: () => ({ url: '/api/v1/users' }),
+    unscoped: (res, c) => {
+      const items = (res.json() as { items: Array<{ jurisdictionId: string }> }).items;
+      expect(items.length).toBeGreaterThan(0);
+      for (const u of items) expect(c.p.geo.get(u.jurisdictionId)!.path.startsWith(c.p.geo.getByCode(OTHER)!.path)).toBe(true);
+    },
+  },
+  'GET /api/v1/users/:id': { request: (c) => ({ url: `/api/v1/users/${c.huangpuUserId}` }) },
+  'POST /api/v1/users': {
+    request: (c) => ({ url: '/api/v1/users', payload: { username: `new_user_${++counter}`, displayName: '新用户', password: PASSWORD, roles: ['inspector'], jurisdictionId: c.id(HOME) } }),
+  },
+};
+
+let p: TestPlatform;
+let ctx: Ctx;
+const sessions = new Map<string, TestSession>();
+const created = new Set<string>();
+
+async function userFor(role: Role, scope: 'city' | 'home' | 'other'): Promise<TestSession> {
+  const key = `${role}_${scope}`;
+  const cached = sessions.get(key);
+  if (cached) return cached;
+  const code = scope === 'city' ? '310000' : scope === 'home' ? HOME : OTHER;
+  const unitCode = role === 'handler' ? `D-${scope === 'other' ? OTHER : HOME}-water` : null;
+  if (!created.has(key)) {
+    await p.directory.createUser({
+      username: `acc_${key}`, displayName: key, password: PASSWORD, roles: [role],
+      jurisdictionId: ctx.id(code), unitId: unitCode ? ctx.unit(unitCode) : null,
+    });
+    created.add(key);
+  }
+  const s = await signIn(p, `acc_${key}`, PASSWORD);
+  sessions.set(key, s);
+  return s;
+}
+
+async function call(route: DeclaredRoute, session: TestSession | null) {
+  const { url, payload } = FIXTURES[`${route.method} ${route.url}`]!.request(ctx);
+  // Tokens are consumed by DELETE; make a fresh one for every call.
+  ctx.tokenId = (await p.auth.createToken(ctx.huangpuUserId, `fixture-${++counter}`, null)).id;
+  const res = await p.app.inject({
+    method: route.method as 'GET',
+    url: url.replace(/\/api\/v1\/auth\/tokens\/[^/?]+$/, `/api/v1/auth/tokens/${ctx.tokenId}`),
+    headers: session?.headers ?? {},
+    ...(payload !== undefined ? { payload: payload as object } : {}),
+  });
+  return res;
+}
+
+beforeAll(async () => {
+  p = await startTestPlatform();
+  const huangpuUser = await p.directory.createUser({ username: 'acc_target', displayName: 'target', password: PASSWORD, roles: ['inspector'], jurisdictionId: p.geo.getByCode(HOME)!.id });
+  ctx = {
+    p,
+    id: (code) => p.geo.getByCode(code)!.id,
+    unit: (code) => p.directory.getUnitByCode(code)!.id,
+    huangpuUserId: huangpuUser.id,
+    tokenId: '',
+    n: 0,
+  };
+});
+afterAll(async () => p?.dispose());
+
+describe('every /api/v1 route declares and enforces its access', () => {
+  it('has routes to check, each public one on the allow-list and each other one with a fixture', () => {
+    expect(p.routes.length).toBeGreaterThan(10);
+    for (const r of p.routes) {
+      const key = `${r.method} ${r.url}`;
+      if (r.access.public) expect(PUBLIC_ROUTES.has(key), `${key} is public but not on the allow-list`).toBe(true);
+      else expect(FIXTURES[key], `${key} has no access fixture`).toBeDefined();
+    }
+  });
+
+  it('refuses anonymous callers, wrong roles and other jurisdictions; admits the right caller', async () => {
+    const guarded = p.routes.filter((r) => !r.access.public);
+    for (const route of guarded) {
+      const key = `${route.method} ${route.url}`;
+      if (route.access.public) continue;
+      const allowed: Role[] = route.access.roles === 'any' ? [...ROLE_LIST] : (route.access.roles as Role[]);
+      const allowedRole = allowed[0]!;
+
+      const anon = await call(route, null);
+      expect(anon.statusCode, `${key} anonymous`).toBe(401);
+
+      if (route.access.roles !== 'any') {
+        const wrongRole = ROLE_LIST.find((r) => !allowed.includes(r));
+        if (wrongRole) {
+          const res = await call(route, await userFor(wrongRole, 'city'));
+          expect(res.statusCode, `${key} with role ${wrongRole}`).toBe(403);
+        }
+      }
+
+      const fixture = FIXTURES[key]!;
+      const other = await call(route, await userFor(allowedRole, 'other'));
+      if (route.access.scope) {
+        expect([403, 404], `${key} from another jurisdiction: ${other.body}`).toContain(other.statusCode);
+      } else if (typeof fixture.unscoped === 'function') {
+        expect(other.statusCode, `${key} from another jurisdiction`).toBe(200);
+        fixture.unscoped(other, ctx);
+      } else {
+        expect(fixture.unscoped, `${key} has no scope resolver and no reason`).toBe('self');
+      }
+
+      const ok = await call(route, await userFor(allowedRole, 'city'));
+      expect(ok.statusCode, `${key} as ${allowedRole} at the city: ${ok.body}`).toBeLessThan(300);
+      // Signing out ends the sessions used above; later routes sign in afresh.
+      if (key === 'POST /api/v1/auth/sign-out') sessions.clear();
+    }
+  });
+
+  it('refuses a cookie session without the CSRF token on unsafe methods', async () => {
+    const s = await userFor('admin', 'city');
+    const res = await p.app.inject({ method: 'POST', url: '/api/v1/units', headers: { cookie: s.cookie }, payload: { code: 'X', kind: 'centre', name: 'x', jurisdictionId: ctx.id(HOME) } });
+    expect(res.statusCode).toBe(403);
+    expect(res.json()).toMatchObject({ code: 'CSRF_TOKEN_INVALID' });
+  });
+
+  it('a bearer token acts as its user without CSRF, and stops working once revoked', async () => {
+    const admin = await p.directory.createUser({ username: 'acc_machine', displayName: 'machine', password: PASSWORD, roles: ['admin'], jurisdictionId: ctx.id(HOME) });
+    const t = await p.auth.createToken(admin.id, 'gateway', null);
+    const headers = { authorization: `Bearer ${t.token}` };
+    const ok = await p.app.inject({ method: 'GET', url: `/api/v1/units?jurisdiction=${ctx.id(HOME)}`, headers });
+    expect(ok.statusCode).toBe(200);
+    const outside = await p.app.inject({ method: 'GET', url: `/api/v1/units?jurisdiction=${ctx.id(OTHER)}`, headers });
+    expect(outside.statusCode).toBe(403);
+    await p.auth.revokeToken(t.id);
+    expect((await p.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers })).statusCode).toBe(401);
+  });
+});
