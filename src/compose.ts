@@ -16,6 +16,7 @@ import { createAuthService, type AuthService } from './directory/auth-service.ts
 import { registerAuthRoutes } from './directory/auth-routes.ts';
 import { registerDirectoryRoutes } from './directory/routes.ts';
 import { registerCatalogueRoutes } from './cases/routes.ts';
+import { isSmallClassCode } from './cases/catalogue-model.ts';
 import { VERSION } from './version.ts';
 
 /** The module services, without HTTP. */
@@ -53,7 +54,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
   const database = options.database ?? (await createDb({ ...config, ...(options.sqliteFile ? { sqliteFile: options.sqliteFile } : {}) }));
   await migrateToLatest(database);
   const geo = await createGeoService({ database, clock });
-  const directory = await createDirectoryService({ database, clock, geo });
+  const directory = await createDirectoryService({ database, clock, geo, isCategory: isSmallClassCode });
   const auth = createAuthService({ database, clock, directory, sessionIdleMs: config.sessionIdleMs });
   return { config, clock, database, geo, directory, auth };
 }

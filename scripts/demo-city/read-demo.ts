@@ -10,7 +10,12 @@ import type { LocatableJurisdiction } from '../../src/geo/locate-index.ts';
 import type { JurisdictionLevel } from '../../src/geo/model.ts';
 
 /** Where `npm run gen:demo` writes the Shanghai demo city. */
-export const DEMO_CITY_PATH = join(resolve(dirname(fileURLToPath(import.meta.url)), '..', '..'), 'demo', 'shanghai', 'jurisdictions.geojson');
+export const DEMO_CITY_PATH = join(
+  resolve(dirname(fileURLToPath(import.meta.url)), '..', '..'),
+  'demo',
+  'shanghai',
+  'jurisdictions.geojson',
+);
 
 interface DemoFeature {
   properties: { code: string; name: string; level: JurisdictionLevel; parentCode: string | null };

@@ -32,28 +32,6 @@ export function inShape(shape: Shape, x: number, y: number): boolean {
   return false;
 }
 
-/** Signed shoelace area of a ring in square degrees (positive when counter-clockwise). */
-export function ringArea(ring: readonly Pair[]): number {
-  let sum = 0;
-  for (let i = 0; i + 1 < ring.length; i++) {
-    const a = ring[i];
-    const b = ring[i + 1];
-    if (a !== undefined && b !== undefined) sum += a[0] * b[1] - b[0] * a[1];
-  }
-  return sum / 2;
-}
-
-/** Area of a shape in square degrees, holes subtracted. */
-export function shapeArea(shape: Shape): number {
-  let area = 0;
-  for (const polygon of shape) {
-    polygon.forEach((ring, i) => {
-      area += i === 0 ? Math.abs(ringArea(ring)) : -Math.abs(ringArea(ring));
-    });
-  }
-  return area;
-}
-
 /**
  * A point well inside a shape, for shapes too thin for rejection sampling: on a few horizontal
  * scan lines, the midpoint of the widest inside interval.

@@ -62,7 +62,9 @@ export function parseCsvLine(line: string): string[] {
 
 /** Reads a CSV file with a header row into records keyed by column name. */
 export function readCsv(path: string): Array<Record<string, string>> {
-  const lines = readFileSync(path, 'utf8').split(/\r?\n/).filter((l) => l.length > 0);
+  const lines = readFileSync(path, 'utf8')
+    .split(/\r?\n/)
+    .filter((l) => l.length > 0);
   const header = parseCsvLine(lines[0] ?? '');
   return lines.slice(1).map((line) => {
     const cells = parseCsvLine(line);
@@ -95,9 +97,7 @@ export function loadDistricts(dataDir: string): DistrictSource[] {
  * the name within the same district.
  */
 export function loadStreets(chinaDivisionDir: string, dataDir: string): StreetSource[] {
-  const centres = readCsv(join(dataDir, 'shanghai_streets_towns_adcode.csv')).filter(
-    (r) => r.lng_gcj02 !== '' && r.lat_gcj02 !== '',
-  );
+  const centres = readCsv(join(dataDir, 'shanghai_streets_towns_adcode.csv')).filter((r) => r.lng_gcj02 !== '' && r.lat_gcj02 !== '');
   const centreByCode = new Map(centres.map((r) => [(r.code ?? '').slice(0, 9), r]));
   return readCsv(join(chinaDivisionDir, 'streets.csv'))
     .filter((r) => r.provinceCode === '31')

@@ -9,7 +9,7 @@ import type { JurisdictionLevel } from '../../src/geo/model.ts';
 import { createRng } from './prng.ts';
 import { placeSeeds, serpentineOrder, xScaleFor } from './seeds.ts';
 import { inShape, type Pair, type Shape } from './shapes.ts';
-import type { DistrictSource, StreetSource, VillageSource } from './sources.ts';
+import { byCode, type DistrictSource, type StreetSource, type VillageSource } from './sources.ts';
 import { voronoiPartition } from './voronoi.ts';
 
 /** A jurisdiction under construction, at full precision. */
@@ -61,13 +61,27 @@ export function buildStreets(district: Unit, streets: readonly StreetSource[]): 
     }
   }
   const rng = createRng(`streets:${district.code}`);
-  const seeds = placeSeeds(district.shape, fixed.map((f) => f.seed), toPlace.length, rng);
-  const ordered = [...fixed.map((f) => f.street), ...toPlace];
-  const cells = voronoiPartition(district.shape, seeds, xScaleFor(district.shape), ordered.map((s) => s.name));
-  const units = ordered.map(
-    (s, i): Unit => ({ code: s.code, name: s.name, level: 'street', parentCode: district.code, shape: cells[i] as Shape }),
+  const seeds = placeSeeds(
+    district.shape,
+    fixed.map((f) => f.seed),
+    toPlace.length,
+    rng,
   );
-  return { streets: units.sort((a, b) => (a.code < b.code ? -1 : 1)), generated: toPlace.map((s) => s.code) };
+  const ordered = [...fixed.map((f) => f.street), ...toPlace];
+  const cells = voronoiPartition(
+    district.shape,
+    seeds,
+    xScaleFor(district.shape),
+    ordered.map((s) => s.name),
+  );
+  const units = ordered.map((s, i): Unit => ({
+    code: s.code,
+    name: s.name,
+    level: 'street',
+    parentCode: district.code,
+    shape: cells[i] as Shape,
+  }));
+  return { streets: units.sort(byCode), generated: toPlace.map((s) => s.code) };
 }
 
 /**
@@ -93,7 +107,12 @@ function cutInto(parent: Shape, count: number, seedKey: string, names: (i: numbe
   const seeds = placeSeeds(parent, [], count, createRng(seedKey));
   const order = serpentineOrder(seeds);
   const ordered = order.map((i) => seeds[i] as Pair);
-  return voronoiPartition(parent, ordered, xScaleFor(parent), ordered.map((_, i) => names(i)));
+  return voronoiPartition(
+    parent,
+    ordered,
+    xScaleFor(parent),
+    ordered.map((_, i) => names(i)),
+  );
 }
 
 /**

@@ -17,12 +17,7 @@ export function voronoiPartition(parent: Shape, seeds: readonly Pair[], xScale: 
   const [minX, minY, maxX, maxY] = shapeBBox(parent);
   const pad = Math.max(maxX - minX, maxY - minY) * 0.05 + 1e-3;
   const projected = seeds.map(([x, y]): [number, number] => [x * xScale, y]);
-  const voronoi = Delaunay.from(projected).voronoi([
-    (minX - pad) * xScale,
-    minY - pad,
-    (maxX + pad) * xScale,
-    maxY + pad,
-  ]);
+  const voronoi = Delaunay.from(projected).voronoi([(minX - pad) * xScale, minY - pad, (maxX + pad) * xScale, maxY + pad]);
   return seeds.map((_, i) => {
     const cell = voronoi.cellPolygon(i);
     if (cell === null) throw new Error(`empty Voronoi cell for ${names[i] ?? i} (duplicate seed?)`);

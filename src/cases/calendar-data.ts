@@ -7,7 +7,7 @@
  * copy loaded from configuration). For years not listed only the weekly weekend applies, so a
  * deadline running into an unlisted year ignores its public holidays.
  */
-import type { WorkingCalendar } from './calendar-model.ts';
+import type { WorkingCalendar } from './calendar-types.ts';
 
 /**
  * The standard government office day: 08:30–12:00 and 13:30–18:00, 8 working hours. Offices

@@ -9,7 +9,7 @@
  * is invisible to callers (same input, same output), so the functions stay pure in effect.
  */
 import { DateTime, IANAZone } from 'luxon';
-import type { WorkingCalendar } from './calendar-model.ts';
+import type { WorkingCalendar } from './calendar-types.ts';
 
 /** Milliseconds in a 24-hour day. */
 export const DAY_MS = 86_400_000;

@@ -13,7 +13,7 @@ import {
   wh,
   type SmallClassRow,
 } from './catalogue-data.ts';
-import type { SmallClass } from './catalogue-model.ts';
+import type { SmallClass } from './catalogue-types.ts';
 
 /** P01 公用设施: covers of every owner, hydrants, power and telecom boxes, lighting, kiosks. */
 const PUBLIC_UTILITIES: readonly SmallClassRow[] = [

@@ -5,8 +5,8 @@
  * own 立案结案标准 (filing and closing standard).
  */
 import type { DepartmentKind } from '../directory/department-kinds.ts';
-import type { TimeLimit } from './calendar-model.ts';
-import type { BigClass, BigClassCode, HandlingUnit, SmallClass, StepLimits, Urgency, UrgencyLimits } from './catalogue-model.ts';
+import type { TimeLimit } from './calendar-types.ts';
+import type { BigClass, BigClassCode, HandlingUnit, SmallClass, StepLimits, Urgency, UrgencyLimits } from './catalogue-types.ts';
 
 /** The 5 component (部件) and 6 event (事件) big classes of GB/T 30428.2. */
 export const BIG_CLASSES: readonly BigClass[] = Object.freeze(

@@ -5,7 +5,7 @@
  * the neighbourhood committee, who visits.
  */
 import { HAZARD_OR_REPAIR, ch, smallClasses, wd, wh, type SmallClassRow } from './catalogue-data.ts';
-import type { SmallClass } from './catalogue-model.ts';
+import type { SmallClass } from './catalogue-types.ts';
 
 /** E01 市容环境: garbage, dirt, dumped things, structures that spoil the street. */
 const CITY_APPEARANCE: readonly SmallClassRow[] = [

@@ -5,67 +5,13 @@
  * class, which kind of department handles it by default and how long handling may take at each
  * urgency. Pure data and lookups; the figures live in the `catalogue-*.ts` data files.
  */
-import type { DepartmentKind } from '../directory/department-kinds.ts';
-import type { TimeLimit } from './calendar-model.ts';
+import type { TimeLimit } from './calendar-types.ts';
+import type { BigClass, BigClassCode, CaseKind, HandlingUnit, SmallClass, StepLimits, Urgency } from './catalogue-types.ts';
 import { COMPONENT_SMALL_CLASSES } from './catalogue-components.ts';
 import { BIG_CLASSES, STEP_LIMITS } from './catalogue-data.ts';
 import { EVENT_SMALL_CLASSES } from './catalogue-events.ts';
 
-/** 部件 (a facility is damaged, missing or misused) or 事件 (something happened). */
-export type CaseKind = 'component' | 'event';
-
-/** Big class codes: `P01`–`P05` for components, `E01`–`E06` for events. */
-export type BigClassCode = 'P01' | 'P02' | 'P03' | 'P04' | 'P05' | 'E01' | 'E02' | 'E03' | 'E04' | 'E05' | 'E06';
-
-/**
- * How urgent a case is: `urgent` (紧急: danger to people or property now, e.g. a missing
- * manhole cover), `high` (较急: will become dangerous or disruptive soon), `normal` (一般).
- */
-export type Urgency = 'urgent' | 'high' | 'normal';
-
-/** Urgencies from most to least urgent. */
-export const URGENCIES: readonly Urgency[] = Object.freeze(['urgent', 'high', 'normal']);
-
-/** Units a handling time limit may use; the shorter step limits also use `calendar_minutes`. */
-export type HandlingUnit = 'working_hours' | 'working_days' | 'calendar_hours';
-
-/** Handling time limit (处置时限) per urgency; every small class has a `normal` one. */
-export interface UrgencyLimits {
-  readonly urgent?: TimeLimit<HandlingUnit>;
-  readonly high?: TimeLimit<HandlingUnit>;
-  readonly normal: TimeLimit<HandlingUnit>;
-}
-
-/** A big class (大类), e.g. `P01` 公用设施. */
-export interface BigClass {
-  readonly code: BigClassCode;
-  readonly kind: CaseKind;
-  readonly zh: string;
-  readonly en: string;
-}
-
-/** A small class (小类), e.g. `P0101` 上水井盖, the unit cases are filed under. */
-export interface SmallClass {
-  /** Big class code + two digits, e.g. `P0101`. */
-  readonly code: string;
-  readonly bigClass: BigClassCode;
-  readonly kind: CaseKind;
-  readonly zh: string;
-  readonly en: string;
-  /** The kind of department that handles it unless a responsibility rule says otherwise. */
-  readonly departmentKind: DepartmentKind;
-  readonly urgencies: UrgencyLimits;
-}
-
-/**
- * Time limits of the steps every case goes through, whatever its class:
- * `fileAndDispatch` runs from receiving a report to dispatching it (立案 + 派遣), `verify`
- * from the department's report-back to the on-site check (核查).
- */
-export interface StepLimits {
-  readonly fileAndDispatch: TimeLimit;
-  readonly verify: TimeLimit;
-}
+export * from './catalogue-types.ts';
 
 /** Well-formed small class codes: a big class code and a number 01–99. */
 export const SMALL_CLASS_CODE_PATTERN = /^(P0[1-5]|E0[1-6])(0[1-9]|[1-9]\d)$/;

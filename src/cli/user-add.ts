@@ -14,6 +14,16 @@ export interface UserAddOptions {
   password: string;
 }
 
+/** The service's input fields by the name of the option that sets them. */
+const OPTION_OF_FIELD: Record<string, string> = {
+  username: 'username',
+  displayName: 'name',
+  password: 'password',
+  roles: 'role',
+  jurisdictionId: 'jurisdiction',
+  unitId: 'unit',
+};
+
 /** Creates the user; errors name the option at fault. */
 export async function userAddCommand(config: Config, o: UserAddOptions, print: (line: string) => void = console.log): Promise<void> {
   for (const r of o.roles) if (!isRole(r)) throw new Error(`--role: unknown role "${r}"`);
@@ -30,7 +40,11 @@ export async function userAddCommand(config: Config, o: UserAddOptions, print: (
     const user = await services.directory.createUser({ username: o.username, displayName: o.name, password: o.password, roles: o.roles as Role[], jurisdictionId: j.id, unitId });
     print(`created user ${user.username} (${user.roles.join(', ')}) scoped to ${j.name} ${j.code}`);
   } catch (e) {
-    if (e instanceof AppError) throw new Error(`--${e.fields[0]?.field ?? 'input'}: ${e.message}`);
+    if (e instanceof AppError) {
+      const field = e.fields[0]?.field ?? 'input';
+      const message = e.message.startsWith(`${field}: `) ? e.message.slice(field.length + 2) : e.message;
+      throw new Error(`--${OPTION_OF_FIELD[field] ?? field}: ${message}`);
+    }
     throw e;
   } finally {
     await services.database.close();

@@ -40,12 +40,18 @@ export async function loadDemo(
   const { geo, directory } = deps;
   const districts = () => geo.list('district').map((d) => ({ code: d.code, name: d.name }));
   const streets = () => geo.list('street').map((s) => ({ code: s.code, name: s.name, districtCode: geo.get(s.parentId!)!.code }));
+  const communities = () =>
+    geo.list('community').map((c) => {
+      // Communities sit under grids, grids under streets.
+      const street = geo.ancestors(c.id).find((a) => a.level === 'street');
+      return { code: c.code, name: c.name, streetCode: street?.code ?? '' };
+    }).filter((c) => c.streetCode !== '');
   const already = (await getMeta(deps.database.db, 'demo_loaded')) !== undefined;
   if (!already) {
     if (geo.count() > 0) throw new Error('the database already holds jurisdictions; start with --no-demo or use an empty data dir');
     await geo.importFeatures(readDemoFeatures(), onProgress);
   }
-  const demo = generateDemoDirectory({ districts: districts(), streets: streets() });
+  const demo = generateDemoDirectory({ districts: districts(), streets: streets(), communities: communities() });
   if (!already) {
     const id = (code: string) => geo.require(code).id;
     await directory.seed(

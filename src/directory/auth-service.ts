@@ -13,7 +13,7 @@ import { AppError, invalid, notFound } from '../platform/errors.ts';
 import type { DirectoryService } from './service.ts';
 import type { User } from './model.ts';
 import { hashPassword, verifyPassword } from './password.ts';
-import { checkAttempt, recordFailure, recordSuccess, DEFAULT_THROTTLE_POLICY } from './sign-in-throttle.ts';
+import { checkAttempt, recordFailure, recordSuccess, DEFAULT_THROTTLE_POLICY, type AttemptDecision } from './sign-in-throttle.ts';
 import * as store from './store.ts';
 import * as sessions from './session-store.ts';
 
@@ -70,6 +70,23 @@ export function createAuthService(deps: AuthDeps) {
     };
   }
 
+  /**
+   * Checks the throttle and, if the attempt may go ahead, counts it as a failure until the
+   * password proves right — in one transaction holding the user's row, so that parallel
+   * guesses each see the others and are slowed, instead of all passing the same check.
+   */
+  async function reserveAttempt(userId: string, now: number): Promise<AttemptDecision> {
+    return db.transaction().execute(async (trx) => {
+      await store.lockUserRow(trx, userId);
+      const current = await store.userRowById(trx, userId);
+      if (!current) return { allowed: false, reason: 'locked', retryAfterMs: 0 } as const;
+      const state = { failures: current.failures, lastFailureAt: current.last_failure_at, lockedUntil: current.locked_until };
+      const verdict = checkAttempt(state, now, DEFAULT_THROTTLE_POLICY);
+      if (verdict.allowed) await store.saveThrottle(trx, userId, recordFailure(state, now, DEFAULT_THROTTLE_POLICY));
+      return verdict;
+    });
+  }
+
   async function signIn(username: string, password: string): Promise<SignedIn> {
     const now = deps.clock.now();
     const row = await store.userRowByUsername(db, username);
@@ -77,18 +94,16 @@ export function createAuthService(deps: AuthDeps) {
       await verifyPassword(password, await dummyHash);
       throw new AppError(401, 'INVALID_CREDENTIALS', 'wrong username or password');
     }
-    const state = { failures: row.failures, lastFailureAt: row.last_failure_at, lockedUntil: row.locked_until };
-    const verdict = checkAttempt(state, now, DEFAULT_THROTTLE_POLICY);
+    const verdict = await reserveAttempt(row.id, now);
     if (!verdict.allowed) {
       const retry = String(Math.ceil(verdict.retryAfterMs / 1000));
       if (verdict.reason === 'locked') throw new AppError(423, 'ACCOUNT_LOCKED', `too many failed sign-ins; locked for ${retry} s`, [], { 'retry-after': retry });
       throw new AppError(429, 'SIGN_IN_SLOWED', `too many failed sign-ins; try again in ${retry} s`, [], { 'retry-after': retry });
     }
     if (!(await verifyPassword(password, row.password_hash))) {
-      await store.saveThrottle(db, row.id, recordFailure(state, now, DEFAULT_THROTTLE_POLICY));
       throw new AppError(401, 'INVALID_CREDENTIALS', 'wrong username or password');
     }
-    if (row.failures > 0 || row.locked_until !== null) await store.saveThrottle(db, row.id, recordSuccess());
+    await store.saveThrottle(db, row.id, recordSuccess());
     const sessionToken = newSecret();
     const csrfToken = newSecret();
     const expiresAt = now + maxMs;
@@ -113,6 +128,8 @@ export function createAuthService(deps: AuthDeps) {
     if (!t || t.revoked_at !== null || (t.expires_at !== null && t.expires_at <= now)) return null;
     const row = await store.userRowById(db, t.user_id);
     if (!row || row.disabled === 1) return null;
+    // Record use at most once a minute: enough to spot dead tokens, no write per request.
+    if (t.last_used_at === null || now - t.last_used_at > 60_000) await sessions.touchToken(db, t.id, now);
     return principalFor(store.toUser(row), 'token');
   }
 

@@ -79,13 +79,14 @@ describe('generateDemoDirectory', () => {
       const unit = byCode.get(r.unitCode);
       expect(unit, r.unitCode).toBeDefined();
       expect(unit?.jurisdictionCode).toBe(r.jurisdictionCode);
-      if (r.departmentKind === '*') expect(unit?.kind).toBe('centre');
+      // '*' and community work outside any committee go to an operation centre, which triages.
+      if (r.departmentKind === '*' || (r.departmentKind === 'community' && unit?.kind === 'centre')) expect(unit?.kind).toBe('centre');
       else expect(unit?.departmentKind).toBe(r.departmentKind);
       const cell = `${r.jurisdictionCode}|${r.departmentKind}`;
       expect(cells.has(cell), cell).toBe(false);
       cells.add(cell);
     }
-    expect(dir.responsibilities).toHaveLength(1 + 4 + 16 * 10 + 234);
+    expect(dir.responsibilities).toHaveLength(1 + 4 + 16 * 10 + 234 * 2);
   });
 
   it('resolves kinds as intended once joined into a matrix', () => {
@@ -105,14 +106,22 @@ describe('generateDemoDirectory', () => {
     expect(at('enforcement', '310101')).toBe('D-310101-enforcement');
     expect(at('telecom', '310101002')).toBe('O-telecom-ct');
     expect(at('gas', '310104003')).toBe('O-gas-shgas');
-    expect(at('community', '310101002')).toBe('C-310000');
+    expect(at('community', '310101002')).toBe('S-310101002');
     expect(at('no-such-kind', '310115')).toBe('C-310000');
   });
 
-  it('maps every kind but the neighbourhood committee to a department', () => {
+  it('maps every kind to a unit', () => {
     const mapped = new Set(dir.responsibilities.map((r) => r.departmentKind));
     const unmapped = Object.keys(DEPARTMENT_KINDS).filter((k) => !mapped.has(k as keyof typeof DEPARTMENT_KINDS));
-    expect(unmapped).toEqual(['community']);
+    expect(unmapped).toEqual([]);
+  });
+
+  it('makes each neighbourhood committee a unit responsible for community work in its community', () => {
+    const withCommittees = generateDemoDirectory({ ...city, communities: [{ code: '310101002009', name: '福海居委会', streetCode: '310101002' }] });
+    expect(withCommittees.units).toContainEqual(expect.objectContaining({ code: 'K-310101002009', departmentKind: 'community', jurisdictionCode: '310101002009' }));
+    expect(withCommittees.responsibilities).toContainEqual({ departmentKind: 'community', jurisdictionCode: '310101002009', unitCode: 'K-310101002009' });
+    expect(withCommittees.users.find((u) => u.username === 'community_worker')?.unitCode).toBe('K-310101002009');
+    expect(() => generateDemoDirectory({ ...city, communities: [{ code: '310199999001', name: 'x', streetCode: '310199999' }] })).toThrow(/unknown street/);
   });
 
   it('has a demo user for every role, placed as documented', () => {

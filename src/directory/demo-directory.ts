@@ -19,6 +19,8 @@ export const DEMO_PASSWORD = 'Cityops-demo-2026';
 export interface DemoDirectoryInput {
   districts: readonly { code: string; name: string }[];
   streets: readonly { code: string; name: string; districtCode: string }[];
+  /** Neighbourhood and village committees (居委会/村委会); each becomes a unit of its community. */
+  communities?: readonly { code: string; name: string; streetCode: string }[];
 }
 
 /** An operation centre (城运中心) or a department (including asset owners and squads). */
@@ -136,6 +138,12 @@ function checkInput(input: DemoDirectoryInput): void {
   for (const s of input.streets) {
     if (!districts.has(s.districtCode)) throw new Error(`demo directory: street ${s.code} names unknown district ${s.districtCode}`);
   }
+  const streets = new Set(input.streets.map((s) => s.code));
+  for (const c of input.communities ?? []) {
+    if (seen.has(c.code)) throw new Error(`demo directory: jurisdiction code ${c.code} appears twice`);
+    seen.add(c.code);
+    if (!streets.has(c.streetCode)) throw new Error(`demo directory: community ${c.code} names unknown street ${c.streetCode}`);
+  }
 }
 
 function centre(code: string, name: string, nameEn: string, jurisdictionCode: string): DirectoryUnit {
@@ -172,7 +180,15 @@ function buildUnits(input: DemoDirectoryInput): DirectoryUnit[] {
       ),
     );
   }
+  for (const c of input.communities ?? []) {
+    units.push(department(committeeCode(c.code), 'community', c.name, `Committee of community ${c.code}`, c.code));
+  }
   return units;
+}
+
+/** Code of a neighbourhood or village committee's unit, e.g. `K-310101002009`. */
+export function committeeCode(communityCode: string): string {
+  return `K-${communityCode}`;
 }
 
 /**
@@ -193,6 +209,12 @@ function buildResponsibilities(input: DemoDirectoryInput): KindResponsibility[] 
   // A street's own squad overrides the district enforcement bureau for cases in the street.
   for (const s of input.streets) {
     out.push({ departmentKind: 'enforcement', jurisdictionCode: s.code, unitCode: departmentCode(s.code, 'enforcement') });
+    // Community work (welfare visits, falling-object visits) placed in no committee goes to the street centre.
+    out.push({ departmentKind: 'community', jurisdictionCode: s.code, unitCode: streetCentreCode(s.code) });
+  }
+  // Inside a community, its own committee visits.
+  for (const c of input.communities ?? []) {
+    out.push({ departmentKind: 'community', jurisdictionCode: c.code, unitCode: committeeCode(c.code) });
   }
   return out;
 }
@@ -204,6 +226,7 @@ function buildUsers(input: DemoDirectoryInput): DemoUser[] {
   const street = inDistrict.find((s) => s.code === HOME_STREET) ?? inDistrict[0];
   if (street === undefined) throw new Error(`demo directory: district ${district.code} has no streets to place demo users in`);
 
+  const committee = (input.communities ?? []).find((c) => c.streetCode === street.code);
   const user = (username: string, role: Role, place: string, jurisdictionCode: string, unitCode: string | null): DemoUser => ({
     username,
     displayName: `${ROLES[role].zh}（${place}）`,
@@ -219,7 +242,7 @@ function buildUsers(input: DemoDirectoryInput): DemoUser[] {
     user('intake', 'intake', '上海市', CITY_CODE, centreCode(CITY_CODE)),
     user('inspector', 'inspector', street.name, street.code, streetCentreCode(street.code)),
     user('handler', 'handler', `${district.name}水务局`, district.code, departmentCode(district.code, 'water')),
-    user('community_worker', 'community_worker', street.name, street.code, null),
+    user('community_worker', 'community_worker', street.name, street.code, committee ? committeeCode(committee.code) : null),
     user('auditor', 'auditor', '上海市', CITY_CODE, null),
     user('dispatcher_nanjing', 'dispatcher', street.name, street.code, streetCentreCode(street.code)),
     user('handler_enforcement', 'handler', `${street.name}城管执法中队`, street.code, departmentCode(street.code, 'enforcement')),

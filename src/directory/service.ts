@@ -3,7 +3,7 @@
  * users. Units and the matrix are small and read on every dispatch, so they are cached in
  * memory and reloaded after each change.
  */
-import type { Database } from '../platform/db/create-db.ts';
+import { isUniqueViolation, type Database } from '../platform/db/create-db.ts';
 import type { Clock } from '../platform/clock.ts';
 import { newId } from '../platform/ids.ts';
 import { AppError, invalid, notFound } from '../platform/errors.ts';
@@ -21,6 +21,8 @@ export interface DirectoryDeps {
   database: Database;
   clock: Clock;
   geo: GeoService;
+  /** Whether a category code exists (the case catalogue knows); `'*'` is always accepted. */
+  isCategory?: (code: string) => boolean;
 }
 
 /** Input for a new unit. */
@@ -90,6 +92,10 @@ export async function createDirectoryService(deps: DirectoryDeps) {
     }
   }
 
+  function requireCategory(code: string, field: string): void {
+    if (code !== '*' && deps.isCategory && !deps.isCategory(code)) throw invalid(field, `unknown case category ${code}`, 'UNKNOWN_CATEGORY');
+  }
+
   await reload();
 
   return {
@@ -107,7 +113,12 @@ export async function createDirectoryService(deps: DirectoryDeps) {
       if (input.kind === 'department' && !input.departmentKind) throw invalid('departmentKind', 'a department needs a kind');
       pathOf(input.jurisdictionId);
       const row = { id: newId(), code: input.code, kind: input.kind, department_kind: input.departmentKind, name: input.name, name_en: input.nameEn ?? null, jurisdiction_id: input.jurisdictionId, created_at: deps.clock.now() };
-      await store.insertUnits(db, [row]);
+      try {
+        await store.insertUnits(db, [row]);
+      } catch (e) {
+        if (isUniqueViolation(e)) throw new AppError(409, 'UNIT_EXISTS', `unit ${input.code} exists`, [{ field: 'code', message: 'exists' }]);
+        throw e;
+      }
       await reload();
       return units.get(row.id)!;
     },
@@ -115,6 +126,7 @@ export async function createDirectoryService(deps: DirectoryDeps) {
     responsibilitiesAt: (jurisdictionId: string): Responsibility[] => cells.filter((c) => c.jurisdictionId === jurisdictionId),
     /** The unit responsible for a category at a jurisdiction, inherited down the tree. */
     resolveResponsible(categoryCode: string, jurisdictionId: string): { unit: Unit; setAt: string } | null {
+      requireCategory(categoryCode, 'category');
       const hit = index.resolve(categoryCode, pathOf(jurisdictionId));
       const unit = hit ? units.get(hit.unitId) : undefined;
       if (!hit || !unit) return null;
@@ -122,6 +134,7 @@ export async function createDirectoryService(deps: DirectoryDeps) {
       return { unit, setAt: setAt?.jurisdictionId ?? jurisdictionId };
     },
     async setResponsibility(categoryCode: string, jurisdictionId: string, unitId: string, actorId: string | null): Promise<void> {
+      requireCategory(categoryCode, 'categoryCode');
       if (!units.has(unitId)) throw invalid('unitId', 'unknown unit');
       pathOf(jurisdictionId);
       await store.upsertResponsibility(db, { id: newId(), category_code: categoryCode, jurisdiction_id: jurisdictionId, unit_id: unitId, created_at: deps.clock.now(), created_by: actorId });
@@ -155,7 +168,12 @@ export async function createDirectoryService(deps: DirectoryDeps) {
         roles: JSON.stringify(input.roles), jurisdiction_id: input.jurisdictionId, unit_id: input.unitId ?? null,
         disabled: 0, failures: 0, last_failure_at: null, locked_until: null, password_changed_at: now, created_at: now,
       };
-      await store.insertUser(db, row);
+      try {
+        await store.insertUser(db, row);
+      } catch (e) {
+        if (isUniqueViolation(e)) throw new AppError(409, 'USERNAME_TAKEN', `username ${input.username} is taken`, [{ field: 'username', message: 'taken' }]);
+        throw e;
+      }
       return store.toUser(row);
     },
     async getUser(id: string): Promise<User | undefined> {

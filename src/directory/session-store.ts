@@ -48,3 +48,8 @@ export async function listTokens(db: Executor): Promise<Array<Selectable<ApiToke
 export async function revokeToken(db: Executor, id: string, now: number): Promise<void> {
   await db.updateTable('api_tokens').set({ revoked_at: now }).where('id', '=', id).where('revoked_at', 'is', null).execute();
 }
+
+/** Records when a token was last used. */
+export async function touchToken(db: Executor, id: string, now: number): Promise<void> {
+  await db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', id).execute();
+}

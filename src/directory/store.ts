@@ -1,5 +1,5 @@
 /** SQL for units, the responsibility matrix, users, sessions and API tokens. */
-import type { Kysely, Transaction, Selectable } from 'kysely';
+import { sql, type Kysely, type Transaction, type Selectable } from 'kysely';
 import type { DB, UnitTable, UserTable } from '../platform/db/schema.ts';
 import type { Responsibility, Unit, UnitKind, User } from './model.ts';
 import type { DepartmentKind } from './department-kinds.ts';
@@ -100,4 +100,10 @@ export async function listUsers(db: Executor): Promise<User[]> {
 /** Saves the sign-in throttle state. */
 export async function saveThrottle(db: Executor, userId: string, s: { failures: number; lastFailureAt: number | null; lockedUntil: number | null }): Promise<void> {
   await db.updateTable('users').set({ failures: s.failures, last_failure_at: s.lastFailureAt, locked_until: s.lockedUntil }).where('id', '=', userId).execute();
+}
+
+/** Takes the user's row lock for the rest of the transaction (PostgreSQL; SQLite transactions are serial anyway). */
+export async function lockUserRow(db: Transaction<DB>, userId: string): Promise<void> {
+  // A no-op write works on both dialects, where SELECT … FOR UPDATE is PostgreSQL-only.
+  await db.updateTable('users').set({ failures: sql`failures` }).where('id', '=', userId).execute();
 }

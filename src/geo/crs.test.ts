@@ -46,7 +46,14 @@ describe('crs', () => {
   it('converts every position of a polygon and keeps rings closed', () => {
     const poly: Polygon = {
       type: 'Polygon',
-      coordinates: [[[121.4, 31.2], [121.5, 31.2], [121.5, 31.3], [121.4, 31.2]]],
+      coordinates: [
+        [
+          [121.4, 31.2],
+          [121.5, 31.2],
+          [121.5, 31.3],
+          [121.4, 31.2],
+        ],
+      ],
     };
     const out = geometryToWgs84(poly, 'gcj02');
     const ring = out.coordinates[0] ?? [];
@@ -57,7 +64,12 @@ describe('crs', () => {
   });
 
   it('converts multipolygons polygon by polygon', () => {
-    const ring = [[121.4, 31.2], [121.5, 31.2], [121.5, 31.3], [121.4, 31.2]];
+    const ring = [
+      [121.4, 31.2],
+      [121.5, 31.2],
+      [121.5, 31.3],
+      [121.4, 31.2],
+    ];
     const out = geometryToWgs84({ type: 'MultiPolygon', coordinates: [[ring], [ring]] }, 'bd09');
     expect(out.type).toBe('MultiPolygon');
     expect(out.coordinates).toHaveLength(2);

@@ -4,7 +4,7 @@
  * a few hundred metres, so inputs name their CRS and are converted once, here, with `gcoord`
  * (a maintained implementation of the published transforms) rather than home-made formulas.
  */
-import gcoord from 'gcoord';
+import * as gcoordModule from 'gcoord';
 import type { MultiPolygon, Polygon, Position, Ring } from './geojson.ts';
 
 /** The CRS names accepted in `crs=` parameters and import options. */
@@ -17,6 +17,14 @@ export type Crs = (typeof CRS_LIST)[number];
 export function isCrs(value: string): value is Crs {
   return (CRS_LIST as readonly string[]).includes(value);
 }
+
+/** gcoord's API object, as its typings describe it. */
+type Gcoord = typeof gcoordModule.default.default;
+// gcoord is CommonJS whose typings claim an ES default export. Under Node's ESM loader (so tsx
+// and vitest too) module.exports — the API itself — arrives as the namespace's `default`; a
+// bundler honouring the typings would nest it once more. Accept both.
+const loaded = gcoordModule.default as unknown as Gcoord & { default?: Gcoord };
+const gcoord: Gcoord = loaded.default ?? loaded;
 
 const GCOORD_CRS = {
   gcj02: gcoord.GCJ02,
@@ -36,6 +44,22 @@ export function toWgs84(lon: number, lat: number, crs: Crs): [number, number] {
   const x = out[0];
   const y = out[1];
   // gcoord is typed loosely (tuple of optional members); a missing member would be a library bug.
+  if (x === undefined || y === undefined) throw new Error(`gcoord returned no coordinate for ${lon},${lat}`);
+  return [x, y];
+}
+
+/**
+ * Converts one WGS-84 position to another CRS: for answers to clients that draw on Chinese map
+ * apps, and for tests.
+ *
+ * @example
+ * fromWgs84(121.4692, 31.2323, 'gcj02'); // ≈ [121.4737, 31.2304]
+ */
+export function fromWgs84(lon: number, lat: number, crs: Crs): [number, number] {
+  if (crs === 'wgs84') return [lon, lat];
+  const out = gcoord.transform([lon, lat], gcoord.WGS84, GCOORD_CRS[crs]);
+  const x = out[0];
+  const y = out[1];
   if (x === undefined || y === undefined) throw new Error(`gcoord returned no coordinate for ${lon},${lat}`);
   return [x, y];
 }

@@ -81,46 +81,13 @@ export function pointInGeometry(geometry: Polygon | MultiPolygon, lon: number, l
   return false;
 }
 
-/**
- * Even-odd point-in-polygon over rings stored flat: `coords` holds x,y pairs; ring `r` spans
- * `coords[ringStart[r] .. ringStart[r + 1])` and is closed (last pair equals first), so edges
- * are consecutive pairs and no wrap-around is needed. Allocation-free, for hot paths; it gives
- * the same answer as {@link pointInRings} on the same rings, bit for bit.
- */
-export function pointInFlatRings(
-  coords: Float64Array,
-  ringStart: Uint32Array,
-  firstRing: number,
-  endRing: number,
-  x: number,
-  y: number,
-): boolean {
-  let inside = false;
-  for (let r = firstRing; r < endRing; r++) {
-    const end = (ringStart[r + 1] ?? 0) - 2;
-    let ax = coords[ringStart[r] ?? 0] ?? NaN;
-    let ay = coords[(ringStart[r] ?? 0) + 1] ?? NaN;
-    for (let k = (ringStart[r] ?? 0) + 2; k <= end; k += 2) {
-      const bx = coords[k] ?? NaN;
-      const by = coords[k + 1] ?? NaN;
-      // Inlined rayCrossesEdge: this loop is the locate index's inner loop.
-      if (ay > y !== by > y) {
-        const hit = ay < by ? (bx - ax) * (y - ay) > (x - ax) * (by - ay) : (ax - bx) * (y - by) > (x - bx) * (ay - by);
-        if (hit) inside = !inside;
-      }
-      ax = bx;
-      ay = by;
-    }
-  }
-  return inside;
-}
-
 function isFiniteNumber(v: unknown): v is number {
   return typeof v === 'number' && Number.isFinite(v);
 }
 
-function ringProblem(ring: unknown, where: string): string | null {
-  if (!Array.isArray(ring)) return `${where} is not an array of positions`;
+function ringProblem(value: unknown, where: string): string | null {
+  if (!Array.isArray(value)) return `${where} is not an array of positions`;
+  const ring = value as unknown[];
   if (ring.length < 4) return `${where} has ${ring.length} positions (a closed ring needs at least 4)`;
   for (let i = 0; i < ring.length; i++) {
     const p: unknown = ring[i];
@@ -131,8 +98,9 @@ function ringProblem(ring: unknown, where: string): string | null {
     if (lon < -180 || lon > 180) return `${where} position ${i} has longitude ${lon} outside [-180, 180]`;
     if (lat < -90 || lat > 90) return `${where} position ${i} has latitude ${lat} outside [-90, 90]`;
   }
-  const first: unknown[] = ring[0];
-  const last: unknown[] = ring[ring.length - 1];
+  // Every position was checked to be an array above.
+  const first = ring[0] as unknown[];
+  const last = ring[ring.length - 1] as unknown[];
   if (first[0] !== last[0] || first[1] !== last[1]) return `${where} is not closed (first position differs from last)`;
   return null;
 }

@@ -9,7 +9,7 @@ function ringArea(ring: Ring): number {
   for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
     const p = ring[i]!;
     const q = ring[j]!;
-    a += (q[0]! - p[0]!) * (q[1]! + p[1]!);
+    a += ((q[0] ?? 0) - (p[0] ?? 0)) * ((q[1] ?? 0) + (p[1] ?? 0));
   }
   return Math.abs(a / 2);
 }
@@ -42,8 +42,8 @@ export function interiorPoint(geometry: Polygon | MultiPolygon): [number, number
   let minY = Infinity;
   let maxY = -Infinity;
   for (const p of outer) {
-    minY = Math.min(minY, p[1]!);
-    maxY = Math.max(maxY, p[1]!);
+    minY = Math.min(minY, p[1] ?? minY);
+    maxY = Math.max(maxY, p[1] ?? maxY);
   }
   // Try a few lines near the middle; a line exactly through a vertex can miscount.
   let answer: [number, number] | null = null;

@@ -16,10 +16,38 @@ const square = (x0: number, y0: number, x1: number, y1: number): Ring => [
  * left part. District E has no streets at all.
  */
 const items: LocatableJurisdiction[] = [
-  { id: 'c', code: '310000', name: 'City', level: 'city', parentId: null, geometry: { type: 'Polygon', coordinates: [square(0, 0, 10, 10)] } },
-  { id: 'w', code: '310101', name: 'W', level: 'district', parentId: 'c', geometry: { type: 'Polygon', coordinates: [square(0, 0, 5, 10)] } },
-  { id: 'e', code: '310104', name: 'E', level: 'district', parentId: 'c', geometry: { type: 'Polygon', coordinates: [square(5, 0, 10, 10)] } },
-  { id: 'w1', code: '310101001', name: 'W1', level: 'street', parentId: 'w', geometry: { type: 'Polygon', coordinates: [square(0, 0, 5, 5)] } },
+  {
+    id: 'c',
+    code: '310000',
+    name: 'City',
+    level: 'city',
+    parentId: null,
+    geometry: { type: 'Polygon', coordinates: [square(0, 0, 10, 10)] },
+  },
+  {
+    id: 'w',
+    code: '310101',
+    name: 'W',
+    level: 'district',
+    parentId: 'c',
+    geometry: { type: 'Polygon', coordinates: [square(0, 0, 5, 10)] },
+  },
+  {
+    id: 'e',
+    code: '310104',
+    name: 'E',
+    level: 'district',
+    parentId: 'c',
+    geometry: { type: 'Polygon', coordinates: [square(5, 0, 10, 10)] },
+  },
+  {
+    id: 'w1',
+    code: '310101001',
+    name: 'W1',
+    level: 'street',
+    parentId: 'w',
+    geometry: { type: 'Polygon', coordinates: [square(0, 0, 5, 5)] },
+  },
   {
     id: 'w1a',
     code: '310101001G001',
@@ -31,7 +59,14 @@ const items: LocatableJurisdiction[] = [
       coordinates: [[square(0, 0, 4, 4), square(1, 1, 2, 2).reverse()], [square(4.5, 4.5, 4.9, 4.9)]],
     },
   },
-  { id: 'w1a1', code: '310101001001', name: 'W1a-1', level: 'community', parentId: 'w1a', geometry: { type: 'Polygon', coordinates: [square(0, 0, 0.5, 4)] } },
+  {
+    id: 'w1a1',
+    code: '310101001001',
+    name: 'W1a-1',
+    level: 'community',
+    parentId: 'w1a',
+    geometry: { type: 'Polygon', coordinates: [square(0, 0, 0.5, 4)] },
+  },
 ];
 
 const codes = (chain: readonly { code: string }[]): string[] => chain.map((r) => r.code);
@@ -73,7 +108,20 @@ describe('LocateIndex', () => {
   });
 
   it('refuses invalid geometry, naming the jurisdiction', () => {
-    const bad: LocatableJurisdiction = { ...items[0]!, id: 'x', geometry: { type: 'Polygon', coordinates: [[[0, 0], [1, 0], [0, 0]]] } };
+    const bad: LocatableJurisdiction = {
+      ...items[0]!,
+      id: 'x',
+      geometry: {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [0, 0],
+            [1, 0],
+            [0, 0],
+          ],
+        ],
+      },
+    };
     expect(() => LocateIndex.build([bad])).toThrow(/310000 City: polygon ring 0 has 3 positions/);
   });
 
@@ -84,18 +132,44 @@ describe('LocateIndex', () => {
     expect(() => LocateIndex.build([a, b])).toThrow(/cycle/);
   });
 
+  it('finds jurisdictions whose chain does not reach the top level', () => {
+    // An orphan outside the city square: the index must not reject it for being outside the city.
+    const orphan: LocatableJurisdiction = {
+      id: 'o',
+      code: 'O',
+      name: 'Orphan',
+      level: 'community',
+      parentId: 'missing',
+      geometry: { type: 'Polygon', coordinates: [square(20, 20, 21, 21)] },
+    };
+    const withOrphan = LocateIndex.build([...items, orphan]);
+    expect(codes(withOrphan.locate(20.5, 20.5))).toEqual(['O']);
+    expect(codes(withOrphan.locate(0.25, 3))).toEqual(['310000', '310101', '310101001', '310101001G001', '310101001001']);
+    // Without a city, districts are the top level.
+    const noCity = LocateIndex.build(items.slice(1).map((i) => (i.parentId === 'c' ? { ...i, parentId: null } : i)));
+    expect(codes(noCity.locate(7, 7))).toEqual(['310104']);
+    expect(codes(noCity.locate(11, 5))).toEqual([]);
+  });
+
   it('agrees with brute force on a multi-level tree of thousands of cells', () => {
     // 80×80 unit cells at one level: enough for a three-level packed tree (16 per node).
     const cells: LocatableJurisdiction[] = [];
     for (let i = 0; i < 80; i++) {
       for (let j = 0; j < 80; j++) {
         const id = `${i}-${j}`;
-        cells.push({ id, code: id, name: id, level: 'community', parentId: null, geometry: { type: 'Polygon', coordinates: [square(i, j, i + 1, j + 1)] } });
+        cells.push({
+          id,
+          code: id,
+          name: id,
+          level: 'community',
+          parentId: null,
+          geometry: { type: 'Polygon', coordinates: [square(i, j, i + 1, j + 1)] },
+        });
       }
     }
     const big = LocateIndex.build(cells);
     let seed = 42;
-    const rand = (): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const rand = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     for (let k = 0; k < 2000; k++) {
       const x = rand() * 82 - 1;
       const y = rand() * 82 - 1;

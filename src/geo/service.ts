@@ -3,7 +3,7 @@
  * Keeps the whole tree (without geometry) and the locate index in memory: ~10,000
  * jurisdictions is small, and locate must answer a million points a second.
  */
-import type { Database } from '../platform/db/create-db.ts';
+import { isUniqueViolation, type Database } from '../platform/db/create-db.ts';
 import type { Clock } from '../platform/clock.ts';
 import { newId } from '../platform/ids.ts';
 import { AppError, invalid } from '../platform/errors.ts';
@@ -11,7 +11,7 @@ import type { JurisdictionTable } from '../platform/db/schema.ts';
 import type { MultiPolygon, Polygon } from './geojson.ts';
 import { levelDepth, type Jurisdiction, type JurisdictionFeature, type JurisdictionLevel, type JurisdictionRef } from './model.ts';
 import { LocateIndex } from './locate-index.ts';
-import { geometryBBox } from './geometry.ts';
+import { geometryBBox, pointInGeometry } from './geometry.ts';
 import { interiorPoint } from './interior-point.ts';
 import { toWgs84, type Crs } from './crs.ts';
 import * as store from './store.ts';
@@ -62,30 +62,54 @@ export async function createGeoService(deps: GeoDeps) {
     return index.locate(lon, lat);
   }
 
-  /** Finds the parent of a feature without a parent code: the deepest higher-level container. */
-  function parentByContainment(f: JurisdictionFeature, point: [number, number]): Jurisdiction | undefined {
+  /** A feature of the running import, already given an id and path. */
+  interface Pending {
+    id: string;
+    path: string;
+    depth: number;
+    level: JurisdictionLevel;
+    geometry: Polygon | MultiPolygon;
+    bbox: [number, number, number, number];
+  }
+
+  /**
+   * Finds the parent of a feature without a parent code: the deepest higher-level jurisdiction
+   * containing its interior point, among those stored and those earlier in the same import.
+   */
+  function parentByContainment(f: JurisdictionFeature, point: [number, number], pending: Iterable<Pending>): Pending | Jurisdiction | undefined {
+    const depth = levelDepth(f.level);
+    let best: Pending | Jurisdiction | undefined;
     const chain = chainFor(point[0], point[1]);
     for (let i = chain.length - 1; i >= 0; i--) {
       const ref = chain[i]!;
-      if (levelDepth(ref.level) < levelDepth(f.level)) return byId.get(ref.id);
+      if (levelDepth(ref.level) < depth) {
+        best = byId.get(ref.id);
+        break;
+      }
     }
-    return undefined;
+    const [x, y] = point;
+    for (const p of pending) {
+      if (p.depth >= depth || (best && p.depth <= best.depth)) continue;
+      if (x < p.bbox[0] || x > p.bbox[2] || y < p.bbox[1] || y > p.bbox[3]) continue;
+      if (pointInGeometry(p.geometry, x, y)) best = p;
+    }
+    return best;
   }
 
   async function importFeatures(features: readonly JurisdictionFeature[], onProgress?: Progress): Promise<{ imported: number }> {
     const now = deps.clock.now();
-    const pending = new Map<string, { id: string; path: string; depth: number; level: JurisdictionLevel }>();
+    const pending = new Map<string, Pending>();
     const rows: JurisdictionTable[] = [];
     features.forEach((f, i) => {
       const where = `feature ${i} (${f.code})`;
       if (byCode.has(f.code) || pending.has(f.code)) throw invalid(`${where}.code`, 'a jurisdiction with this code already exists', 'JURISDICTION_EXISTS');
       const center = interiorPoint(f.geometry);
-      let parent: { id: string; path: string; depth: number; level: JurisdictionLevel } | undefined;
+      let parent: Pending | Jurisdiction | undefined;
       if (f.parentCode !== null) {
         parent = pending.get(f.parentCode) ?? byCode.get(f.parentCode);
         if (!parent) throw invalid(`${where}.parentCode`, `unknown parent code ${f.parentCode}`, 'UNKNOWN_PARENT');
       } else if (f.level !== 'city') {
-        parent = parentByContainment(f, center);
+        parent = parentByContainment(f, center, pending.values());
         if (!parent) throw invalid(`${where}.geometry`, `lies in no jurisdiction above level ${f.level}; import the upper level first`, 'NO_CONTAINING_JURISDICTION');
       }
       if (parent && levelDepth(parent.level) >= levelDepth(f.level)) {
@@ -94,8 +118,9 @@ export async function createGeoService(deps: GeoDeps) {
       const id = newId();
       const path = `${parent?.path ?? '/'}${id}/`;
       const depth = levelDepth(f.level);
-      pending.set(f.code, { id, path, depth, level: f.level });
-      const [minLon, minLat, maxLon, maxLat] = geometryBBox(f.geometry);
+      const bbox = geometryBBox(f.geometry);
+      pending.set(f.code, { id, path, depth, level: f.level, geometry: f.geometry, bbox });
+      const [minLon, minLat, maxLon, maxLat] = bbox;
       rows.push({
         id, code: f.code, name: f.name, level: f.level, parent_id: parent?.id ?? null, path, depth,
         min_lon: minLon, min_lat: minLat, max_lon: maxLon, max_lat: maxLat,
@@ -104,12 +129,18 @@ export async function createGeoService(deps: GeoDeps) {
       });
     });
     // One transaction: an import that fails leaves nothing half-written.
-    await db.transaction().execute(async (trx) => {
-      for (let i = 0; i < rows.length; i += 2000) {
-        await store.insertJurisdictions(trx, rows.slice(i, i + 2000));
-        onProgress?.(Math.min(i + 2000, rows.length), rows.length);
-      }
-    });
+    try {
+      await db.transaction().execute(async (trx) => {
+        for (let i = 0; i < rows.length; i += 2000) {
+          await store.insertJurisdictions(trx, rows.slice(i, i + 2000));
+          onProgress?.(Math.min(i + 2000, rows.length), rows.length);
+        }
+      });
+    } catch (e) {
+      // Another process imported the same code meanwhile: the constraint kept the data right.
+      if (isUniqueViolation(e)) throw new AppError(409, 'JURISDICTION_EXISTS', 'a jurisdiction with one of these codes was imported meanwhile');
+      throw e;
+    }
     await reload();
     return { imported: rows.length };
   }

@@ -5,7 +5,8 @@
  * generator let children poke out of their parents.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { geometryBBox, pointInGeometry, polygonsOf } from '../../src/geo/geometry.ts';
+import { geometryBBox, pointInGeometry, polygonsOf, validateGeometry } from '../../src/geo/geometry.ts';
+import { LEVELS, levelDepth } from '../../src/geo/model.ts';
 import { bruteForceLocate, LocateIndex, type LocatableJurisdiction } from '../../src/geo/locate-index.ts';
 import { createRng } from '../../scripts/demo-city/prng.ts';
 import { readDemoCity } from '../../scripts/demo-city/read-demo.ts';
@@ -71,5 +72,36 @@ describe('locate index vs brute force on the demo city', () => {
     }
     expect(points.length).toBeGreaterThan(30_000);
     expect(disagreements(points).slice(0, 5)).toEqual([]);
+  });
+});
+
+describe('the demo city file', () => {
+  const items = readDemoCity();
+  const byCode = new Map(items.map((i) => [i.code, i]));
+
+  it('lists levels top-down, each parent one level up, with national codes', () => {
+    const depths = items.map((i) => levelDepth(i.level));
+    expect(depths).toEqual([...depths].sort((a, b) => a - b));
+    expect(LEVELS.map((l) => items.filter((i) => i.level === l).length)).toEqual([1, 16, 234, expect.any(Number), 6509]);
+    for (const item of items) {
+      const parent = item.parentId === null ? undefined : byCode.get(item.parentId);
+      if (item.level === 'city') expect(item.parentId).toBeNull();
+      else expect(parent && levelDepth(parent.level)).toBe(levelDepth(item.level) - 1);
+    }
+    const codeShape = { city: /^310000$/, district: /^31\d{4}$/, street: /^31\d{7}$/, grid: /^31\d{7}G\d{3}$/, community: /^31\d{10}$/ };
+    for (const item of items) expect(item.code).toMatch(codeShape[item.level]);
+    expect(byCode.get('310101002G001')?.name).toBe('南京东路街道第1网格');
+  });
+
+  it('has valid geometry with at most 6 decimals', () => {
+    const invalid = items.filter((i) => validateGeometry(i.geometry) !== null).map((i) => i.code);
+    expect(invalid).toEqual([]);
+    let tooPrecise = 0;
+    for (const item of items) {
+      for (const polygon of polygonsOf(item.geometry)) {
+        for (const ring of polygon) for (const p of ring) for (const v of p) if (Math.round(v * 1e6) / 1e6 !== v) tooPrecise++;
+      }
+    }
+    expect(tooPrecise).toBe(0);
   });
 });

@@ -52,6 +52,6 @@ export async function signIn(p: Platform, username: string, password: string): P
   const set = res.cookies.find((c) => c.name === 'cityops_session');
   if (!set) throw new Error('no session cookie');
   const cookie = `cityops_session=${set.value}`;
-  const csrfToken = (res.json() as { csrfToken: string }).csrfToken;
+  const csrfToken = res.json<{ csrfToken: string }>().csrfToken;
   return { cookie, csrfToken, headers: { cookie, 'x-csrf-token': csrfToken } };
 }

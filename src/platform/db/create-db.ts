@@ -90,12 +90,12 @@ async function openPostgres(url: string, schema: string | null): Promise<Databas
 export async function migrateToLatest(database: Database): Promise<MigrationResultSet> {
   const migrator = new Migrator({
     db: database.db,
-    provider: { getMigrations: async () => MIGRATIONS },
+    provider: { getMigrations: () => Promise.resolve(MIGRATIONS) },
   });
   const result = await migrator.migrateToLatest();
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error');
-    const reason = result.error instanceof Error ? result.error.message : String(result.error);
+    const reason = result.error instanceof Error ? result.error.message : JSON.stringify(result.error);
     throw new Error(`migration ${failed?.migrationName ?? '?'} failed: ${reason}`);
   }
   return result;
@@ -109,4 +109,13 @@ export async function pingDb(database: Database): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/**
+ * True if the error is a unique-constraint violation on either dialect, so services can turn a
+ * lost check-then-insert race into a 409 instead of a 500.
+ */
+export function isUniqueViolation(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505';
 }

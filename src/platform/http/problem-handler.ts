@@ -20,7 +20,7 @@ interface ZodIssueLike {
   message?: string;
 }
 
-function zodFieldProblems(err: FastifyError & { validation: unknown[]; validationContext?: string }): FieldProblem[] {
+function zodFieldProblems(err: { validation: readonly unknown[]; validationContext?: string }): FieldProblem[] {
   return err.validation.map((v) => {
     const entry = v as { instancePath?: string; message?: string; params?: { issue?: ZodIssueLike } };
     const issuePath = entry.params?.issue?.path;
@@ -59,7 +59,7 @@ export function installProblemHandlers(app: FastifyInstance): void {
     if (error instanceof AppError) {
       appError = error;
     } else if (hasZodFastifySchemaValidationErrors(error)) {
-      const fields = zodFieldProblems(error as FastifyError & { validation: unknown[]; validationContext?: string });
+      const fields = zodFieldProblems(error);
       const first = fields[0];
       appError = new AppError(400, 'VALIDATION_FAILED', first ? `${first.field}: ${first.message}` : 'invalid request', fields);
     } else if (isResponseSerializationError(error)) {
