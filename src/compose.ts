@@ -67,7 +67,12 @@ export async function buildPlatform(services: Services, options: { ownsDatabase?
   const { config, database, geo, directory, auth, clock } = services;
   const startedAt = clock.now();
   const { app, routes } = await createHttpApp({ authenticate: auth.authenticate, version: VERSION, logLevel: config.logLevel });
-  registerHealthRoute(app, { version: VERSION, storage: { dialect: database.dialect, ping: () => pingDb(database) }, startedAt, now: () => clock.now() });
+  registerHealthRoute(app, {
+    version: VERSION,
+    storage: { dialect: database.dialect, ping: () => pingDb(database) },
+    startedAt,
+    now: () => clock.now(),
+  });
   registerGeoRoutes(app, geo);
   registerAuthRoutes(app, { auth, directory, geo, secureCookies: config.secureCookies });
   registerDirectoryRoutes(app, directory, geo);

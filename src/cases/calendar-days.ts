@@ -74,7 +74,7 @@ export function civilFromDays(n: number): { year: number; month: number; day: nu
 
 /** ISO weekday (1 = Monday … 7 = Sunday) of a day number; day 0 was a Thursday. */
 export function isoWeekdayOf(n: number): number {
-  return (((n + 3) % 7) + 7) % 7 + 1;
+  return ((((n + 3) % 7) + 7) % 7) + 1;
 }
 
 /** `YYYY-MM-DD` of a day number. */
@@ -131,8 +131,7 @@ function build(cal: WorkingCalendar): CompiledCalendar {
   const weeks = new Map<number, number>();
   const midnights = new Map<number, number>();
 
-  const isWorkingDayNumber = (n: number): boolean =>
-    makeUpSet.has(n) || (!weekend.has(isoWeekdayOf(n)) && !holidays.has(n));
+  const isWorkingDayNumber = (n: number): boolean => makeUpSet.has(n) || (!weekend.has(isoWeekdayOf(n)) && !holidays.has(n));
 
   const wallClock = (n: number, minutes: number): number => {
     const { year, month, day } = civilFromDays(n + Math.floor(minutes / 1440));

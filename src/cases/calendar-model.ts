@@ -251,13 +251,7 @@ export function addDuration(startMs: number, limit: TimeLimit, cal: WorkingCalen
  * const due = addDuration(start, { amount: 4, unit: 'working_hours' }, cal);
  * lightFor(elapsedFraction(start, due, now, cal)); // 'green' | 'yellow' | 'red'
  */
-export function elapsedFraction(
-  startMs: number,
-  dueMs: number,
-  nowMs: number,
-  cal: WorkingCalendar,
-  basis: TimeBasis = 'working',
-): number {
+export function elapsedFraction(startMs: number, dueMs: number, nowMs: number, cal: WorkingCalendar, basis: TimeBasis = 'working'): number {
   requireInstant(nowMs, 'nowMs');
   const span = basis === 'working' ? workingTimeBetween(startMs, dueMs, cal) : dueMs - startMs;
   if (span <= 0) return nowMs > dueMs ? Number.POSITIVE_INFINITY : 0;

@@ -37,4 +37,3 @@ export type TimeBasis = 'working' | 'calendar';
 
 /** Supervision warning light of a step (绿灯/黄灯/红灯). */
 export type WarningLight = 'green' | 'yellow' | 'red';
-

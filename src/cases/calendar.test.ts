@@ -83,7 +83,11 @@ describe('validateCalendar', () => {
   it('reports bad dates, bad periods and contradictions', () => {
     const bad: WorkingCalendar = {
       timeZone: 'Mars/Olympus',
-      workingPeriods: [{ start: '13:30', end: '18:00' }, { start: '08:30', end: '14:00' }, { start: '9:00', end: '10:00' }],
+      workingPeriods: [
+        { start: '13:30', end: '18:00' },
+        { start: '08:30', end: '14:00' },
+        { start: '9:00', end: '10:00' },
+      ],
       weekend: [6, 7, 8],
       holidays: ['2025-02-30', '2025-05-01', '2025-05-01', '2025-05-05'],
       makeUpWorkdays: ['2025-05-05', '2025-04-28'],

@@ -3,16 +3,7 @@
  * misused. Grouped by the 5 big classes of GB/T 30428.2. Manhole covers go to their owner
  * (Shanghai's covers belong to 19 agencies); unowned ones to the road authority.
  */
-import {
-  HAZARD_OR_REPAIR,
-  MANHOLE_COVER,
-  REPAIR,
-  ch,
-  smallClasses,
-  wd,
-  wh,
-  type SmallClassRow,
-} from './catalogue-data.ts';
+import { HAZARD_OR_REPAIR, MANHOLE_COVER, REPAIR, ch, smallClasses, wd, wh, type SmallClassRow } from './catalogue-data.ts';
 import type { SmallClass } from './catalogue-types.ts';
 
 /** P01 公用设施: covers of every owner, hydrants, power and telecom boxes, lighting, kiosks. */

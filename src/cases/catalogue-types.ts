@@ -60,4 +60,3 @@ export interface StepLimits {
   readonly fileAndDispatch: TimeLimit;
   readonly verify: TimeLimit;
 }
-

@@ -75,7 +75,14 @@ describe('catalogue structure', () => {
 
 describe('required classes and MISSION.md figures', () => {
   it('routes each owner’s manhole cover to that owner', () => {
-    const owners = { 上水井盖: 'water_supply', 污水井盖: 'water', 雨水井盖: 'water', 电力井盖: 'power', 通信井盖: 'telecom', 燃气井盖: 'gas' };
+    const owners = {
+      上水井盖: 'water_supply',
+      污水井盖: 'water',
+      雨水井盖: 'water',
+      电力井盖: 'power',
+      通信井盖: 'telecom',
+      燃气井盖: 'gas',
+    };
     for (const [zh, kind] of Object.entries(owners)) {
       const c = byZh(zh);
       expect(c.departmentKind, zh).toBe(kind);
@@ -147,9 +154,7 @@ describe('lookups', () => {
   });
 
   it('searches codes, Chinese and English names, best first', () => {
-    expect(searchCatalogue('井盖').map((c) => c.zh)).toEqual(
-      SMALL_CLASSES.filter((c) => c.zh.includes('井盖')).map((c) => c.zh),
-    );
+    expect(searchCatalogue('井盖').map((c) => c.zh)).toEqual(SMALL_CLASSES.filter((c) => c.zh.includes('井盖')).map((c) => c.zh));
     expect(searchCatalogue('井盖')).toHaveLength(10); // 雨水箅子 is a grate, not a cover
     expect(searchCatalogue(' e0102 ')[0]?.zh).toBe('暴露垃圾');
     expect(searchCatalogue('P01').every((c) => c.bigClass === 'P01')).toBe(true);

@@ -13,7 +13,12 @@ import { progressBar } from './progress.ts';
 export const MAX_IMPORT_BYTES = 512 * 1024 * 1024;
 
 /** Imports the file; throws an Error whose message names the feature and property at fault. */
-export async function importJurisdictionsCommand(config: Config, file: string, options: ImportOptions, print: (line: string) => void = console.log): Promise<number> {
+export async function importJurisdictionsCommand(
+  config: Config,
+  file: string,
+  options: ImportOptions,
+  print: (line: string) => void = console.log,
+): Promise<number> {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(file);

@@ -16,7 +16,8 @@ function portArg(v: string): number {
   return n;
 }
 
-const dataDirOption = () => new Option('--data-dir <dir>', 'folder for the SQLite database and files (env CITYOPS_DATA_DIR; default ./data)');
+const dataDirOption = () =>
+  new Option('--data-dir <dir>', 'folder for the SQLite database and files (env CITYOPS_DATA_DIR; default ./data)');
 
 /**
  * Builds the program; `env` stands in for process.env so tests can pass their own.
@@ -75,11 +76,27 @@ export function buildProgram(env: Record<string, string | undefined>): Command {
     .option('--parent-prop <property>', 'feature property holding the parent code (default: found by containment)')
     .addOption(new Option('--crs <crs>', 'coordinate system of the file').choices(CRS_LIST).default('wgs84'))
     .addOption(dataDirOption())
-    .action(async (file: string, o: { level: (typeof LEVELS)[number]; codeProp: string; nameProp: string; parentProp?: string; crs: (typeof CRS_LIST)[number]; dataDir?: string }) => {
-      await importJurisdictionsCommand(config(o.dataDir ? { dataDir: o.dataDir } : {}), file, {
-        level: o.level, codeProp: o.codeProp, nameProp: o.nameProp, crs: o.crs, ...(o.parentProp ? { parentProp: o.parentProp } : {}),
-      });
-    });
+    .action(
+      async (
+        file: string,
+        o: {
+          level: (typeof LEVELS)[number];
+          codeProp: string;
+          nameProp: string;
+          parentProp?: string;
+          crs: (typeof CRS_LIST)[number];
+          dataDir?: string;
+        },
+      ) => {
+        await importJurisdictionsCommand(config(o.dataDir ? { dataDir: o.dataDir } : {}), file, {
+          level: o.level,
+          codeProp: o.codeProp,
+          nameProp: o.nameProp,
+          crs: o.crs,
+          ...(o.parentProp ? { parentProp: o.parentProp } : {}),
+        });
+      },
+    );
 
   const userCmd = program.command('user').description('manage users');
   userCmd
@@ -92,12 +109,27 @@ export function buildProgram(env: Record<string, string | undefined>): Command {
     .option('--unit <code>', 'unit (department) code; required for handlers')
     .requiredOption('--password <password>', 'password, or - to read it from standard input')
     .addOption(dataDirOption())
-    .action(async (o: { username: string; name: string; role: string[]; jurisdiction: string; unit?: string; password: string; dataDir?: string }) => {
-      const password = o.password === '-' ? fs.readFileSync(0, 'utf8').trim() : o.password;
-      await userAddCommand(config(o.dataDir ? { dataDir: o.dataDir } : {}), {
-        username: o.username, name: o.name, roles: o.role, jurisdiction: o.jurisdiction, password, ...(o.unit ? { unit: o.unit } : {}),
-      });
-    });
+    .action(
+      async (o: {
+        username: string;
+        name: string;
+        role: string[];
+        jurisdiction: string;
+        unit?: string;
+        password: string;
+        dataDir?: string;
+      }) => {
+        const password = o.password === '-' ? fs.readFileSync(0, 'utf8').trim() : o.password;
+        await userAddCommand(config(o.dataDir ? { dataDir: o.dataDir } : {}), {
+          username: o.username,
+          name: o.name,
+          roles: o.role,
+          jurisdiction: o.jurisdiction,
+          password,
+          ...(o.unit ? { unit: o.unit } : {}),
+        });
+      },
+    );
 
   return program;
 }

@@ -6,7 +6,10 @@ import { loadDemo } from '../demo/load-demo.ts';
 import { progressBar } from './progress.ts';
 
 /** Starts the platform; resolves once it listens. Returns a stopper for tests. */
-export async function startCommand(config: Config, print: (line: string) => void = console.log): Promise<{ url: string; stop(): Promise<void> }> {
+export async function startCommand(
+  config: Config,
+  print: (line: string) => void = console.log,
+): Promise<{ url: string; stop(): Promise<void> }> {
   fs.mkdirSync(config.dataDir, { recursive: true });
   const services = await buildServices(config);
   let accounts: Awaited<ReturnType<typeof loadDemo>>['accounts'] | null = null;
@@ -24,7 +27,8 @@ export async function startCommand(config: Config, print: (line: string) => void
   } catch (e) {
     await platform.close();
     const err = e as NodeJS.ErrnoException;
-    if (err.code === 'EADDRINUSE') throw new Error(`port ${config.port} is already in use; stop the other process or start with --port <n> (or PORT=<n>)`);
+    if (err.code === 'EADDRINUSE')
+      throw new Error(`port ${config.port} is already in use; stop the other process or start with --port <n> (or PORT=<n>)`);
     throw e;
   }
   const port = new URL(address).port;

@@ -37,7 +37,14 @@ export async function userAddCommand(config: Config, o: UserAddOptions, print: (
       if (!unit) throw new Error(`--unit: no unit with code or id "${o.unit}"`);
       unitId = unit.id;
     }
-    const user = await services.directory.createUser({ username: o.username, displayName: o.name, password: o.password, roles: o.roles as Role[], jurisdictionId: j.id, unitId });
+    const user = await services.directory.createUser({
+      username: o.username,
+      displayName: o.name,
+      password: o.password,
+      roles: o.roles as Role[],
+      jurisdictionId: j.id,
+      unitId,
+    });
     print(`created user ${user.username} (${user.roles.join(', ')}) scoped to ${j.name} ${j.code}`);
   } catch (e) {
     if (e instanceof AppError) {

@@ -20,7 +20,12 @@ export const DEMO_CITY_FILE = fileURLToPath(new URL('../../demo/shanghai/jurisdi
 /** Reads the shipped demo jurisdictions (parents by `parentCode`). */
 export function readDemoFeatures(file = DEMO_CITY_FILE): JurisdictionFeature[] {
   const parsed = parseFeatureCollection(JSON.parse(fs.readFileSync(file, 'utf8')), {
-    level: 'city', codeProp: 'code', nameProp: 'name', crs: 'wgs84', parentProp: 'parentCode', levelProp: 'level',
+    level: 'city',
+    codeProp: 'code',
+    nameProp: 'name',
+    crs: 'wgs84',
+    parentProp: 'parentCode',
+    levelProp: 'level',
   });
   if (!parsed.ok) throw new Error(`demo city file is broken: ${describeProblem(parsed.problems[0]!)}`);
   return parsed.features;
@@ -41,11 +46,14 @@ export async function loadDemo(
   const districts = () => geo.list('district').map((d) => ({ code: d.code, name: d.name }));
   const streets = () => geo.list('street').map((s) => ({ code: s.code, name: s.name, districtCode: geo.get(s.parentId!)!.code }));
   const communities = () =>
-    geo.list('community').map((c) => {
-      // Communities sit under grids, grids under streets.
-      const street = geo.ancestors(c.id).find((a) => a.level === 'street');
-      return { code: c.code, name: c.name, streetCode: street?.code ?? '' };
-    }).filter((c) => c.streetCode !== '');
+    geo
+      .list('community')
+      .map((c) => {
+        // Communities sit under grids, grids under streets.
+        const street = geo.ancestors(c.id).find((a) => a.level === 'street');
+        return { code: c.code, name: c.name, streetCode: street?.code ?? '' };
+      })
+      .filter((c) => c.streetCode !== '');
   const already = (await getMeta(deps.database.db, 'demo_loaded')) !== undefined;
   if (!already) {
     if (geo.count() > 0) throw new Error('the database already holds jurisdictions; start with --no-demo or use an empty data dir');
@@ -55,16 +63,30 @@ export async function loadDemo(
   if (!already) {
     const id = (code: string) => geo.require(code).id;
     await directory.seed(
-      demo.units.map((u) => ({ code: u.code, kind: u.kind, departmentKind: u.departmentKind ?? null, name: u.name, nameEn: u.nameEn, jurisdictionId: id(u.jurisdictionCode) })),
+      demo.units.map((u) => ({
+        code: u.code,
+        kind: u.kind,
+        departmentKind: u.departmentKind ?? null,
+        name: u.name,
+        nameEn: u.nameEn,
+        jurisdictionId: id(u.jurisdictionCode),
+      })),
       responsibilityCells(demo.responsibilities).map((c) => ({ ...c, jurisdictionId: id(c.jurisdictionCode) })),
     );
     for (const u of demo.users) {
       await directory.createUser({
-        username: u.username, displayName: u.displayName, password: u.password, roles: [u.role],
-        jurisdictionId: id(u.jurisdictionCode), unitId: u.unitCode ? directory.getUnitByCode(u.unitCode)!.id : null,
+        username: u.username,
+        displayName: u.displayName,
+        password: u.password,
+        roles: [u.role],
+        jurisdictionId: id(u.jurisdictionCode),
+        unitId: u.unitCode ? directory.getUnitByCode(u.unitCode)!.id : null,
       });
     }
     await setMeta(deps.database.db, 'demo_loaded', new Date().toISOString());
   }
-  return { loaded: !already, accounts: { password: DEMO_PASSWORD, users: demo.users.map(({ username, role, displayName }) => ({ username, role, displayName })) } };
+  return {
+    loaded: !already,
+    accounts: { password: DEMO_PASSWORD, users: demo.users.map(({ username, role, displayName }) => ({ username, role, displayName })) },
+  };
 }

@@ -24,7 +24,8 @@ export function responsibilityCells(byKind: readonly KindResponsibility[]): Code
       continue;
     }
     for (const c of SMALL_CLASSES) {
-      if (c.departmentKind === r.departmentKind) cells.push({ categoryCode: c.code, jurisdictionCode: r.jurisdictionCode, unitCode: r.unitCode });
+      if (c.departmentKind === r.departmentKind)
+        cells.push({ categoryCode: c.code, jurisdictionCode: r.jurisdictionCode, unitCode: r.unitCode });
     }
   }
   return cells;

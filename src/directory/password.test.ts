@@ -94,11 +94,7 @@ describe('passwordPolicyProblems', () => {
   });
 
   it('reports every problem at once', () => {
-    expect(passwordPolicyProblems('admin', { username: 'admin' })).toEqual([
-      'too_short',
-      'too_few_classes',
-      'contains_username',
-    ]);
+    expect(passwordPolicyProblems('admin', { username: 'admin' })).toEqual(['too_short', 'too_few_classes', 'contains_username']);
   });
 
   it('counts character classes, with non-Latin characters as symbols', () => {

@@ -93,9 +93,7 @@ function naive(entries: ResponsibilityEntry[], category: string, target: string)
     .filter(({ s }) => s.length <= t.length && s.every((x, i) => t[i] === x));
   applicable.sort(
     (a, b) =>
-      b.s.length - a.s.length ||
-      Number(b.entry.categoryCode === category) - Number(a.entry.categoryCode === category) ||
-      a.order - b.order,
+      b.s.length - a.s.length || Number(b.entry.categoryCode === category) - Number(a.entry.categoryCode === category) || a.order - b.order,
   );
   return applicable[0]?.entry.unitId ?? null;
 }

@@ -3,16 +3,7 @@ import { ROLE_LIST, ROLES, isRole, roleNeedsUnit, rolesNeedingUnit } from './rol
 
 describe('roles', () => {
   it('lists the eight roles in display order', () => {
-    expect(ROLE_LIST).toEqual([
-      'admin',
-      'shift_lead',
-      'dispatcher',
-      'intake',
-      'inspector',
-      'handler',
-      'community_worker',
-      'auditor',
-    ]);
+    expect(ROLE_LIST).toEqual(['admin', 'shift_lead', 'dispatcher', 'intake', 'inspector', 'handler', 'community_worker', 'auditor']);
   });
 
   it('gives every role a Chinese and English label and a description', () => {

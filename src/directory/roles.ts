@@ -9,14 +9,12 @@ export const ROLES = {
   admin: {
     zh: '系统管理员',
     en: 'Administrator',
-    description:
-      'Manages users, units and the responsibility matrix within their scope; a city admin is an admin scoped at the city.',
+    description: 'Manages users, units and the responsibility matrix within their scope; a city admin is an admin scoped at the city.',
   },
   shift_lead: {
     zh: '值班长',
     en: 'Shift lead',
-    description:
-      'Leads an operation-centre shift: supervises cases, approves extensions, parking and voiding, escalates.',
+    description: 'Leads an operation-centre shift: supervises cases, approves extensions, parking and voiding, escalates.',
   },
   dispatcher: {
     zh: '派遣员',

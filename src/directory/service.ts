@@ -65,7 +65,11 @@ export async function createDirectoryService(deps: DirectoryDeps) {
     unitsByCode = new Map(list.map((u) => [u.code, u]));
     cells = await store.listResponsibilities(db);
     index = buildResponsibilityIndex(
-      cells.map((c) => ({ categoryCode: c.categoryCode, jurisdictionPath: deps.geo.get(c.jurisdictionId)?.path ?? '/?/', unitId: c.unitId })),
+      cells.map((c) => ({
+        categoryCode: c.categoryCode,
+        jurisdictionPath: deps.geo.get(c.jurisdictionId)?.path ?? '/?/',
+        unitId: c.unitId,
+      })),
     );
   }
 
@@ -86,14 +90,18 @@ export async function createDirectoryService(deps: DirectoryDeps) {
     if (input.unitId) {
       const unit = units.get(input.unitId);
       if (!unit) throw invalid('unitId', 'unknown unit');
-      if (!isWithin(pathOf(unit.jurisdictionId), pathOf(input.jurisdictionId)) && !isWithin(pathOf(input.jurisdictionId), pathOf(unit.jurisdictionId))) {
+      if (
+        !isWithin(pathOf(unit.jurisdictionId), pathOf(input.jurisdictionId)) &&
+        !isWithin(pathOf(input.jurisdictionId), pathOf(unit.jurisdictionId))
+      ) {
         throw invalid('unitId', 'unit lies outside the user’s jurisdiction');
       }
     }
   }
 
   function requireCategory(code: string, field: string): void {
-    if (code !== '*' && deps.isCategory && !deps.isCategory(code)) throw invalid(field, `unknown case category ${code}`, 'UNKNOWN_CATEGORY');
+    if (code !== '*' && deps.isCategory && !deps.isCategory(code))
+      throw invalid(field, `unknown case category ${code}`, 'UNKNOWN_CATEGORY');
   }
 
   await reload();
@@ -109,14 +117,25 @@ export async function createDirectoryService(deps: DirectoryDeps) {
     },
     async createUnit(input: NewUnit): Promise<Unit> {
       if (!/^[A-Za-z0-9_-]{1,64}$/.test(input.code)) throw invalid('code', '1–64 letters, digits, - or _');
-      if (unitsByCode.has(input.code)) throw new AppError(409, 'UNIT_EXISTS', `unit ${input.code} exists`, [{ field: 'code', message: 'exists' }]);
+      if (unitsByCode.has(input.code))
+        throw new AppError(409, 'UNIT_EXISTS', `unit ${input.code} exists`, [{ field: 'code', message: 'exists' }]);
       if (input.kind === 'department' && !input.departmentKind) throw invalid('departmentKind', 'a department needs a kind');
       pathOf(input.jurisdictionId);
-      const row = { id: newId(), code: input.code, kind: input.kind, department_kind: input.departmentKind, name: input.name, name_en: input.nameEn ?? null, jurisdiction_id: input.jurisdictionId, created_at: deps.clock.now() };
+      const row = {
+        id: newId(),
+        code: input.code,
+        kind: input.kind,
+        department_kind: input.departmentKind,
+        name: input.name,
+        name_en: input.nameEn ?? null,
+        jurisdiction_id: input.jurisdictionId,
+        created_at: deps.clock.now(),
+      };
       try {
         await store.insertUnits(db, [row]);
       } catch (e) {
-        if (isUniqueViolation(e)) throw new AppError(409, 'UNIT_EXISTS', `unit ${input.code} exists`, [{ field: 'code', message: 'exists' }]);
+        if (isUniqueViolation(e))
+          throw new AppError(409, 'UNIT_EXISTS', `unit ${input.code} exists`, [{ field: 'code', message: 'exists' }]);
         throw e;
       }
       await reload();
@@ -130,14 +149,26 @@ export async function createDirectoryService(deps: DirectoryDeps) {
       const hit = index.resolve(categoryCode, pathOf(jurisdictionId));
       const unit = hit ? units.get(hit.unitId) : undefined;
       if (!hit || !unit) return null;
-      const setAt = cells.find((c) => c.unitId === hit.unitId && c.categoryCode === hit.entry.categoryCode && deps.geo.get(c.jurisdictionId)?.path === hit.entry.jurisdictionPath);
+      const setAt = cells.find(
+        (c) =>
+          c.unitId === hit.unitId &&
+          c.categoryCode === hit.entry.categoryCode &&
+          deps.geo.get(c.jurisdictionId)?.path === hit.entry.jurisdictionPath,
+      );
       return { unit, setAt: setAt?.jurisdictionId ?? jurisdictionId };
     },
     async setResponsibility(categoryCode: string, jurisdictionId: string, unitId: string, actorId: string | null): Promise<void> {
       requireCategory(categoryCode, 'categoryCode');
       if (!units.has(unitId)) throw invalid('unitId', 'unknown unit');
       pathOf(jurisdictionId);
-      await store.upsertResponsibility(db, { id: newId(), category_code: categoryCode, jurisdiction_id: jurisdictionId, unit_id: unitId, created_at: deps.clock.now(), created_by: actorId });
+      await store.upsertResponsibility(db, {
+        id: newId(),
+        category_code: categoryCode,
+        jurisdiction_id: jurisdictionId,
+        unit_id: unitId,
+        created_at: deps.clock.now(),
+        created_by: actorId,
+      });
       await reload();
     },
     async clearResponsibility(categoryCode: string, jurisdictionId: string): Promise<void> {
@@ -145,33 +176,67 @@ export async function createDirectoryService(deps: DirectoryDeps) {
       await reload();
     },
     /** Bulk load for the demo; one transaction with the caller's. */
-    async seed(newUnits: NewUnit[], responsibilities: Array<{ categoryCode: string; jurisdictionId: string; unitCode: string }>): Promise<void> {
+    async seed(
+      newUnits: NewUnit[],
+      responsibilities: Array<{ categoryCode: string; jurisdictionId: string; unitCode: string }>,
+    ): Promise<void> {
       const now = deps.clock.now();
-      const rows = newUnits.map((u) => ({ id: newId(), code: u.code, kind: u.kind, department_kind: u.departmentKind, name: u.name, name_en: u.nameEn ?? null, jurisdiction_id: u.jurisdictionId, created_at: now }));
+      const rows = newUnits.map((u) => ({
+        id: newId(),
+        code: u.code,
+        kind: u.kind,
+        department_kind: u.departmentKind,
+        name: u.name,
+        name_en: u.nameEn ?? null,
+        jurisdiction_id: u.jurisdictionId,
+        created_at: now,
+      }));
       const byCode = new Map(rows.map((r) => [r.code, r.id]));
       await db.transaction().execute(async (trx) => {
         await store.insertUnits(trx, rows);
-        await store.insertResponsibilities(trx, responsibilities.map((r) => {
-          const unitId = byCode.get(r.unitCode) ?? unitsByCode.get(r.unitCode)?.id;
-          if (!unitId) throw new Error(`seed: unknown unit ${r.unitCode}`);
-          return { id: newId(), category_code: r.categoryCode, jurisdiction_id: r.jurisdictionId, unit_id: unitId, created_at: now, created_by: null };
-        }));
+        await store.insertResponsibilities(
+          trx,
+          responsibilities.map((r) => {
+            const unitId = byCode.get(r.unitCode) ?? unitsByCode.get(r.unitCode)?.id;
+            if (!unitId) throw new Error(`seed: unknown unit ${r.unitCode}`);
+            return {
+              id: newId(),
+              category_code: r.categoryCode,
+              jurisdiction_id: r.jurisdictionId,
+              unit_id: unitId,
+              created_at: now,
+              created_by: null,
+            };
+          }),
+        );
       });
       await reload();
     },
     async createUser(input: NewUser): Promise<User> {
       validateUser(input);
-      if (await store.userRowByUsername(db, input.username)) throw new AppError(409, 'USERNAME_TAKEN', `username ${input.username} is taken`, [{ field: 'username', message: 'taken' }]);
+      if (await store.userRowByUsername(db, input.username))
+        throw new AppError(409, 'USERNAME_TAKEN', `username ${input.username} is taken`, [{ field: 'username', message: 'taken' }]);
       const now = deps.clock.now();
       const row = {
-        id: newId(), username: input.username, display_name: input.displayName, password_hash: await hashPassword(input.password),
-        roles: JSON.stringify(input.roles), jurisdiction_id: input.jurisdictionId, unit_id: input.unitId ?? null,
-        disabled: 0, failures: 0, last_failure_at: null, locked_until: null, password_changed_at: now, created_at: now,
+        id: newId(),
+        username: input.username,
+        display_name: input.displayName,
+        password_hash: await hashPassword(input.password),
+        roles: JSON.stringify(input.roles),
+        jurisdiction_id: input.jurisdictionId,
+        unit_id: input.unitId ?? null,
+        disabled: 0,
+        failures: 0,
+        last_failure_at: null,
+        locked_until: null,
+        password_changed_at: now,
+        created_at: now,
       };
       try {
         await store.insertUser(db, row);
       } catch (e) {
-        if (isUniqueViolation(e)) throw new AppError(409, 'USERNAME_TAKEN', `username ${input.username} is taken`, [{ field: 'username', message: 'taken' }]);
+        if (isUniqueViolation(e))
+          throw new AppError(409, 'USERNAME_TAKEN', `username ${input.username} is taken`, [{ field: 'username', message: 'taken' }]);
         throw e;
       }
       return store.toUser(row);

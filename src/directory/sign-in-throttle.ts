@@ -42,9 +42,7 @@ export const DEFAULT_THROTTLE_POLICY: Readonly<ThrottlePolicy> = Object.freeze({
 });
 
 /** The answer to "may this account try to sign in now?". */
-export type AttemptDecision =
-  | { allowed: true }
-  | { allowed: false; reason: 'locked' | 'slowed'; retryAfterMs: number };
+export type AttemptDecision = { allowed: true } | { allowed: false; reason: 'locked' | 'slowed'; retryAfterMs: number };
 
 /** The state of an account with no failures. */
 export function recordSuccess(): ThrottleState {

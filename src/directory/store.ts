@@ -37,7 +37,11 @@ export function toUser(r: Selectable<UserTable>): User {
 
 /** Inserts units in batches. */
 export async function insertUnits(db: Executor, rows: UnitTable[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 500) await db.insertInto('units').values(rows.slice(i, i + 500)).execute();
+  for (let i = 0; i < rows.length; i += 500)
+    await db
+      .insertInto('units')
+      .values(rows.slice(i, i + 500))
+      .execute();
 }
 
 /** All units. */
@@ -54,9 +58,20 @@ export async function listResponsibilities(db: Executor): Promise<Responsibility
 /** Inserts responsibility cells in batches. */
 export async function insertResponsibilities(
   db: Executor,
-  rows: Array<{ id: string; category_code: string; jurisdiction_id: string; unit_id: string; created_at: number; created_by: string | null }>,
+  rows: Array<{
+    id: string;
+    category_code: string;
+    jurisdiction_id: string;
+    unit_id: string;
+    created_at: number;
+    created_by: string | null;
+  }>,
 ): Promise<void> {
-  for (let i = 0; i < rows.length; i += 500) await db.insertInto('responsibilities').values(rows.slice(i, i + 500)).execute();
+  for (let i = 0; i < rows.length; i += 500)
+    await db
+      .insertInto('responsibilities')
+      .values(rows.slice(i, i + 500))
+      .execute();
 }
 
 /** Sets one cell, replacing what was there. */
@@ -67,13 +82,21 @@ export async function upsertResponsibility(
   await db
     .insertInto('responsibilities')
     .values(row)
-    .onConflict((oc) => oc.columns(['category_code', 'jurisdiction_id']).doUpdateSet({ unit_id: row.unit_id, created_at: row.created_at, created_by: row.created_by }))
+    .onConflict((oc) =>
+      oc
+        .columns(['category_code', 'jurisdiction_id'])
+        .doUpdateSet({ unit_id: row.unit_id, created_at: row.created_at, created_by: row.created_by }),
+    )
     .execute();
 }
 
 /** Removes one cell; returns whether it existed. */
 export async function deleteResponsibility(db: Executor, categoryCode: string, jurisdictionId: string): Promise<boolean> {
-  const r = await db.deleteFrom('responsibilities').where('category_code', '=', categoryCode).where('jurisdiction_id', '=', jurisdictionId).executeTakeFirst();
+  const r = await db
+    .deleteFrom('responsibilities')
+    .where('category_code', '=', categoryCode)
+    .where('jurisdiction_id', '=', jurisdictionId)
+    .executeTakeFirst();
   return Number(r.numDeletedRows) > 0;
 }
 
@@ -98,12 +121,24 @@ export async function listUsers(db: Executor): Promise<User[]> {
 }
 
 /** Saves the sign-in throttle state. */
-export async function saveThrottle(db: Executor, userId: string, s: { failures: number; lastFailureAt: number | null; lockedUntil: number | null }): Promise<void> {
-  await db.updateTable('users').set({ failures: s.failures, last_failure_at: s.lastFailureAt, locked_until: s.lockedUntil }).where('id', '=', userId).execute();
+export async function saveThrottle(
+  db: Executor,
+  userId: string,
+  s: { failures: number; lastFailureAt: number | null; lockedUntil: number | null },
+): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ failures: s.failures, last_failure_at: s.lastFailureAt, locked_until: s.lockedUntil })
+    .where('id', '=', userId)
+    .execute();
 }
 
 /** Takes the user's row lock for the rest of the transaction (PostgreSQL; SQLite transactions are serial anyway). */
 export async function lockUserRow(db: Transaction<DB>, userId: string): Promise<void> {
   // A no-op write works on both dialects, where SELECT … FOR UPDATE is PostgreSQL-only.
-  await db.updateTable('users').set({ failures: sql`failures` }).where('id', '=', userId).execute();
+  await db
+    .updateTable('users')
+    .set({ failures: sql`failures` })
+    .where('id', '=', userId)
+    .execute();
 }

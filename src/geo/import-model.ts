@@ -51,7 +51,10 @@ function isObject(v: unknown): v is Record<string, unknown> {
 export function parseFeatureCollection(input: unknown, options: ImportOptions): ParseResult {
   const problems: ImportProblem[] = [];
   if (!isObject(input) || input.type !== 'FeatureCollection' || !Array.isArray(input.features)) {
-    return { ok: false, problems: [{ feature: null, property: 'type', message: 'expected a GeoJSON FeatureCollection with a features array' }] };
+    return {
+      ok: false,
+      problems: [{ feature: null, property: 'type', message: 'expected a GeoJSON FeatureCollection with a features array' }],
+    };
   }
   const features: JurisdictionFeature[] = [];
   const seen = new Map<string, number>();

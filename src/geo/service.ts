@@ -76,7 +76,11 @@ export async function createGeoService(deps: GeoDeps) {
    * Finds the parent of a feature without a parent code: the deepest higher-level jurisdiction
    * containing its interior point, among those stored and those earlier in the same import.
    */
-  function parentByContainment(f: JurisdictionFeature, point: [number, number], pending: Iterable<Pending>): Pending | Jurisdiction | undefined {
+  function parentByContainment(
+    f: JurisdictionFeature,
+    point: [number, number],
+    pending: Iterable<Pending>,
+  ): Pending | Jurisdiction | undefined {
     const depth = levelDepth(f.level);
     let best: Pending | Jurisdiction | undefined;
     const chain = chainFor(point[0], point[1]);
@@ -102,7 +106,8 @@ export async function createGeoService(deps: GeoDeps) {
     const rows: JurisdictionTable[] = [];
     features.forEach((f, i) => {
       const where = `feature ${i} (${f.code})`;
-      if (byCode.has(f.code) || pending.has(f.code)) throw invalid(`${where}.code`, 'a jurisdiction with this code already exists', 'JURISDICTION_EXISTS');
+      if (byCode.has(f.code) || pending.has(f.code))
+        throw invalid(`${where}.code`, 'a jurisdiction with this code already exists', 'JURISDICTION_EXISTS');
       const center = interiorPoint(f.geometry);
       let parent: Pending | Jurisdiction | undefined;
       if (f.parentCode !== null) {
@@ -110,7 +115,12 @@ export async function createGeoService(deps: GeoDeps) {
         if (!parent) throw invalid(`${where}.parentCode`, `unknown parent code ${f.parentCode}`, 'UNKNOWN_PARENT');
       } else if (f.level !== 'city') {
         parent = parentByContainment(f, center, pending.values());
-        if (!parent) throw invalid(`${where}.geometry`, `lies in no jurisdiction above level ${f.level}; import the upper level first`, 'NO_CONTAINING_JURISDICTION');
+        if (!parent)
+          throw invalid(
+            `${where}.geometry`,
+            `lies in no jurisdiction above level ${f.level}; import the upper level first`,
+            'NO_CONTAINING_JURISDICTION',
+          );
       }
       if (parent && levelDepth(parent.level) >= levelDepth(f.level)) {
         throw invalid(`${where}.parentCode`, `parent level ${parent.level} is not above ${f.level}`, 'BAD_PARENT_LEVEL');
@@ -122,10 +132,21 @@ export async function createGeoService(deps: GeoDeps) {
       pending.set(f.code, { id, path, depth, level: f.level, geometry: f.geometry, bbox });
       const [minLon, minLat, maxLon, maxLat] = bbox;
       rows.push({
-        id, code: f.code, name: f.name, level: f.level, parent_id: parent?.id ?? null, path, depth,
-        min_lon: minLon, min_lat: minLat, max_lon: maxLon, max_lat: maxLat,
-        center_lon: center[0], center_lat: center[1],
-        geometry: JSON.stringify(f.geometry), created_at: now,
+        id,
+        code: f.code,
+        name: f.name,
+        level: f.level,
+        parent_id: parent?.id ?? null,
+        path,
+        depth,
+        min_lon: minLon,
+        min_lat: minLat,
+        max_lon: maxLon,
+        max_lat: maxLat,
+        center_lon: center[0],
+        center_lat: center[1],
+        geometry: JSON.stringify(f.geometry),
+        created_at: now,
       });
     });
     // One transaction: an import that fails leaves nothing half-written.
@@ -138,7 +159,8 @@ export async function createGeoService(deps: GeoDeps) {
       });
     } catch (e) {
       // Another process imported the same code meanwhile: the constraint kept the data right.
-      if (isUniqueViolation(e)) throw new AppError(409, 'JURISDICTION_EXISTS', 'a jurisdiction with one of these codes was imported meanwhile');
+      if (isUniqueViolation(e))
+        throw new AppError(409, 'JURISDICTION_EXISTS', 'a jurisdiction with one of these codes was imported meanwhile');
       throw e;
     }
     await reload();

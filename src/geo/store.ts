@@ -7,8 +7,19 @@ import type { Jurisdiction, JurisdictionLevel } from './model.ts';
 type Executor = Kysely<DB> | Transaction<DB>;
 
 const SUMMARY_COLUMNS = [
-  'id', 'code', 'name', 'level', 'parent_id', 'path', 'depth',
-  'min_lon', 'min_lat', 'max_lon', 'max_lat', 'center_lon', 'center_lat',
+  'id',
+  'code',
+  'name',
+  'level',
+  'parent_id',
+  'path',
+  'depth',
+  'min_lon',
+  'min_lat',
+  'max_lon',
+  'max_lat',
+  'center_lon',
+  'center_lat',
 ] as const;
 
 type SummaryRow = Pick<JurisdictionTable, (typeof SUMMARY_COLUMNS)[number]>;
@@ -31,7 +42,10 @@ function toJurisdiction(r: SummaryRow): Jurisdiction {
 export async function insertJurisdictions(db: Executor, rows: JurisdictionTable[]): Promise<void> {
   // 15 columns × 400 rows stays under SQLite's and PostgreSQL's bind-parameter limits.
   for (let i = 0; i < rows.length; i += 400) {
-    await db.insertInto('jurisdictions').values(rows.slice(i, i + 400)).execute();
+    await db
+      .insertInto('jurisdictions')
+      .values(rows.slice(i, i + 400))
+      .execute();
   }
 }
 
@@ -43,7 +57,11 @@ export async function listJurisdictions(db: Executor): Promise<Jurisdiction[]> {
 
 /** Every jurisdiction with its geometry, for building the locate index. */
 export async function listWithGeometry(db: Executor): Promise<Array<Jurisdiction & { geometry: Polygon | MultiPolygon }>> {
-  const rows = await db.selectFrom('jurisdictions').select([...SUMMARY_COLUMNS, 'geometry']).orderBy('depth').execute();
+  const rows = await db
+    .selectFrom('jurisdictions')
+    .select([...SUMMARY_COLUMNS, 'geometry'])
+    .orderBy('depth')
+    .execute();
   return rows.map((r) => ({ ...toJurisdiction(r), geometry: JSON.parse(r.geometry) as Polygon | MultiPolygon }));
 }
 
@@ -57,7 +75,11 @@ export async function getGeometry(db: Executor, id: string): Promise<Polygon | M
 export async function getGeometries(db: Executor, ids: readonly string[]): Promise<Map<string, Polygon | MultiPolygon>> {
   const out = new Map<string, Polygon | MultiPolygon>();
   for (let i = 0; i < ids.length; i += 500) {
-    const rows = await db.selectFrom('jurisdictions').select(['id', 'geometry']).where('id', 'in', ids.slice(i, i + 500)).execute();
+    const rows = await db
+      .selectFrom('jurisdictions')
+      .select(['id', 'geometry'])
+      .where('id', 'in', ids.slice(i, i + 500))
+      .execute();
     for (const r of rows) out.set(r.id, JSON.parse(r.geometry) as Polygon | MultiPolygon);
   }
   return out;
@@ -65,6 +87,9 @@ export async function getGeometries(db: Executor, ids: readonly string[]): Promi
 
 /** Number of jurisdictions stored. */
 export async function countJurisdictions(db: Executor): Promise<number> {
-  const row = await db.selectFrom('jurisdictions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('jurisdictions')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }

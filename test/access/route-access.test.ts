@@ -52,17 +52,27 @@ const FIXTURES: Record<string, Fixture> = {
   'POST /api/v1/auth/sign-out': { request: () => ({ url: '/api/v1/auth/sign-out' }), unscoped: 'self' },
   'GET /api/v1/auth/me': { request: () => ({ url: '/api/v1/auth/me' }), unscoped: 'self' },
   'GET /api/v1/roles': { request: () => ({ url: '/api/v1/roles' }), unscoped: 'self' },
-  'POST /api/v1/auth/tokens': { request: (c) => ({ url: '/api/v1/auth/tokens', payload: { userId: c.huangpuUserId, name: `t${++counter}` } }) },
+  'POST /api/v1/auth/tokens': {
+    request: (c) => ({ url: '/api/v1/auth/tokens', payload: { userId: c.huangpuUserId, name: `t${++counter}` } }),
+  },
   'DELETE /api/v1/auth/tokens/:id': { request: (c) => ({ url: `/api/v1/auth/tokens/${c.tokenId}` }) },
   'GET /api/v1/units': { request: (c) => ({ url: `/api/v1/units?jurisdiction=${c.id(HOME)}` }) },
   'GET /api/v1/units/:id': { request: (c) => ({ url: `/api/v1/units/${c.unit('D-310101-water')}` }) },
   'POST /api/v1/units': {
-    request: (c) => ({ url: '/api/v1/units', payload: { code: `T-unit-${++counter}`, kind: 'department', departmentKind: 'water', name: '测试部门', jurisdictionId: c.id(HOME) } }),
+    request: (c) => ({
+      url: '/api/v1/units',
+      payload: { code: `T-unit-${++counter}`, kind: 'department', departmentKind: 'water', name: '测试部门', jurisdictionId: c.id(HOME) },
+    }),
   },
   'GET /api/v1/responsibilities': { request: (c) => ({ url: `/api/v1/responsibilities?jurisdiction=${c.id(HOME)}` }) },
-  'GET /api/v1/responsibilities/resolve': { request: (c) => ({ url: `/api/v1/responsibilities/resolve?category=E0101&jurisdiction=${c.id('310101002')}` }) },
+  'GET /api/v1/responsibilities/resolve': {
+    request: (c) => ({ url: `/api/v1/responsibilities/resolve?category=E0101&jurisdiction=${c.id('310101002')}` }),
+  },
   'PUT /api/v1/responsibilities': {
-    request: (c) => ({ url: '/api/v1/responsibilities', payload: { categoryCode: 'E0101', jurisdictionId: c.id(HOME), unitId: c.unit('D-310101-greening_sanitation') } }),
+    request: (c) => ({
+      url: '/api/v1/responsibilities',
+      payload: { categoryCode: 'E0101', jurisdictionId: c.id(HOME), unitId: c.unit('D-310101-greening_sanitation') },
+    }),
   },
   'GET /api/v1/users': {
     request: () => ({ url: '/api/v1/users' }),
@@ -74,7 +84,16 @@ const FIXTURES: Record<string, Fixture> = {
   },
   'GET /api/v1/users/:id': { request: (c) => ({ url: `/api/v1/users/${c.huangpuUserId}` }) },
   'POST /api/v1/users': {
-    request: (c) => ({ url: '/api/v1/users', payload: { username: `new_user_${++counter}`, displayName: '新用户', password: PASSWORD, roles: ['inspector'], jurisdictionId: c.id(HOME) } }),
+    request: (c) => ({
+      url: '/api/v1/users',
+      payload: {
+        username: `new_user_${++counter}`,
+        displayName: '新用户',
+        password: PASSWORD,
+        roles: ['inspector'],
+        jurisdictionId: c.id(HOME),
+      },
+    }),
   },
 };
 
@@ -91,8 +110,12 @@ async function userFor(role: Role, scope: 'city' | 'home' | 'other'): Promise<Te
   const unitCode = role === 'handler' ? `D-${scope === 'other' ? OTHER : HOME}-water` : null;
   if (!created.has(key)) {
     await p.directory.createUser({
-      username: `acc_${key}`, displayName: key, password: PASSWORD, roles: [role],
-      jurisdictionId: ctx.id(code), unitId: unitCode ? ctx.unit(unitCode) : null,
+      username: `acc_${key}`,
+      displayName: key,
+      password: PASSWORD,
+      roles: [role],
+      jurisdictionId: ctx.id(code),
+      unitId: unitCode ? ctx.unit(unitCode) : null,
     });
     created.add(key);
   }
@@ -116,7 +139,13 @@ async function call(route: DeclaredRoute, session: TestSession | null) {
 
 beforeAll(async () => {
   p = await startTestPlatform();
-  const huangpuUser = await p.directory.createUser({ username: 'acc_target', displayName: 'target', password: PASSWORD, roles: ['inspector'], jurisdictionId: p.geo.getByCode(HOME)!.id });
+  const huangpuUser = await p.directory.createUser({
+    username: 'acc_target',
+    displayName: 'target',
+    password: PASSWORD,
+    roles: ['inspector'],
+    jurisdictionId: p.geo.getByCode(HOME)!.id,
+  });
   ctx = {
     p,
     id: (code) => p.geo.getByCode(code)!.id,
@@ -177,13 +206,24 @@ describe('every /api/v1 route declares and enforces its access', () => {
 
   it('refuses a cookie session without the CSRF token on unsafe methods', async () => {
     const s = await userFor('admin', 'city');
-    const res = await p.app.inject({ method: 'POST', url: '/api/v1/units', headers: { cookie: s.cookie }, payload: { code: 'X', kind: 'centre', name: 'x', jurisdictionId: ctx.id(HOME) } });
+    const res = await p.app.inject({
+      method: 'POST',
+      url: '/api/v1/units',
+      headers: { cookie: s.cookie },
+      payload: { code: 'X', kind: 'centre', name: 'x', jurisdictionId: ctx.id(HOME) },
+    });
     expect(res.statusCode).toBe(403);
     expect(res.json()).toMatchObject({ code: 'CSRF_TOKEN_INVALID' });
   });
 
   it('a bearer token acts as its user without CSRF, and stops working once revoked', async () => {
-    const admin = await p.directory.createUser({ username: 'acc_machine', displayName: 'machine', password: PASSWORD, roles: ['admin'], jurisdictionId: ctx.id(HOME) });
+    const admin = await p.directory.createUser({
+      username: 'acc_machine',
+      displayName: 'machine',
+      password: PASSWORD,
+      roles: ['admin'],
+      jurisdictionId: ctx.id(HOME),
+    });
     const t = await p.auth.createToken(admin.id, 'gateway', null);
     const headers = { authorization: `Bearer ${t.token}` };
     const ok = await p.app.inject({ method: 'GET', url: `/api/v1/units?jurisdiction=${ctx.id(HOME)}`, headers });

@@ -15,9 +15,16 @@ beforeAll(async () => {
 afterAll(async () => p?.dispose());
 
 async function makeUser(username: string) {
-  return p.directory.createUser({ username, displayName: username, password: PASSWORD, roles: ['dispatcher'], jurisdictionId: p.geo.getByCode('310101')!.id });
+  return p.directory.createUser({
+    username,
+    displayName: username,
+    password: PASSWORD,
+    roles: ['dispatcher'],
+    jurisdictionId: p.geo.getByCode('310101')!.id,
+  });
 }
-const attempt = (username: string, password: string) => p.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { username, password } });
+const attempt = (username: string, password: string) =>
+  p.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { username, password } });
 
 describe('sign-in', () => {
   it('sets an HttpOnly session cookie and returns the CSRF token; /me answers with scope', async () => {
@@ -28,7 +35,11 @@ describe('sign-in', () => {
     expect(cookie.sameSite).toBe('Lax');
     const me = await p.app.inject({ url: '/api/v1/auth/me', headers: { cookie: `cityops_session=${cookie.value}` } });
     expect(me.statusCode).toBe(200);
-    expect(me.json()).toMatchObject({ user: { username: 'dispatcher', roles: ['dispatcher'] }, scope: { code: '310101', name: '黄浦区' }, csrfToken: res.json<{ csrfToken: string }>().csrfToken });
+    expect(me.json()).toMatchObject({
+      user: { username: 'dispatcher', roles: ['dispatcher'] },
+      scope: { code: '310101', name: '黄浦区' },
+      csrfToken: res.json<{ csrfToken: string }>().csrfToken,
+    });
   });
 
   it('gives the same answer for an unknown user and a wrong password', async () => {
@@ -111,7 +122,9 @@ describe('users', () => {
   it('refuses a weak password naming the field', async () => {
     const admin = await signIn(p, 'admin', p.accounts!.password);
     const res = await p.app.inject({
-      method: 'POST', url: '/api/v1/users', headers: admin.headers,
+      method: 'POST',
+      url: '/api/v1/users',
+      headers: admin.headers,
       payload: { username: 'weakling', displayName: 'w', password: 'password', roles: ['inspector'], jurisdictionId: '310101' },
     });
     expect(res.statusCode).toBe(400);
@@ -121,7 +134,9 @@ describe('users', () => {
   it('requires a department for a handler', async () => {
     const admin = await signIn(p, 'admin', p.accounts!.password);
     const res = await p.app.inject({
-      method: 'POST', url: '/api/v1/users', headers: admin.headers,
+      method: 'POST',
+      url: '/api/v1/users',
+      headers: admin.headers,
       payload: { username: 'handler2', displayName: 'h', password: PASSWORD, roles: ['handler'], jurisdictionId: '310101' },
     });
     expect(res.statusCode).toBe(400);

@@ -84,10 +84,20 @@ describe('POST /api/v1/geo/locate', () => {
   });
 
   it('answers malformed JSON with 400 INVALID_JSON and oversized bodies with 413', async () => {
-    const bad = await p.app.inject({ method: 'POST', url: '/api/v1/geo/locate', headers: { 'content-type': 'application/json' }, payload: '[{"lon": 121,' });
+    const bad = await p.app.inject({
+      method: 'POST',
+      url: '/api/v1/geo/locate',
+      headers: { 'content-type': 'application/json' },
+      payload: '[{"lon": 121,',
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json()).toMatchObject({ code: 'INVALID_JSON', field: 'body' });
-    const huge = await p.app.inject({ method: 'POST', url: '/api/v1/geo/locate', headers: { 'content-type': 'application/json' }, payload: `[${'{"lon":121.1,"lat":31.1},'.repeat(400_000)}{"lon":1,"lat":1}]` });
+    const huge = await p.app.inject({
+      method: 'POST',
+      url: '/api/v1/geo/locate',
+      headers: { 'content-type': 'application/json' },
+      payload: `[${'{"lon":121.1,"lat":31.1},'.repeat(400_000)}{"lon":1,"lat":1}]`,
+    });
     expect(huge.statusCode).toBe(413);
     expect(huge.json()).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
     // And the server still answers.

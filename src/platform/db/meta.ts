@@ -12,5 +12,9 @@ export async function getMeta(db: Executor, key: string): Promise<string | undef
 
 /** Writes one fact. */
 export async function setMeta(db: Executor, key: string, value: string): Promise<void> {
-  await db.insertInto('meta').values({ key, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
+  await db
+    .insertInto('meta')
+    .values({ key, value })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+    .execute();
 }

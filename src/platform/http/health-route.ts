@@ -13,19 +13,33 @@ export interface HealthDeps {
 
 /** Registers the health route. */
 export function registerHealthRoute(app: FastifyInstance, deps: HealthDeps): void {
-  typed(app).get('/api/v1/health', {
-    config: { access: { public: true } },
-    schema: {
-      tags: ['platform'],
-      summary: 'Liveness and storage status',
-      response: {
-        200: z.object({ status: z.literal('ok'), version: z.string(), storage: z.object({ dialect: z.string(), ok: z.boolean() }), uptimeMs: z.number() }),
-        503: z.object({ status: z.literal('degraded'), version: z.string(), storage: z.object({ dialect: z.string(), ok: z.boolean() }), uptimeMs: z.number() }),
+  typed(app).get(
+    '/api/v1/health',
+    {
+      config: { access: { public: true } },
+      schema: {
+        tags: ['platform'],
+        summary: 'Liveness and storage status',
+        response: {
+          200: z.object({
+            status: z.literal('ok'),
+            version: z.string(),
+            storage: z.object({ dialect: z.string(), ok: z.boolean() }),
+            uptimeMs: z.number(),
+          }),
+          503: z.object({
+            status: z.literal('degraded'),
+            version: z.string(),
+            storage: z.object({ dialect: z.string(), ok: z.boolean() }),
+            uptimeMs: z.number(),
+          }),
+        },
       },
     },
-  }, async (_req, reply) => {
-    const ok = await deps.storage.ping();
-    const body = { version: deps.version, storage: { dialect: deps.storage.dialect, ok }, uptimeMs: deps.now() - deps.startedAt };
-    return ok ? { status: 'ok' as const, ...body } : reply.code(503).send({ status: 'degraded' as const, ...body });
-  });
+    async (_req, reply) => {
+      const ok = await deps.storage.ping();
+      const body = { version: deps.version, storage: { dialect: deps.storage.dialect, ok }, uptimeMs: deps.now() - deps.startedAt };
+      return ok ? { status: 'ok' as const, ...body } : reply.code(503).send({ status: 'degraded' as const, ...body });
+    },
+  );
 }

@@ -77,6 +77,9 @@ export function installProblemHandlers(app: FastifyInstance): void {
   });
   app.setNotFoundHandler((req, reply) => {
     const e = new AppError(404, 'ROUTE_NOT_FOUND', `no route ${req.method} ${req.url.split('?')[0]}`);
-    void reply.code(404).type('application/problem+json; charset=utf-8').send(toProblem(e, req.url.split('?')[0]));
+    void reply
+      .code(404)
+      .type('application/problem+json; charset=utf-8')
+      .send(toProblem(e, req.url.split('?')[0]));
   });
 }
