@@ -3,6 +3,9 @@
  * JSON is stored as text; booleans as 0/1 integers so both dialects agree.
  */
 import type { Generated } from 'kysely';
+import type { SensingTables } from './schema-sensing.ts';
+import type { RulesTables } from './schema-rules.ts';
+import type { AlertsTables } from './schema-alerts.ts';
 
 /** Key-value facts about this installation (e.g. whether the demo city is loaded). */
 export interface MetaTable {
@@ -95,7 +98,7 @@ export interface ApiTokenTable {
 }
 
 /** Every table, for `Kysely<DB>`. */
-export interface DB {
+export interface DB extends SensingTables, RulesTables, AlertsTables {
   meta: MetaTable;
   jurisdictions: JurisdictionTable;
   units: UnitTable;

@@ -1,8 +1,14 @@
 /** The one ordered set of migrations, for every dialect. Add new files here in order. */
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_foundation.ts';
+import * as m0002 from './0002_sensing.ts';
+import * as m0003 from './0003_rules.ts';
+import * as m0004 from './0004_alerts.ts';
 
 /** Migrations by name; names sort in the order they must run. */
 export const MIGRATIONS: Record<string, Migration> = {
   '0001_foundation': m0001,
+  '0002_sensing': m0002,
+  '0003_rules': m0003,
+  '0004_alerts': m0004,
 };
