@@ -33,6 +33,17 @@ export interface Config {
   secureCookies: boolean;
   /** How long a browser session lives without activity, in ms. */
   sessionIdleMs: number;
+  /** Port of the embedded MQTT broker (when `mqttUrl` is not set); 0 picks a free one. */
+  mqttPort: number;
+  /** External MQTT broker to subscribe to instead of embedding one, e.g. `mqtt://127.0.0.1:1883`. */
+  mqttUrl: string | null;
+  /** Username/password the platform uses on the external broker. */
+  mqttUsername: string | null;
+  mqttPassword: string | null;
+  /** NATS server for the JetStream bus; the in-process bus when absent. */
+  natsUrl: string | null;
+  /** Number of reading shards (rules run per shard). */
+  shards: number;
 }
 
 /** Overrides that command-line options may pass; they win over the environment. */
@@ -69,6 +80,13 @@ function parseRoles(raw: readonly string[] | string | undefined): readonly Proce
   return roles as ProcessRole[];
 }
 
+function parseShards(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return 1;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 1024) throw new ConfigError('CITYOPS_SHARDS', 'must be a whole number 1–1024');
+  return n;
+}
+
 function parseBool(raw: string | undefined, fallback: boolean): boolean {
   if (raw === undefined || raw === '') return fallback;
   return !['0', 'false', 'no', 'off'].includes(raw.toLowerCase());
@@ -92,6 +110,12 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: C
     logLevel: overrides.logLevel ?? env.LOG_LEVEL ?? 'warn',
     secureCookies: overrides.secureCookies ?? parseBool(env.CITYOPS_SECURE_COOKIES, false),
     sessionIdleMs: overrides.sessionIdleMs ?? 30 * 60_000,
+    mqttPort: parsePort(overrides.mqttPort ?? env.MQTT_PORT, 1883, 'mqtt-port'),
+    mqttUrl: overrides.mqttUrl ?? (env.MQTT_URL || null),
+    mqttUsername: overrides.mqttUsername ?? (env.MQTT_USERNAME || null),
+    mqttPassword: overrides.mqttPassword ?? (env.MQTT_PASSWORD || null),
+    natsUrl: overrides.natsUrl ?? (env.NATS_URL || null),
+    shards: overrides.shards ?? parseShards(env.CITYOPS_SHARDS),
   };
   if (config.databaseSchema !== null && !/^[a-z_][a-z0-9_]{0,62}$/.test(config.databaseSchema)) {
     throw new ConfigError('DATABASE_SCHEMA', 'must be a lower-case SQL identifier');

@@ -1,14 +1,13 @@
-/** The `cityops` command line: start, migrate, import, user add. Each has `--help`. */
+/**
+ * The `cityops` command line: start, migrate, import, user add. Each has `--help`. Commands are
+ * imported when they run, so `--help` does not load the whole platform.
+ */
 import fs from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { loadConfig, type ConfigOverrides } from '../config.ts';
 import { LEVELS } from '../geo/model.ts';
 import { CRS_LIST } from '../geo/crs.ts';
 import { ROLE_LIST } from '../directory/roles.ts';
-import { startCommand } from './start.ts';
-import { migrateCommand } from './migrate.ts';
-import { importJurisdictionsCommand } from './import-jurisdictions.ts';
-import { userAddCommand } from './user-add.ts';
 
 function portArg(v: string): number {
   const n = Number(v);
@@ -45,17 +44,23 @@ export function buildProgram(env: Record<string, string | undefined>): Command {
         ...(o.demo === false ? { demo: false } : {}),
         ...(o.roles ? { roles: o.roles.split(',') } : {}),
       });
+      const { startCommand } = await import('./start.ts');
       const running = await startCommand(cfg);
       await new Promise<void>((resolve) => {
+        let stopping = false;
+        // `on`, not `once`: a second Ctrl-C (terminals and tsx's wrapper both re-send) must find
+        // a handler, or Node's default kills the process mid-shutdown with code 130.
         const onSignal = (signal: string) => {
+          if (stopping) return;
+          stopping = true;
           console.log(`\n${signal}: stopping…`);
           running.stop().then(resolve, (e: unknown) => {
             console.error(e);
             resolve();
           });
         };
-        process.once('SIGINT', onSignal);
-        process.once('SIGTERM', onSignal);
+        process.on('SIGINT', onSignal);
+        process.on('SIGTERM', onSignal);
       });
       console.log('stopped.');
     });
@@ -64,7 +69,10 @@ export function buildProgram(env: Record<string, string | undefined>): Command {
     .command('migrate')
     .description('bring the database schema up to date (SQLite, or PostgreSQL with DATABASE_URL)')
     .addOption(dataDirOption())
-    .action(async (o: { dataDir?: string }) => migrateCommand(config(o.dataDir ? { dataDir: o.dataDir } : {})));
+    .action(async (o: { dataDir?: string }) => {
+      const { migrateCommand } = await import('./migrate.ts');
+      await migrateCommand(config(o.dataDir ? { dataDir: o.dataDir } : {}));
+    });
 
   const importCmd = program.command('import').description('import data from files');
   importCmd
@@ -88,7 +96,8 @@ export function buildProgram(env: Record<string, string | undefined>): Command {
           dataDir?: string;
         },
       ) => {
-        await importJurisdictionsCommand(config(o.dataDir ? { dataDir: o.dataDir } : {}), file, {
+        const { importJurisdictionsCommand } = await import('./import-jurisdictions.ts');
+      await importJurisdictionsCommand(config(o.dataDir ? { dataDir: o.dataDir } : {}), file, {
           level: o.level,
           codeProp: o.codeProp,
           nameProp: o.nameProp,
@@ -120,7 +129,8 @@ export function buildProgram(env: Record<string, string | undefined>): Command {
         dataDir?: string;
       }) => {
         const password = o.password === '-' ? fs.readFileSync(0, 'utf8').trim() : o.password;
-        await userAddCommand(config(o.dataDir ? { dataDir: o.dataDir } : {}), {
+        const { userAddCommand } = await import('./user-add.ts');
+      await userAddCommand(config(o.dataDir ? { dataDir: o.dataDir } : {}), {
           username: o.username,
           name: o.name,
           roles: o.role,

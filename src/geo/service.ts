@@ -6,7 +6,7 @@
 import { isUniqueViolation, type Database } from '../platform/db/create-db.ts';
 import type { Clock } from '../platform/clock.ts';
 import { newId } from '../platform/ids.ts';
-import { AppError, invalid } from '../platform/errors.ts';
+import { AppError } from '../platform/errors.ts';
 import type { JurisdictionTable } from '../platform/db/schema.ts';
 import type { MultiPolygon, Polygon } from './geojson.ts';
 import { levelDepth, type Jurisdiction, type JurisdictionFeature, type JurisdictionLevel, type JurisdictionRef } from './model.ts';
@@ -105,25 +105,22 @@ export async function createGeoService(deps: GeoDeps) {
     const pending = new Map<string, Pending>();
     const rows: JurisdictionTable[] = [];
     features.forEach((f, i) => {
-      const where = `feature ${i} (${f.code})`;
-      if (byCode.has(f.code) || pending.has(f.code))
-        throw invalid(`${where}.code`, 'a jurisdiction with this code already exists', 'JURISDICTION_EXISTS');
+      const problem = (property: string, message: string, code: string) =>
+        new AppError(400, code, `feature ${i} (${f.code}): ${property}: ${message}`, [{ field: `features[${i}].${property}`, message }]);
+      if (byCode.has(f.code) || pending.has(f.code)) throw problem('code', 'a jurisdiction with this code already exists', 'JURISDICTION_EXISTS');
       const center = interiorPoint(f.geometry);
+      const overlapped = chainFor(center[0], center[1]).find((r) => r.level === f.level);
+      if (overlapped) throw problem('geometry', `overlaps ${overlapped.level} ${overlapped.code} ${overlapped.name}`, 'OVERLAPS_EXISTING');
       let parent: Pending | Jurisdiction | undefined;
       if (f.parentCode !== null) {
         parent = pending.get(f.parentCode) ?? byCode.get(f.parentCode);
-        if (!parent) throw invalid(`${where}.parentCode`, `unknown parent code ${f.parentCode}`, 'UNKNOWN_PARENT');
+        if (!parent) throw problem('parentCode', `unknown parent code ${f.parentCode}`, 'UNKNOWN_PARENT');
       } else if (f.level !== 'city') {
         parent = parentByContainment(f, center, pending.values());
-        if (!parent)
-          throw invalid(
-            `${where}.geometry`,
-            `lies in no jurisdiction above level ${f.level}; import the upper level first`,
-            'NO_CONTAINING_JURISDICTION',
-          );
+        if (!parent) throw problem('geometry', `lies in no jurisdiction above level ${f.level}; import the upper level first`, 'NO_CONTAINING_JURISDICTION');
       }
       if (parent && levelDepth(parent.level) >= levelDepth(f.level)) {
-        throw invalid(`${where}.parentCode`, `parent level ${parent.level} is not above ${f.level}`, 'BAD_PARENT_LEVEL');
+        throw problem('parentCode', `parent level ${parent.level} is not above ${f.level}`, 'BAD_PARENT_LEVEL');
       }
       const id = newId();
       const path = `${parent?.path ?? '/'}${id}/`;

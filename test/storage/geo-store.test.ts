@@ -99,9 +99,18 @@ describe.each(availableDialects())('geo storage on %s', (dialect) => {
     const err = await appError(() => geo.importFeatures([D1, D2, { ...S1, parentCode: 'D1' }, bad]));
     expect(err).toMatchObject({ status: 400, code: 'UNKNOWN_PARENT' });
     expect(err.message).toContain('feature 3 (S9)');
-    expect(err.fields[0]?.field).toBe('feature 3 (S9).parentCode');
+    expect(err.fields[0]?.field).toBe('features[3].parentCode');
     expect(await count()).toBe(before);
     expect(codes(geo.locate(121.3, 31.3))).toEqual(['C1']);
+  });
+
+  it('refuses a jurisdiction that overlaps a stored one of the same level, and writes nothing', async () => {
+    const geo = await geoService();
+    await geo.importFeatures(TINY_CITY);
+    const err = await appError(() => geo.importFeatures([{ ...D1, code: 'D9', name: '叠区' }]));
+    expect(err).toMatchObject({ status: 400, code: 'OVERLAPS_EXISTING' });
+    expect(err.message).toContain('feature 0 (D9): geometry: overlaps district D1');
+    expect(await count()).toBe(3);
   });
 
   it('refuses a duplicate code, in the batch or already stored, and writes nothing', async () => {

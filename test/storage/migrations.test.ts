@@ -2,14 +2,18 @@
  * Storage contract: migrations, on every available dialect.
  * - migrating a fresh database to latest applies every migration once, and a second run does
  *   nothing;
- * - afterwards exactly the tables and columns of `schema.ts` exist, with the declared nullability;
+ * - afterwards the foundation tables have exactly the columns of `schema.ts`, with the declared
+ *   nullability (each module's own storage tests check its tables the same way);
  * - migrating down to zero removes them, and up again restores a working schema.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { Migrator, NO_MIGRATIONS, type TableMetadata } from 'kysely';
 import { migrateToLatest, type Database } from '../../src/platform/db/create-db.ts';
 import { MIGRATIONS } from '../../src/platform/db/migrations/index.ts';
-import type { DB } from '../../src/platform/db/schema.ts';
+import type { DB as AllTables } from '../../src/platform/db/schema.ts';
+
+/** The foundation's tables (migration 0001). */
+type DB = Pick<AllTables, 'meta' | 'jurisdictions' | 'units' | 'responsibilities' | 'users' | 'sessions' | 'api_tokens'>;
 import { availableDialects, openTestDb, type TestDb } from '../support/test-db.ts';
 
 /** Every column of every table, checked against schema.ts by the compiler. */
@@ -100,8 +104,8 @@ describe.each(availableDialects())('migrations on %s', (dialect) => {
   it('creates exactly the tables and columns of schema.ts, with their nullability', async () => {
     t = await openTestDb(dialect);
     const meta = await tables(t);
-    expect(meta.map((m) => m.name).sort()).toEqual(TABLES);
-    for (const m of meta) {
+    expect(meta.map((m) => m.name)).toEqual(expect.arrayContaining(TABLES));
+    for (const m of meta.filter((x) => TABLES.includes(x.name))) {
       const table = m.name as keyof DB;
       expect(m.columns.map((c) => c.name).sort(), table).toEqual([...COLUMNS[table]].map(String).sort());
       const nullable = m.columns
@@ -129,7 +133,7 @@ describe.each(availableDialects())('migrations on %s', (dialect) => {
 
     const up = await migrateToLatest(t.database);
     expect(up.results?.map((r) => r.status)).toEqual(Object.keys(MIGRATIONS).map(() => 'Success'));
-    expect((await tables(t)).map((m) => m.name).sort()).toEqual(TABLES);
+    expect((await tables(t)).map((m) => m.name)).toEqual(expect.arrayContaining(TABLES));
     // The old rows went with the tables; the new ones take writes.
     expect(await t.database.db.selectFrom('meta').selectAll().execute()).toEqual([]);
     await t.database.db.insertInto('meta').values({ key: 'after', value: 'y' }).execute();

@@ -1,0 +1,156 @@
+/**
+ * A rule's evaluator bound to its packed state rows: decode the row, run the pure evaluator,
+ * encode the answer back. Also says which changes are worth saving (a threshold's latest value
+ * is not; its phase is) and which rows a tick needs to look at, without decoding the others.
+ */
+import type { Reading } from '../sensing/reading-model.ts';
+import type { Rule } from './model.ts';
+import { NO_SIGNALS, type EvalResult, type SignalDraft } from './verdict.ts';
+import { initialThreshold, thresholdFiring, thresholdOnReading, thresholdOnTick } from './evaluate-threshold.ts';
+import { aggregateFiring, aggregateOnReading, aggregateOnTick, initialAggregate } from './evaluate-aggregate.ts';
+import { absenceFiring, absenceOnReading, absenceOnTick, initialAbsence } from './evaluate-absence.ts';
+import { initialRate, rateFiring, rateOnReading } from './evaluate-rate.ts';
+import { absenceCodec, aggregateCodec, rateCodec, thresholdCodec, type RowCodec } from './row-codecs.ts';
+
+/** The outcome of evaluating one row. */
+export interface Step {
+  signals: SignalDraft[];
+  /** The row was rewritten. */
+  changed: boolean;
+  /** The change is worth saving (phase, window contents, a gap's start moving on). */
+  material: boolean;
+}
+
+const UNCHANGED: Step = Object.freeze({ signals: NO_SIGNALS, changed: false, material: false }) as Step;
+
+/** A stateful rule's operations on packed rows. */
+export interface RowOps {
+  stride: number;
+  /** Bind every known device at start, not only those that send readings (absence rules). */
+  eager: boolean;
+  /** Whether ticks can change anything. */
+  ticks: boolean;
+  init(d: Float64Array, o: number, seenAt: number): void;
+  reading(d: Float64Array, o: number, r: Reading): Step;
+  /** Cheap test on the packed row: could a tick at `now` change it? */
+  tickDue(d: Float64Array, o: number, now: number): boolean;
+  tick(d: Float64Array, o: number, now: number): Step;
+  firing(d: Float64Array, o: number): boolean;
+  /** The decoded state as JSON-safe data, for the debugging view. */
+  describe(d: Float64Array, o: number): unknown;
+}
+
+interface Spec<S> {
+  codec: RowCodec<S>;
+  initial(seenAt: number): S;
+  reading(s: S, r: Reading): EvalResult<S>;
+  tick: ((s: S, now: number) => EvalResult<S>) | null;
+  tickDue(d: Float64Array, o: number, now: number): boolean;
+  firing(s: S): boolean;
+  material(prev: S, next: S): boolean;
+  eager: boolean;
+}
+
+function apply<S>(codec: RowCodec<S>, prev: S, res: EvalResult<S>, d: Float64Array, o: number, material: boolean): Step {
+  if (res.state === prev && res.signals.length === 0) return UNCHANGED;
+  if (res.state !== prev) codec.encode(res.state, d, o);
+  return { signals: res.signals, changed: res.state !== prev, material: material || res.signals.length > 0 };
+}
+
+function jsonSafe(v: unknown): unknown {
+  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
+  if (Array.isArray(v)) return v.map(jsonSafe);
+  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, jsonSafe(x)]));
+  return v;
+}
+
+function opsOf<S>(spec: Spec<S>): RowOps {
+  const { codec } = spec;
+  return {
+    stride: codec.stride,
+    eager: spec.eager,
+    ticks: spec.tick !== null,
+    init: (d, o, seenAt) => codec.encode(spec.initial(seenAt), d, o),
+    reading(d, o, r) {
+      const s = codec.decode(d, o);
+      const res = spec.reading(s, r);
+      return apply(codec, s, res, d, o, res.state !== s && spec.material(s, res.state));
+    },
+    tickDue: spec.tickDue,
+    tick(d, o, now) {
+      if (!spec.tick) return UNCHANGED;
+      const s = codec.decode(d, o);
+      const res = spec.tick(s, now);
+      return apply(codec, s, res, d, o, res.state !== s && spec.material(s, res.state));
+    },
+    firing: (d, o) => spec.firing(codec.decode(d, o)),
+    describe: (d, o) => jsonSafe(codec.decode(d, o)),
+  };
+}
+
+/** How far a gap's start must move before it is worth saving again: a tenth of the gap, 1 s–10 min. */
+export function absenceGranule(after: number): number {
+  return Math.min(600_000, Math.max(1000, Math.floor(after / 10)));
+}
+
+/** The row operations of a stateful rule; null for detection rules (no state). */
+export function rowOpsOf(rule: Rule): RowOps | null {
+  switch (rule.kind) {
+    case 'threshold': {
+      const p = rule.params;
+      return opsOf({
+        codec: thresholdCodec(p),
+        initial: () => initialThreshold(p),
+        reading: (s, r) => thresholdOnReading(s, r, p),
+        tick: (s, now) => thresholdOnTick(s, now, p),
+        tickDue: (d, o, now) => d[o] === 1 && now - d[o + 1]! >= p.for,
+        firing: thresholdFiring,
+        material: (a, b) => a.phase !== b.phase || !Object.is(a.since, b.since),
+        eager: false,
+      });
+    }
+    case 'aggregate': {
+      const p = rule.params;
+      return opsOf({
+        codec: aggregateCodec(p),
+        initial: () => initialAggregate(p),
+        reading: (s, r) => aggregateOnReading(s, r, p),
+        tick: (s, now) => aggregateOnTick(s, now, p),
+        tickDue: (d, o, now) => !Number.isNaN(d[o]!) && (d[o + 3] === 1 || now - d[o + 1]! >= p.minObserved),
+        firing: aggregateFiring,
+        material: () => true,
+        eager: false,
+      });
+    }
+    case 'absence': {
+      const p = rule.params;
+      const g = absenceGranule(p.after);
+      return opsOf({
+        codec: absenceCodec(p),
+        initial: (seenAt) => initialAbsence(seenAt),
+        reading: (s, r) => absenceOnReading(s, r, p),
+        tick: (s, now) => absenceOnTick(s, now, p),
+        tickDue: (d, o, now) => d[o + 1] !== 1 && now - d[o]! >= p.after,
+        firing: absenceFiring,
+        material: (a, b) =>
+          a.firing !== b.firing || Number.isNaN(a.since) !== Number.isNaN(b.since) || Math.floor(a.since / g) !== Math.floor(b.since / g),
+        eager: true,
+      });
+    }
+    case 'rate': {
+      const p = rule.params;
+      return opsOf({
+        codec: rateCodec(p),
+        initial: () => initialRate(p),
+        reading: (s, r) => rateOnReading(s, r, p),
+        tick: null,
+        tickDue: () => false,
+        firing: rateFiring,
+        material: (a, b) => a.firing !== b.firing,
+        eager: false,
+      });
+    }
+    case 'detection':
+      return null;
+  }
+}
