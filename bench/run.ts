@@ -8,6 +8,7 @@ import type { BenchRow } from './bench-row.ts';
 
 const BENCHES: Record<string, () => Promise<BenchRow[]>> = {
   locate: benchLocate,
+  mqtt: async () => (await import('./mqtt.bench.ts')).benchMqtt(),
 };
 
 function fmt(n: number): string {

@@ -1,11 +1,16 @@
 /**
- * The composition root: configuration → storage → module services → HTTP app. Used by
+ * The composition root: configuration → storage → bus → module services → HTTP app. Used by
  * `cityops start`, by the CLI commands that need services, and by tests (with `inject()`).
+ *
+ * Building services starts no background work; `startPipeline` starts the stages that consume
+ * the bus (rules engine, alerts), so one-shot commands like `import` stay one-shot.
  */
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import { createDb, migrateToLatest, pingDb, type Database } from './platform/db/create-db.ts';
+import { createMemoryBus } from './platform/bus/memory-bus.ts';
+import type { Bus } from './platform/bus/bus.ts';
 import { createHttpApp } from './platform/http/app.ts';
 import type { DeclaredRoute } from './platform/http/access-guard.ts';
 import { registerHealthRoute } from './platform/http/health-route.ts';
@@ -17,6 +22,13 @@ import { registerAuthRoutes } from './directory/auth-routes.ts';
 import { registerDirectoryRoutes } from './directory/routes.ts';
 import { registerCatalogueRoutes } from './cases/routes.ts';
 import { isSmallClassCode } from './cases/catalogue-model.ts';
+import { createSensingService, type SensingService } from './sensing/service.ts';
+import { registerSensingRoutes } from './sensing/routes.ts';
+import { createRulesEngine, type RulesEngine } from './rules/engine.ts';
+import { createRulesService, type RulesService } from './rules/service.ts';
+import { registerRulesRoutes } from './rules/routes.ts';
+import { createAlertsService, type AlertsService } from './alerts/service.ts';
+import { registerAlertsRoutes } from './alerts/routes.ts';
 import { VERSION } from './version.ts';
 
 /** The module services, without HTTP. */
@@ -24,16 +36,27 @@ export interface Services {
   config: Config;
   clock: Clock;
   database: Database;
+  bus: Bus;
   geo: GeoService;
   directory: DirectoryService;
   auth: AuthService;
+  sensing: SensingService;
+  engine: RulesEngine;
+  rules: RulesService;
+  alerts: AlertsService;
+  /**
+   * Starts the stages that consume the bus: alerts (consumes `signals`) before the rules engine
+   * (consumes readings and detections, publishes `signals`). Only in processes with the `rules` role.
+   */
+  startPipeline(): Promise<void>;
+  /** Stops background work and closes storage (unless the database was passed in). */
+  close(): Promise<void>;
 }
 
 /** Services plus the HTTP app. */
 export interface Platform extends Services {
   app: FastifyInstance;
   routes: DeclaredRoute[];
-  close(): Promise<void>;
 }
 
 /** Options for tests and tools. */
@@ -43,6 +66,8 @@ export interface BuildOptions {
   database?: Database;
   /** SQLite file override (e.g. ':memory:'). */
   sqliteFile?: string;
+  /** Rules-engine options (tests turn its timers off and tick by hand). */
+  engineOptions?: Parameters<typeof createRulesEngine>[0]['options'];
 }
 
 /**
@@ -51,20 +76,67 @@ export interface BuildOptions {
  */
 export async function buildServices(config: Config, options: BuildOptions = {}): Promise<Services> {
   const clock = options.clock ?? systemClock;
+  const ownsDatabase = !options.database;
   const database = options.database ?? (await createDb({ ...config, ...(options.sqliteFile ? { sqliteFile: options.sqliteFile } : {}) }));
   await migrateToLatest(database);
+  const bus = createMemoryBus({ now: () => clock.now() });
   const geo = await createGeoService({ database, clock });
   const directory = await createDirectoryService({ database, clock, geo, isCategory: isSmallClassCode });
   const auth = createAuthService({ database, clock, directory, sessionIdleMs: config.sessionIdleMs });
-  return { config, clock, database, geo, directory, auth };
+  const sensing = await createSensingService({ database, clock, bus, geo, directory, shards: config.shards });
+  const engine = createRulesEngine({
+    database,
+    clock,
+    bus,
+    deviceFacts: sensing.deviceFacts,
+    deviceIds: sensing.deviceIds,
+    ...(options.engineOptions ? { options: options.engineOptions } : {}),
+  });
+  const rules = createRulesService({ database, clock, geo, isCategory: isSmallClassCode, bus, engine });
+  const alerts = await createAlertsService({ database, clock, bus, geo, directory, isCategory: isSmallClassCode });
+  let started = false;
+  let stopDeviceWatch = (): void => {};
+  return {
+    config,
+    clock,
+    database,
+    bus,
+    geo,
+    directory,
+    auth,
+    sensing,
+    engine,
+    rules,
+    alerts,
+    async startPipeline() {
+      await alerts.start();
+      await engine.start();
+      // A device created, moved or retagged may now fall under other rules (or none).
+      stopDeviceWatch = sensing.onDeviceChange((id) => {
+        engine.deviceChanged(id).catch((e: unknown) => console.error(`rules: device ${id} change failed:`, e));
+      });
+      started = true;
+    },
+    async close() {
+      // Upstream first, so what is in flight is stored before the stages after it stop.
+      await sensing.close();
+      if (started) {
+        stopDeviceWatch();
+        await engine.stop();
+        await alerts.stop();
+      }
+      await bus.close();
+      if (ownsDatabase) await database.close();
+    },
+  };
 }
 
 /**
  * Adds the HTTP app to built services; call `app.listen` or `app.inject` on the result.
  * @example const platform = await buildPlatform(await buildServices(config));
  */
-export async function buildPlatform(services: Services, options: { ownsDatabase?: boolean } = {}): Promise<Platform> {
-  const { config, database, geo, directory, auth, clock } = services;
+export async function buildPlatform(services: Services): Promise<Platform> {
+  const { config, database, geo, directory, auth, clock, sensing, rules, alerts } = services;
   const startedAt = clock.now();
   const { app, routes } = await createHttpApp({ authenticate: auth.authenticate, version: VERSION, logLevel: config.logLevel });
   registerHealthRoute(app, {
@@ -77,6 +149,9 @@ export async function buildPlatform(services: Services, options: { ownsDatabase?
   registerAuthRoutes(app, { auth, directory, geo, secureCookies: config.secureCookies });
   registerDirectoryRoutes(app, directory, geo);
   registerCatalogueRoutes(app);
+  registerSensingRoutes(app, sensing);
+  registerRulesRoutes(app, rules, geo);
+  registerAlertsRoutes(app, alerts, geo);
   await app.ready();
   return {
     ...services,
@@ -84,7 +159,7 @@ export async function buildPlatform(services: Services, options: { ownsDatabase?
     routes,
     async close() {
       await app.close();
-      if (options.ownsDatabase !== false) await database.close();
+      await services.close();
     },
   };
 }

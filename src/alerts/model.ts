@@ -1,9 +1,9 @@
 /**
  * The alert lifecycle as pure functions (DESIGN §1.3: functional core). One ACTIVE alert per
  * (rule, subject): raised → acknowledged → cleared (by the rule's clear signal) or closed (by a
- * person, with a note). A raise at a new level changes the active alert's level; a raise after
- * the alert ended opens a new one. Signals are idempotent and out-of-order ones are ignored.
- * No I/O: ids and the time come in through the context.
+ * person, with a note: see command-model.ts). A raise at a new level changes the active alert's
+ * level; a raise after the alert ended opens a new one. Signals are idempotent and out-of-order
+ * ones are ignored. No I/O: ids and the time come in through the context.
  */
 import { levelRank, WARNING_LEVELS, type RuleSignal, type WarningLevel } from '../rules/signal-model.ts';
 
@@ -140,18 +140,19 @@ const DETECTION_CATEGORIES: Readonly<Record<string, string>> = {
 };
 
 /**
- * The case category of a signal: `details.category` when the rule set one, else the category
- * its detection type (`details.detectionType`) stands for, else null.
+ * The case category of a signal: `details.caseCategory` (the rule's case category, as the rules
+ * engine sends it) or `details.category`, else the category its detection type
+ * (`details.detectionType`) stands for, else null.
  * @example categoryOf({ ...s, details: { detectionType: 'falling_object' } }); // 'E0601'
  */
 export function categoryOf(s: Pick<RuleSignal, 'details'>): string | null {
-  const c = s.details.category;
-  if (typeof c === 'string' && c !== '') return c;
+  for (const c of [s.details.caseCategory, s.details.category]) if (typeof c === 'string' && c !== '') return c;
   const t = s.details.detectionType;
   return typeof t === 'string' ? (DETECTION_CATEGORIES[t] ?? null) : null;
 }
 
-function entry(
+/** A new history entry after `alert`'s last one (never dated before it). */
+export function nextEntry(
   alert: Pick<Alert, 'version' | 'updatedAt'> | null,
   fields: Omit<AlertHistoryEntry, 'id' | 'seq' | 'at'> & { time: number },
   ctx: LifecycleContext,
@@ -162,7 +163,7 @@ function entry(
 
 function raise(s: RuleSignal, ctx: LifecycleContext): AlertChange {
   const id = ctx.newId();
-  const e = entry(
+  const e = nextEntry(
     null,
     { type: 'raised', time: s.ts, eventTs: s.ts, level: s.level, fromLevel: null, actorId: null, note: null, value: s.value },
     ctx,
@@ -199,8 +200,10 @@ function raise(s: RuleSignal, ctx: LifecycleContext): AlertChange {
 
 /**
  * Applies one signal to one key's state. Ignored (and nothing changes) when the signal is
- * malformed, older than the key's latest applied signal, a repeat (a raise at the same level,
- * a clear with no active alert, a raise at the same time as the signal that ended the last alert).
+ * malformed, older than the key's latest applied signal, or a repeat: a raise at the active
+ * alert's level (or below it at the same instant), a clear with no active alert, a raise at the
+ * same instant as the signal that ended the last alert. So re-applying any signal already
+ * applied changes nothing.
  * @example const r = applySignal({ lastSignalTs: null, active: null }, signal, { newId });
  */
 export function applySignal(key: AlertKeyState, s: RuleSignal, ctx: LifecycleContext): SignalResult {
@@ -209,7 +212,7 @@ export function applySignal(key: AlertKeyState, s: RuleSignal, ctx: LifecycleCon
   const active = key.active;
   if (s.kind === 'clear') {
     if (!active) return { ignored: 'not_active' };
-    const e = entry(
+    const e = nextEntry(
       active,
       { type: 'cleared', time: s.ts, eventTs: s.ts, level: active.level, fromLevel: null, actorId: null, note: null, value: s.value },
       ctx,
@@ -223,7 +226,9 @@ export function applySignal(key: AlertKeyState, s: RuleSignal, ctx: LifecycleCon
     return { state: { lastSignalTs: s.ts, active: change.alert }, change };
   }
   if (active.level === s.level) return { ignored: 'same_level' };
-  const e = entry(
+  // Two levels at the same instant: the higher wins, whatever order they arrive (or re-arrive) in.
+  if (s.ts === key.lastSignalTs && levelRank(s.level) < levelRank(active.level)) return { ignored: 'same_level' };
+  const e = nextEntry(
     active,
     {
       type: 'level_changed',
@@ -294,55 +299,4 @@ export function planSignals(
     changes.push(change);
   }
   return { changes, keys, ignored };
-}
-
-/** Why a person's command was refused. */
-export interface CommandRefusal {
-  refused: 'ALERT_NOT_ACTIVE' | 'ALERT_ALREADY_ACKNOWLEDGED' | 'ALERT_NOTE_REQUIRED' | 'ALERT_NOTE_TOO_LONG';
-  field?: string;
-  message: string;
-}
-
-/** Longest note a person may write. */
-export const MAX_NOTE_LENGTH = 2000;
-
-/** A person acknowledges a raised alert (接警确认): they have seen it and are on it. */
-export function acknowledge(
-  alert: Alert,
-  actorId: string,
-  note: string | null,
-  now: number,
-  ctx: LifecycleContext,
-): CommandRefusal | AlertChange {
-  if (!isActive(alert)) return { refused: 'ALERT_NOT_ACTIVE', message: `the alert is ${alert.state}` };
-  if (alert.state === 'acknowledged') return { refused: 'ALERT_ALREADY_ACKNOWLEDGED', message: 'the alert is already acknowledged' };
-  const text = note?.trim() ? note.trim().slice(0, MAX_NOTE_LENGTH) : null;
-  const e = entry(
-    alert,
-    { type: 'acknowledged', time: now, eventTs: null, level: alert.level, fromLevel: null, actorId, note: text, value: alert.value },
-    ctx,
-  );
-  const next: Alert = { ...alert, state: 'acknowledged', acknowledgedAt: e.at, acknowledgedBy: actorId, updatedAt: e.at, version: e.seq };
-  return { alert: next, previous: alert, entry: e, signal: null };
-}
-
-/** A person closes an active alert by hand (人工关闭), saying why. */
-export function close(alert: Alert, actorId: string, note: string, now: number, ctx: LifecycleContext): CommandRefusal | AlertChange {
-  if (!isActive(alert)) return { refused: 'ALERT_NOT_ACTIVE', message: `the alert is ${alert.state}` };
-  const text = note.trim();
-  if (text === '') return { refused: 'ALERT_NOTE_REQUIRED', field: 'note', message: 'closing an alert needs a note saying why' };
-  if (text.length > MAX_NOTE_LENGTH)
-    return { refused: 'ALERT_NOTE_TOO_LONG', field: 'note', message: `at most ${MAX_NOTE_LENGTH} characters` };
-  const e = entry(
-    alert,
-    { type: 'closed', time: now, eventTs: null, level: alert.level, fromLevel: null, actorId, note: text, value: alert.value },
-    ctx,
-  );
-  const next: Alert = { ...alert, state: 'closed', endedAt: e.at, endedBy: actorId, closeNote: text, updatedAt: e.at, version: e.seq };
-  return { alert: next, previous: alert, entry: e, signal: null };
-}
-
-/** Whether a command result is a refusal. */
-export function isRefusal(r: CommandRefusal | AlertChange): r is CommandRefusal {
-  return 'refused' in r;
 }

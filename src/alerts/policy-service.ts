@@ -7,7 +7,7 @@ import type { Clock } from '../platform/clock.ts';
 import { newId } from '../platform/ids.ts';
 import { AppError } from '../platform/errors.ts';
 import { orderPolicies, policyProblems, type AlertPolicy, type PolicyInput } from './policy-model.ts';
-import * as store from './store.ts';
+import * as store from './policy-store.ts';
 
 /** What the policy set needs. */
 export interface PolicySetDeps {

@@ -13,6 +13,7 @@ import { newId } from '../platform/ids.ts';
 import { AppError, notFound } from '../platform/errors.ts';
 import type { RuleSignal } from '../rules/signal-model.ts';
 import * as model from './model.ts';
+import * as commands from './command-model.ts';
 import type { Alert, AlertChange, AlertHistoryEntry, AlertKeyState, IgnoreReason } from './model.ts';
 import { planActions, withPlan, type ActionPlan, type PolicyInput } from './policy-model.ts';
 import { eventTypeOf, SIGNALS_SUBJECT, type AlertActionRequest, type AlertEvent } from './event-model.ts';
@@ -205,7 +206,7 @@ export async function createAlertsService(deps: AlertsDeps) {
     return result;
   }
 
-  function refusal(r: model.CommandRefusal): AppError {
+  function refusal(r: commands.CommandRefusal): AppError {
     const status = r.refused === 'ALERT_NOTE_REQUIRED' || r.refused === 'ALERT_NOTE_TOO_LONG' ? 400 : 409;
     return new AppError(
       status,
@@ -216,13 +217,13 @@ export async function createAlertsService(deps: AlertsDeps) {
   }
 
   /** Runs a person's command on an alert: refused unless it applies; stored and published. */
-  function command(id: string, run: (alert: Alert, now: number) => model.CommandRefusal | AlertChange): Promise<Alert> {
+  function command(id: string, run: (alert: Alert, now: number) => commands.CommandRefusal | AlertChange): Promise<Alert> {
     return serial(async () => {
       const k = activeKeyById.get(id);
       const alert = (k !== undefined ? active.get(k) : undefined) ?? (await store.getAlert(db, id));
       if (!alert) throw notFound('alert', 'ALERT_NOT_FOUND');
       const r = run(alert, deps.clock.now());
-      if (model.isRefusal(r)) throw refusal(r);
+      if (commands.isRefusal(r)) throw refusal(r);
       const key = model.alertKey(alert.ruleId, alert.subjectKey);
       const state: AlertKeyState = {
         lastSignalTs: lastTs.get(key) ?? alert.lastSignalTs,
@@ -254,9 +255,9 @@ export async function createAlertsService(deps: AlertsDeps) {
     applySignals,
     /** Acknowledges a raised alert. */
     acknowledge: (id: string, actorId: string, note: string | null = null) =>
-      command(id, (a, now) => model.acknowledge(a, actorId, note, now, ctx)),
+      command(id, (a, now) => commands.acknowledge(a, actorId, note, now, ctx)),
     /** Closes an active alert by hand; the note is required. */
-    close: (id: string, actorId: string, note: string) => command(id, (a, now) => model.close(a, actorId, note, now, ctx)),
+    close: (id: string, actorId: string, note: string) => command(id, (a, now) => commands.close(a, actorId, note, now, ctx)),
     /** One alert (active ones from memory). */
     async get(id: string): Promise<Alert | undefined> {
       const k = activeKeyById.get(id);

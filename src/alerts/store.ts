@@ -4,18 +4,18 @@
  */
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { DB } from '../platform/db/schema.ts';
-import type { AlertHistoryTable, AlertPolicyTable, AlertTable } from '../platform/db/schema-alerts.ts';
+import type { AlertHistoryTable, AlertTable } from '../platform/db/schema-alerts.ts';
 import type { WarningLevel } from '../rules/signal-model.ts';
 import { alertKey, isActive, type Alert, type AlertHistoryEntry, type AlertState, type HistoryType } from './model.ts';
 import type { AlertActionRequest } from './event-model.ts';
-import type { AlertPolicy, PolicyAction, PolicyMatch } from './policy-model.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
 /** Rows per multi-row statement: well under both dialects' bound-parameter limits. */
 const CHUNK = 400;
 
-function chunks<T>(rows: readonly T[], size = CHUNK): T[][] {
+/** Splits rows into groups for multi-row statements. */
+export function chunks<T>(rows: readonly T[], size = CHUNK): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
   return out;
@@ -116,8 +116,8 @@ const MUTABLE = [
  */
 export async function upsertAlerts(db: Executor, alerts: readonly Alert[]): Promise<void> {
   const ordered = [...alerts.filter((a) => !isActive(a)), ...alerts.filter(isActive)];
-  const ended = ordered.findIndex(isActive);
-  const groups = ended <= 0 ? [ordered] : [ordered.slice(0, ended), ordered.slice(ended)];
+  const firstActive = ordered.findIndex(isActive);
+  const groups = firstActive <= 0 ? [ordered] : [ordered.slice(0, firstActive), ordered.slice(firstActive)];
   for (const group of groups) {
     for (const part of chunks(group)) {
       if (part.length === 0) continue;
@@ -284,31 +284,4 @@ export async function getAlerts(db: Executor, ids: readonly string[]): Promise<M
     for (const r of await db.selectFrom('alerts').selectAll().where('id', 'in', part).execute()) out.set(r.id, toAlert(r));
   }
   return out;
-}
-
-/** Row → policy (the path is filled in by the service, which knows the jurisdictions). */
-export function toPolicy(r: Selectable<AlertPolicyTable>, jurisdictionPath: string): AlertPolicy {
-  return {
-    id: r.id,
-    jurisdictionId: r.jurisdiction_id,
-    jurisdictionPath,
-    position: r.position,
-    name: r.name,
-    enabled: r.enabled === 1,
-    match: JSON.parse(r.match) as PolicyMatch,
-    actions: JSON.parse(r.actions) as PolicyAction[],
-    updatedAt: r.updated_at,
-    updatedBy: r.updated_by,
-  };
-}
-
-/** Every policy row. */
-export async function listPolicyRows(db: Executor): Promise<Array<Selectable<AlertPolicyTable>>> {
-  return db.selectFrom('alert_policies').selectAll().orderBy('jurisdiction_id').orderBy('position').execute();
-}
-
-/** Replaces the policies set at one jurisdiction. */
-export async function replacePolicies(db: Executor, jurisdictionId: string, rows: readonly AlertPolicyTable[]): Promise<void> {
-  await db.deleteFrom('alert_policies').where('jurisdiction_id', '=', jurisdictionId).execute();
-  for (const part of chunks(rows)) await db.insertInto('alert_policies').values(part).execute();
 }

@@ -50,6 +50,6 @@ export async function importJurisdictionsCommand(
     if (e instanceof AppError) throw new Error(`${file}: nothing imported; ${e.message}`);
     throw e;
   } finally {
-    await services.database.close();
+    await services.close();
   }
 }

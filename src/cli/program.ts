@@ -36,34 +36,40 @@ export function buildProgram(env: Record<string, string | undefined>): Command {
     .addOption(dataDirOption())
     .option('--no-demo', 'start without loading the demo city')
     .option('--roles <roles>', 'process roles, comma-separated: api,ingest,rules,scheduler (default all)')
-    .action(async (o: { port?: number; host?: string; dataDir?: string; demo: boolean; roles?: string }) => {
-      const cfg = config({
-        ...(o.port !== undefined ? { port: o.port } : {}),
-        ...(o.host ? { host: o.host } : {}),
-        ...(o.dataDir ? { dataDir: o.dataDir } : {}),
-        ...(o.demo === false ? { demo: false } : {}),
-        ...(o.roles ? { roles: o.roles.split(',') } : {}),
-      });
-      const { startCommand } = await import('./start.ts');
-      const running = await startCommand(cfg);
-      await new Promise<void>((resolve) => {
-        let stopping = false;
-        // `on`, not `once`: a second Ctrl-C (terminals and tsx's wrapper both re-send) must find
-        // a handler, or Node's default kills the process mid-shutdown with code 130.
-        const onSignal = (signal: string) => {
-          if (stopping) return;
-          stopping = true;
-          console.log(`\n${signal}: stopping…`);
-          running.stop().then(resolve, (e: unknown) => {
-            console.error(e);
-            resolve();
-          });
-        };
-        process.on('SIGINT', onSignal);
-        process.on('SIGTERM', onSignal);
-      });
-      console.log('stopped.');
-    });
+    .option('--mqtt-port <port>', 'port of the embedded MQTT broker for devices (env MQTT_PORT; default 1883; 0 = any free)', portArg)
+    .option('--mqtt-url <url>', 'use an external MQTT broker instead, e.g. mqtt://127.0.0.1:1883 (env MQTT_URL)')
+    .action(
+      async (o: { port?: number; host?: string; dataDir?: string; demo: boolean; roles?: string; mqttPort?: number; mqttUrl?: string }) => {
+        const cfg = config({
+          ...(o.port !== undefined ? { port: o.port } : {}),
+          ...(o.mqttPort !== undefined ? { mqttPort: o.mqttPort } : {}),
+          ...(o.mqttUrl ? { mqttUrl: o.mqttUrl } : {}),
+          ...(o.host ? { host: o.host } : {}),
+          ...(o.dataDir ? { dataDir: o.dataDir } : {}),
+          ...(o.demo === false ? { demo: false } : {}),
+          ...(o.roles ? { roles: o.roles.split(',') } : {}),
+        });
+        const { startCommand } = await import('./start.ts');
+        const running = await startCommand(cfg, console.log, { mqttPortExplicit: o.mqttPort !== undefined || Boolean(env.MQTT_PORT) });
+        await new Promise<void>((resolve) => {
+          let stopping = false;
+          // `on`, not `once`: a second Ctrl-C (terminals and tsx's wrapper both re-send) must find
+          // a handler, or Node's default kills the process mid-shutdown with code 130.
+          const onSignal = (signal: string) => {
+            if (stopping) return;
+            stopping = true;
+            console.log(`\n${signal}: stopping…`);
+            running.stop().then(resolve, (e: unknown) => {
+              console.error(e);
+              resolve();
+            });
+          };
+          process.on('SIGINT', onSignal);
+          process.on('SIGTERM', onSignal);
+        });
+        console.log('stopped.');
+      },
+    );
 
   program
     .command('migrate')
@@ -97,7 +103,7 @@ export function buildProgram(env: Record<string, string | undefined>): Command {
         },
       ) => {
         const { importJurisdictionsCommand } = await import('./import-jurisdictions.ts');
-      await importJurisdictionsCommand(config(o.dataDir ? { dataDir: o.dataDir } : {}), file, {
+        await importJurisdictionsCommand(config(o.dataDir ? { dataDir: o.dataDir } : {}), file, {
           level: o.level,
           codeProp: o.codeProp,
           nameProp: o.nameProp,
@@ -130,7 +136,7 @@ export function buildProgram(env: Record<string, string | undefined>): Command {
       }) => {
         const password = o.password === '-' ? fs.readFileSync(0, 'utf8').trim() : o.password;
         const { userAddCommand } = await import('./user-add.ts');
-      await userAddCommand(config(o.dataDir ? { dataDir: o.dataDir } : {}), {
+        await userAddCommand(config(o.dataDir ? { dataDir: o.dataDir } : {}), {
           username: o.username,
           name: o.name,
           roles: o.role,
@@ -140,6 +146,40 @@ export function buildProgram(env: Record<string, string | undefined>): Command {
         });
       },
     );
+
+  program
+    .command('simulate')
+    .description('send realistic device traffic for the demo city to a running platform (elderly, rainstorm, manholes, construction)')
+    .option('--url <url>', 'the running platform (default http://localhost:<PORT, 8080>)')
+    .addOption(
+      new Option('--transport <transport>', 'how devices send readings; detections always go over HTTP')
+        .choices(['http', 'mqtt'])
+        .default('http'),
+    )
+    .option('--mqtt-url <url>', "the platform's MQTT broker (default MQTT_URL, else mqtt://localhost:<MQTT_PORT, 1883>)")
+    .option('--devices <n>', 'devices in all, shared among the scenarios', '200')
+    .option('--rate <r>', 'readings per simulated second, by changing how often devices report (default: their natural periods)')
+    .addOption(
+      new Option('--scenario <name>', 'what to simulate')
+        .choices(['rainstorm', 'elderly', 'construction', 'manholes', 'all'])
+        .default('all'),
+    )
+    .option('--duration <d>', 'how long to run: 60s, 10m, 1h30m; 0 = until Ctrl-C', '0')
+    .option('--speed <x>', 'simulated time per real time (≥ 1); a faster run starts in the past (≤ 12 h) and catches up', '1')
+    .option('--seed <n>', 'seed of locations, habits and incidents', '1')
+    .option('--username <name>', 'an admin of the platform', 'admin')
+    .option('--password <password>', 'its password, or - to read it from standard input (default: the demo password)')
+    .addOption(dataDirOption())
+    .action(async (o: Record<string, string | undefined>) => {
+      const cfg = config(o.dataDir ? { dataDir: o.dataDir } : {});
+      const { simulateCommand } = await import('../sim/simulate-command.ts');
+      process.exitCode = await simulateCommand({
+        ...o,
+        dataDir: cfg.dataDir,
+        defaultUrl: `http://localhost:${cfg.port}`,
+        defaultMqttUrl: cfg.mqttUrl ?? `mqtt://localhost:${cfg.mqttPort}`,
+      });
+    });
 
   return program;
 }

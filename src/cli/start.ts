@@ -3,12 +3,19 @@ import fs from 'node:fs';
 import type { Config } from '../config.ts';
 import { buildPlatform, buildServices } from '../compose.ts';
 import { loadDemo } from '../demo/load-demo.ts';
+import { startMqttIngest } from '../mqtt-ingest/start-mqtt-ingest.ts';
 import { progressBar } from './progress.ts';
+
+/** How `start` was asked for the MQTT port: a default may be skipped, an explicit one may not. */
+export interface StartOptions {
+  mqttPortExplicit?: boolean;
+}
 
 /** Starts the platform; resolves once it listens. Returns a stopper for tests. */
 export async function startCommand(
   config: Config,
   print: (line: string) => void = console.log,
+  options: StartOptions = {},
 ): Promise<{ url: string; stop(): Promise<void> }> {
   fs.mkdirSync(config.dataDir, { recursive: true });
   const services = await buildServices(config);
@@ -20,6 +27,7 @@ export async function startCommand(
     accounts = result.accounts;
     if (result.loaded) print(`Loaded the demo city: ${services.geo.count()} jurisdictions, ${services.directory.unitCount()} units.`);
   }
+  if (config.roles.includes('rules')) await services.startPipeline();
   const platform = await buildPlatform(services);
   let address: string;
   try {
@@ -33,13 +41,34 @@ export async function startCommand(
   }
   const port = new URL(address).port;
   const url = `http://localhost:${port}`;
+  let mqtt: Awaited<ReturnType<typeof startMqttIngest>> | null = null;
+  if (config.roles.includes('ingest')) {
+    try {
+      mqtt = await startMqttIngest({ ingest: services.sensing, config, clock: services.clock });
+      services.sensing.setMqttStats(() => mqtt?.stats() ?? null);
+    } catch (e) {
+      // An explicit port or broker the operator asked for must work; the default port may be
+      // taken by a broker already on the machine, and HTTP ingestion still works without it.
+      if (options.mqttPortExplicit || config.mqttUrl) {
+        await platform.close();
+        throw e;
+      }
+      print(`warning: MQTT ingestion is off: ${(e as Error).message}`);
+    }
+  }
   print(`cityops is running at ${url}  (API docs: ${url}/api/docs)`);
+  if (mqtt) print(mqtt.mode === 'embedded' ? `MQTT broker for devices: ${mqtt.url}` : `MQTT: subscribed to ${mqtt.url}`);
   print(`storage: ${services.database.describe}`);
   if (accounts) {
     print(`Demo sign-ins (password for all: ${accounts.password}):`);
     for (const u of accounts.users) print(`  ${u.username.padEnd(22)} ${u.role.padEnd(17)} ${u.displayName}`);
   }
   let stopping: Promise<void> | null = null;
-  const stop = () => (stopping ??= platform.close());
+  const stop = () =>
+    (stopping ??= (async () => {
+      // Devices first, so what they sent is stored before storage closes.
+      await mqtt?.close();
+      await platform.close();
+    })());
   return { url, stop };
 }

@@ -54,6 +54,6 @@ export async function userAddCommand(config: Config, o: UserAddOptions, print: (
     }
     throw e;
   } finally {
-    await services.database.close();
+    await services.close();
   }
 }

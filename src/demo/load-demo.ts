@@ -1,7 +1,8 @@
 /**
  * Loads the demo city on first start: Shanghai's jurisdictions (shipped, generated file), its
- * centres and departments, the responsibility matrix joined with the case catalogue, and one
- * demo account per role. Idempotent: a meta flag records that it ran.
+ * centres and departments, the responsibility matrix joined with the case catalogue, one demo
+ * account per role, the demo warning rules and alert policies. Idempotent: a meta flag records
+ * that it ran, so an operator's later changes (e.g. deleted policies) are not undone.
  */
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +14,10 @@ import type { JurisdictionFeature } from '../geo/model.ts';
 import { describeProblem, parseFeatureCollection } from '../geo/import-model.ts';
 import { generateDemoDirectory, DEMO_PASSWORD, type DemoUser } from '../directory/demo-directory.ts';
 import { responsibilityCells } from './responsibility-cells.ts';
+import type { RulesService } from '../rules/service.ts';
+import type { AlertsService } from '../alerts/service.ts';
+import { demoRules } from '../rules/demo-rules.ts';
+import { seedDemoAlertPolicies } from '../alerts/demo-policies.ts';
 
 /** The shipped demo city file. */
 export const DEMO_CITY_FILE = fileURLToPath(new URL('../../demo/shanghai/jurisdictions.geojson', import.meta.url));
@@ -39,7 +44,7 @@ export interface DemoAccounts {
 
 /** Loads the demo city unless already loaded; returns the demo accounts. */
 export async function loadDemo(
-  deps: { database: Database; geo: GeoService; directory: DirectoryService },
+  deps: { database: Database; geo: GeoService; directory: DirectoryService; rules: RulesService; alerts: AlertsService },
   onProgress?: Progress,
 ): Promise<{ loaded: boolean; accounts: DemoAccounts }> {
   const { geo, directory } = deps;
@@ -82,6 +87,11 @@ export async function loadDemo(
         jurisdictionId: id(u.jurisdictionCode),
         unitId: u.unitCode ? directory.getUnitByCode(u.unitCode)!.id : null,
       });
+    }
+    const city = geo.list('city')[0];
+    if (city) {
+      await deps.rules.ensure(demoRules(), { userId: null, scopePath: city.path });
+      await seedDemoAlertPolicies(deps.alerts, city.id);
     }
     await setMeta(deps.database.db, 'demo_loaded', new Date().toISOString());
   }

@@ -245,6 +245,7 @@ function buildUsers(input: DemoDirectoryInput): DemoUser[] {
     user('community_worker', 'community_worker', street.name, street.code, committee ? committeeCode(committee.code) : null),
     user('auditor', 'auditor', '上海市', CITY_CODE, null),
     user('dispatcher_nanjing', 'dispatcher', street.name, street.code, streetCentreCode(street.code)),
+    user('gateway', 'gateway', '物联感知接入', CITY_CODE, null),
     user('handler_enforcement', 'handler', `${street.name}城管执法中队`, street.code, departmentCode(street.code, 'enforcement')),
   ];
 }

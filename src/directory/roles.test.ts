@@ -2,8 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { ROLE_LIST, ROLES, isRole, roleNeedsUnit, rolesNeedingUnit } from './roles.ts';
 
 describe('roles', () => {
-  it('lists the eight roles in display order', () => {
-    expect(ROLE_LIST).toEqual(['admin', 'shift_lead', 'dispatcher', 'intake', 'inspector', 'handler', 'community_worker', 'auditor']);
+  it('lists the roles in display order, people first, then machine accounts', () => {
+    expect(ROLE_LIST).toEqual([
+      'admin',
+      'shift_lead',
+      'dispatcher',
+      'intake',
+      'inspector',
+      'handler',
+      'community_worker',
+      'auditor',
+      'gateway',
+    ]);
   });
 
   it('gives every role a Chinese and English label and a description', () => {

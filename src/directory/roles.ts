@@ -46,6 +46,11 @@ export const ROLES = {
     en: 'Auditor',
     description: 'Reads the audit log and access records within their scope; changes nothing.',
   },
+  gateway: {
+    zh: '接入网关',
+    en: 'Gateway (machine account)',
+    description: 'A sensor gateway or AI-video platform posting readings and detections with a bearer token; nothing else.',
+  },
 } as const satisfies Record<string, { zh: string; en: string; description: string }>;
 
 /** One role name, e.g. `dispatcher`. */

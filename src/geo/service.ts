@@ -107,7 +107,8 @@ export async function createGeoService(deps: GeoDeps) {
     features.forEach((f, i) => {
       const problem = (property: string, message: string, code: string) =>
         new AppError(400, code, `feature ${i} (${f.code}): ${property}: ${message}`, [{ field: `features[${i}].${property}`, message }]);
-      if (byCode.has(f.code) || pending.has(f.code)) throw problem('code', 'a jurisdiction with this code already exists', 'JURISDICTION_EXISTS');
+      if (byCode.has(f.code) || pending.has(f.code))
+        throw problem('code', 'a jurisdiction with this code already exists', 'JURISDICTION_EXISTS');
       const center = interiorPoint(f.geometry);
       const overlapped = chainFor(center[0], center[1]).find((r) => r.level === f.level);
       if (overlapped) throw problem('geometry', `overlaps ${overlapped.level} ${overlapped.code} ${overlapped.name}`, 'OVERLAPS_EXISTING');
@@ -117,7 +118,12 @@ export async function createGeoService(deps: GeoDeps) {
         if (!parent) throw problem('parentCode', `unknown parent code ${f.parentCode}`, 'UNKNOWN_PARENT');
       } else if (f.level !== 'city') {
         parent = parentByContainment(f, center, pending.values());
-        if (!parent) throw problem('geometry', `lies in no jurisdiction above level ${f.level}; import the upper level first`, 'NO_CONTAINING_JURISDICTION');
+        if (!parent)
+          throw problem(
+            'geometry',
+            `lies in no jurisdiction above level ${f.level}; import the upper level first`,
+            'NO_CONTAINING_JURISDICTION',
+          );
       }
       if (parent && levelDepth(parent.level) >= levelDepth(f.level)) {
         throw problem('parentCode', `parent level ${parent.level} is not above ${f.level}`, 'BAD_PARENT_LEVEL');

@@ -17,7 +17,11 @@
  * unfinished, so TCP flow control stops fast publishers; the FIFO holds at most one socket read
  * per connection. External: the next message is taken from the broker (and the previous one
  * acknowledged) once the FIFO is empty again; the external broker queues the rest under its own
- * limits. Batching: the sensing interface takes one payload per call, so nothing is batched
+ * limits (Mosquitto: `max_queued_messages`, 1000 by default, then it drops). There a message is
+ * acknowledged when admitted, not when stored (mqtt.js handles one message at a time, so acking
+ * after storage would allow one payload in flight): a crash can lose up to `maxInFlight + 1`
+ * acknowledged payloads. Throttled devices are only dropped there (the platform cannot
+ * disconnect a client of another broker). Batching: the sensing interface takes one payload per call, so nothing is batched
  * here; the cap lets many calls be in flight together so the service can group them into
  * multi-row inserts.
  */
@@ -54,6 +58,12 @@ export interface MqttIngestTuning {
   /** External broker: client id (default random) and clean session (default true). */
   externalClientId?: string;
   externalCleanSession: boolean;
+  /**
+   * External broker: subscribe as a member of this shared-subscription group
+   * (`$share/{group}/cityops/v1/devices/+/readings`, Mosquitto ≥ 1.6, EMQX), so that several
+   * ingest processes split the devices' messages instead of each receiving all of them.
+   */
+  externalSharedGroup?: string;
   /** External broker: how long the first connection may take (default 10 s). */
   connectTimeoutMs: number;
 }
@@ -99,8 +109,7 @@ interface MqttIngestBase {
 
 /** A running MQTT ingestion, embedded broker or external subscriber. */
 export type MqttIngest =
-  | (MqttIngestBase & { readonly mode: 'embedded'; readonly port: number })
-  | (MqttIngestBase & { readonly mode: 'external' });
+  (MqttIngestBase & { readonly mode: 'embedded'; readonly port: number }) | (MqttIngestBase & { readonly mode: 'external' });
 
 /**
  * Starts MQTT ingestion: the embedded broker, or a subscription on `config.mqttUrl`. Rejects
@@ -162,7 +171,7 @@ export async function startMqttIngest(deps: MqttIngestDeps): Promise<MqttIngest>
     password: config.mqttPassword,
     ...(tuning.externalClientId !== undefined ? { clientId: tuning.externalClientId } : {}),
     clean: tuning.externalCleanSession,
-    topics: [READINGS_FILTER],
+    topics: [tuning.externalSharedGroup === undefined ? READINGS_FILTER : `$share/${tuning.externalSharedGroup}/${READINGS_FILTER}`],
     qos: 1,
     connectTimeoutMs: tuning.connectTimeoutMs,
     log,

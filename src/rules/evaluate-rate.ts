@@ -31,6 +31,10 @@ export function initialRate(p: RateParams): RateState {
   return { lastTs: -Infinity, head: NaN, ext: new Array<number>(p.buckets + 1).fill(empty(p)), firing: false };
 }
 
+function varsOf(p: RateParams, current: number) {
+  return { metric: p.metric, delta: p.delta, within: formatDuration(p.within), direction: p.direction, current };
+}
+
 /**
  * Evaluates one reading: inserts it, then compares the change over the window with `delta`.
  * @example rateOnReading(initialRate(p), { deviceId: 'g', metric: 'water_level_cm', ts, value: 12 }, p);
@@ -42,19 +46,22 @@ export function rateOnReading(s: RateState, r: Reading, p: RateParams): EvalResu
   const size = p.within / p.buckets;
   const b = bucketOf(r.ts, size);
   const len = p.buckets + 1;
-  const ext = Number.isNaN(s.head) ? new Array<number>(len).fill(empty(p)) : b > s.head ? advanceRing(s.ext, s.head, b, empty(p)) : s.ext.slice();
+  const ext = Number.isNaN(s.head)
+    ? new Array<number>(len).fill(empty(p))
+    : b > s.head
+      ? advanceRing(s.ext, s.head, b, empty(p))
+      : s.ext.slice();
   const i = slotOf(b, len);
   ext[i] = rising ? Math.min(ext[i] ?? v, v) : Math.max(ext[i] ?? v, v);
   const head = Number.isNaN(s.head) ? b : Math.max(s.head, b);
   const extreme = foldRing(ext, head - p.buckets, head, empty(p), rising ? Math.min : Math.max);
   const change = rising ? v - extreme : extreme - v;
   const next: RateState = { lastTs: r.ts, head, ext, firing: s.firing };
-  const vars = { metric: p.metric, delta: p.delta, within: formatDuration(p.within), direction: p.direction, current: v };
   if (!s.firing && change >= p.delta) {
-    return { state: { ...next, firing: true }, signals: [{ kind: 'raise', ts: r.ts, value: change, vars }] };
+    return { state: { ...next, firing: true }, signals: [{ kind: 'raise', ts: r.ts, value: change, vars: varsOf(p, v) }] };
   }
   if (s.firing && change < p.clearDelta) {
-    return { state: { ...next, firing: false }, signals: [{ kind: 'clear', ts: r.ts, value: change, vars }] };
+    return { state: { ...next, firing: false }, signals: [{ kind: 'clear', ts: r.ts, value: change, vars: varsOf(p, v) }] };
   }
   return unchanged(next);
 }

@@ -29,9 +29,18 @@ export interface ThresholdState {
   conds: ConditionState[];
 }
 
-/** The conditions of a rule, primary first. */
+const conditionCache = new WeakMap<ThresholdParams, ThresholdCondition[]>();
+
+/** The conditions of a rule, primary first (one array per params object, not per reading). */
 export function conditionsOf(p: ThresholdParams): ThresholdCondition[] {
-  return [p, ...p.or];
+  let conds = conditionCache.get(p);
+  if (!conds) conditionCache.set(p, (conds = [p, ...p.or]));
+  return conds;
+}
+
+function allClear(state: ThresholdState, conds: ThresholdCondition[]): boolean {
+  for (let k = 0; k < conds.length; k++) if (!clears(conds[k]!, state.conds[k]!)) return false;
+  return true;
 }
 
 /** The state of a device the rule has not seen yet. */
@@ -84,7 +93,7 @@ function step(state: ThresholdState, t: number, p: ThresholdParams): EvalResult<
       return { state: { ...state, phase: 'firing' }, signals: [draft('raise', t, conds[i]!, state.conds[i]!, p)] };
     }
     case 'firing': {
-      if (!conds.every((c, k) => clears(c, state.conds[k]!))) return unchanged(state);
+      if (!allClear(state, conds)) return unchanged(state);
       // The value shown on a clear is that of the condition that last changed.
       let k = 0;
       for (let j = 1; j < conds.length; j++) if (state.conds[j]!.ts > state.conds[k]!.ts) k = j;

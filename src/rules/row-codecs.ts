@@ -10,6 +10,13 @@ import type { AggregateState } from './evaluate-aggregate.ts';
 import type { RateState } from './evaluate-rate.ts';
 import { conditionsOf, type ThresholdState } from './evaluate-threshold.ts';
 
+/** `n` numbers of a row from offset `o`, as a plain array (faster than Array.from(subarray)). */
+function slice(d: Float64Array, o: number, n: number): number[] {
+  const out = new Array<number>(n);
+  for (let i = 0; i < n; i++) out[i] = d[o + i]!;
+  return out;
+}
+
 /** Packs and unpacks one kind's state. */
 export interface RowCodec<S> {
   /** Float64 slots per state. */
@@ -59,8 +66,8 @@ export function aggregateCodec(p: AggregateParams): RowCodec<AggregateState> {
   return {
     stride: 4 + len * (avg ? 2 : 1),
     decode(d, o) {
-      const acc = Array.from(d.subarray(o + 4, o + 4 + len));
-      const cnt = avg ? Array.from(d.subarray(o + 4 + len, o + 4 + 2 * len)) : [];
+      const acc = slice(d, o + 4, len);
+      const cnt = avg ? slice(d, o + 4 + len, len) : [];
       return { head: d[o]!, firstTs: d[o + 1]!, lastTs: d[o + 2]!, firing: d[o + 3] === 1, acc, cnt };
     },
     encode(s, d, o) {
@@ -68,8 +75,8 @@ export function aggregateCodec(p: AggregateParams): RowCodec<AggregateState> {
       d[o + 1] = s.firstTs;
       d[o + 2] = s.lastTs;
       d[o + 3] = s.firing ? 1 : 0;
-      d.set(s.acc, o + 4);
-      if (avg) d.set(s.cnt, o + 4 + len);
+      for (let i = 0; i < len; i++) d[o + 4 + i] = s.acc[i]!;
+      if (avg) for (let i = 0; i < len; i++) d[o + 4 + len + i] = s.cnt[i]!;
     },
   };
 }
@@ -91,24 +98,25 @@ export function rateCodec(p: RateParams): RowCodec<RateState> {
   const len = p.buckets + 1;
   return {
     stride: 3 + len,
-    decode: (d, o) => ({ lastTs: d[o]!, head: d[o + 1]!, firing: d[o + 2] === 1, ext: Array.from(d.subarray(o + 3, o + 3 + len)) }),
+    decode: (d, o) => ({ lastTs: d[o]!, head: d[o + 1]!, firing: d[o + 2] === 1, ext: slice(d, o + 3, len) }),
     encode(s, d, o) {
       d[o] = s.lastTs;
       d[o + 1] = s.head;
       d[o + 2] = s.firing ? 1 : 0;
-      d.set(s.ext, o + 3);
+      for (let i = 0; i < len; i++) d[o + 3 + i] = s.ext[i]!;
     },
   };
 }
 
 /** A state row as JSON text, non-finite numbers spelt out (JSON has no NaN or Infinity). */
 export function rowToJson(d: Float64Array, o: number, stride: number): string {
-  const out = new Array<number | string>(stride);
+  let out = '[';
   for (let i = 0; i < stride; i++) {
     const v = d[o + i]!;
-    out[i] = Number.isFinite(v) ? v : String(v);
+    // String(v) of a finite number is valid JSON (`1e+21`, `-0` → "0").
+    out += (i === 0 ? '' : ',') + (Number.isFinite(v) ? String(v) : `"${String(v)}"`);
   }
-  return JSON.stringify(out);
+  return out + ']';
 }
 
 /** Reads `rowToJson` text back into a row; false if it does not fit the stride. */

@@ -7,7 +7,8 @@ import type { Reading } from '../sensing/reading-model.ts';
 import type { Rule } from './model.ts';
 import { NO_SIGNALS, type EvalResult, type SignalDraft } from './verdict.ts';
 import { initialThreshold, thresholdFiring, thresholdOnReading, thresholdOnTick } from './evaluate-threshold.ts';
-import { aggregateFiring, aggregateOnReading, aggregateOnTick, initialAggregate } from './evaluate-aggregate.ts';
+import { aggregateFiring, aggregateOnReading, aggregateOnTick, bucketSize, initialAggregate } from './evaluate-aggregate.ts';
+import { bucketOf } from './window-buckets.ts';
 import { absenceFiring, absenceOnReading, absenceOnTick, initialAbsence } from './evaluate-absence.ts';
 import { initialRate, rateFiring, rateOnReading } from './evaluate-rate.ts';
 import { absenceCodec, aggregateCodec, rateCodec, thresholdCodec, type RowCodec } from './row-codecs.ts';
@@ -21,7 +22,7 @@ export interface Step {
   material: boolean;
 }
 
-const UNCHANGED: Step = Object.freeze({ signals: NO_SIGNALS, changed: false, material: false }) as Step;
+const UNCHANGED: Step = Object.freeze({ signals: NO_SIGNALS, changed: false, material: false });
 
 /** A stateful rule's operations on packed rows. */
 export interface RowOps {
@@ -32,12 +33,17 @@ export interface RowOps {
   ticks: boolean;
   init(d: Float64Array, o: number, seenAt: number): void;
   reading(d: Float64Array, o: number, r: Reading): Step;
-  /** Cheap test on the packed row: could a tick at `now` change it? */
-  tickDue(d: Float64Array, o: number, now: number): boolean;
+  /** Cheap test on the packed row: could a tick at `now` change it, the previous tick having been at `prev`? */
+  tickDue(d: Float64Array, o: number, now: number, prev: number): boolean;
   tick(d: Float64Array, o: number, now: number): Step;
   firing(d: Float64Array, o: number): boolean;
   /** The decoded state as JSON-safe data, for the debugging view. */
   describe(d: Float64Array, o: number): unknown;
+  /**
+   * Adjusts a row loaded from a snapshot at start. Absence rules give devices `graceMs` to be
+   * heard from again, so an outage of the platform is not taken for silence of every device.
+   */
+  resume(d: Float64Array, o: number, now: number, graceMs: number): void;
 }
 
 interface Spec<S> {
@@ -45,10 +51,11 @@ interface Spec<S> {
   initial(seenAt: number): S;
   reading(s: S, r: Reading): EvalResult<S>;
   tick: ((s: S, now: number) => EvalResult<S>) | null;
-  tickDue(d: Float64Array, o: number, now: number): boolean;
+  tickDue: (d: Float64Array, o: number, now: number, prev: number) => boolean;
   firing(s: S): boolean;
   material(prev: S, next: S): boolean;
   eager: boolean;
+  resume?: (d: Float64Array, o: number, now: number, graceMs: number) => void;
 }
 
 function apply<S>(codec: RowCodec<S>, prev: S, res: EvalResult<S>, d: Float64Array, o: number, material: boolean): Step {
@@ -85,6 +92,7 @@ function opsOf<S>(spec: Spec<S>): RowOps {
     },
     firing: (d, o) => spec.firing(codec.decode(d, o)),
     describe: (d, o) => jsonSafe(codec.decode(d, o)),
+    resume: (d, o, now, graceMs) => spec.resume?.(d, o, now, graceMs),
   };
 }
 
@@ -111,12 +119,20 @@ export function rowOpsOf(rule: Rule): RowOps | null {
     }
     case 'aggregate': {
       const p = rule.params;
+      const size = bucketSize(p);
       return opsOf({
         codec: aggregateCodec(p),
         initial: () => initialAggregate(p),
         reading: (s, r) => aggregateOnReading(s, r, p),
         tick: (s, now) => aggregateOnTick(s, now, p),
-        tickDue: (d, o, now) => !Number.isNaN(d[o]!) && (d[o + 3] === 1 || now - d[o + 1]! >= p.minObserved),
+        // The window's value moves only when the clock enters a new bucket; between buckets
+        // only a device that has just been observed long enough can change.
+        tickDue(d, o, now, prev) {
+          if (Number.isNaN(d[o]!)) return false;
+          const observed = now - d[o + 1]! >= p.minObserved;
+          if (bucketOf(now, size) !== bucketOf(prev, size)) return d[o + 3] === 1 || observed;
+          return observed && prev - d[o + 1]! < p.minObserved;
+        },
         firing: aggregateFiring,
         material: () => true,
         eager: false,
@@ -135,6 +151,10 @@ export function rowOpsOf(rule: Rule): RowOps | null {
         material: (a, b) =>
           a.firing !== b.firing || Number.isNaN(a.since) !== Number.isNaN(b.since) || Math.floor(a.since / g) !== Math.floor(b.since / g),
         eager: true,
+        resume(d, o, now, graceMs) {
+          const floor = now - p.after + graceMs;
+          if (d[o + 1] !== 1 && d[o]! < floor) d[o] = floor;
+        },
       });
     }
     case 'rate': {

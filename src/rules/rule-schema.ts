@@ -6,6 +6,7 @@
  * named, e.g. `params.clear.threshold`.
  */
 import { z } from 'zod';
+import { AppError, type FieldProblem } from '../platform/errors.ts';
 import { DETECTION_TYPES } from '../sensing/reading-model.ts';
 import { validateGeometry } from '../geo/geometry.ts';
 import type { MultiPolygon, Polygon } from '../geo/geojson.ts';
@@ -13,9 +14,7 @@ import { WARNING_LEVELS } from './signal-model.ts';
 import { AGGREGATE_FNS, COMPARISONS, parseDuration, type Comparison } from './model.ts';
 import { unknownPlaceholders } from './template.ts';
 
-const Metric = z
-  .string()
-  .regex(/^[a-z][a-z0-9_]{0,63}$/, 'a metric name: lower-case letters, digits and _, starting with a letter');
+const Metric = z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'a metric name: lower-case letters, digits and _, starting with a letter');
 const Name = z.string().trim().min(1).max(64);
 
 /** A duration: milliseconds, or a string such as `90s`, `5m`, `12h`, `1d`. */
@@ -80,7 +79,14 @@ const RateParams = z
   .strict()
   .transform((p) => ({ ...p, clearDelta: p.clearDelta ?? p.delta / 2 }));
 
-const Zone = z.custom<Polygon | MultiPolygon>((g) => validateGeometry(g) === null, 'a GeoJSON Polygon or MultiPolygon in WGS-84');
+const Zone = z
+  .object({ type: z.enum(['Polygon', 'MultiPolygon']), coordinates: z.array(z.array(z.unknown())) })
+  .describe('a GeoJSON Polygon or MultiPolygon in WGS-84')
+  .superRefine((g, ctx) => {
+    const problem = validateGeometry(g);
+    if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .transform((g) => g as unknown as Polygon | MultiPolygon);
 
 const DetectionParams = z
   .object({
@@ -193,4 +199,22 @@ function checkBuckets(window: number, buckets: number, problem: Problem, field: 
   else if (!Number.isInteger(size) || size < 1000) {
     problem(['params', 'buckets'], `${field} ${window} ms does not split into ${buckets} whole buckets of at least 1 s`);
   }
+}
+
+function fieldOf(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const part of path) out += typeof part === 'number' ? `[${part}]` : out === '' ? String(part) : `.${String(part)}`;
+  return out || 'rule';
+}
+
+/**
+ * Validates and normalises a rule as the API takes it; throws 400 naming each bad field.
+ * @example parseRuleInput({ name: '积水', kind: 'threshold', params: { metric: 'water_level_cm', op: '>', threshold: 15, for: '5m' }, level: 'orange', messageTemplate: '{device} {value} cm' });
+ */
+export function parseRuleInput(raw: unknown): RuleInputValue {
+  const parsed = RuleInput.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const fields: FieldProblem[] = parsed.error.issues.map((i) => ({ field: fieldOf(i.path), message: i.message }));
+  const first = fields[0]!;
+  throw new AppError(400, 'VALIDATION_FAILED', `${first.field}: ${first.message}`, fields);
 }

@@ -3,6 +3,8 @@
  * read back at start so a restart resumes durations, windows and gaps instead of starting over.
  */
 import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../platform/db/create-db.ts';
+import { createUpserter, type KeyedTableSpec, type Upserter } from '../platform/db/appender.ts';
 import type { DB } from '../platform/db/schema.ts';
 import type { RuleStateTable } from '../platform/db/schema-rules.ts';
 
@@ -11,29 +13,51 @@ type Executor = Kysely<DB> | Transaction<DB>;
 /** One saved state row. */
 export type SavedState = RuleStateTable;
 
-/** Rows per statement: 7 parameters each stays well under both dialects' limits. */
+/** Rows per delete statement. */
 const CHUNK = 500;
 
-/** Writes (inserts or replaces) saved states, in one transaction. */
-export async function saveStates(db: Kysely<DB>, rows: readonly SavedState[]): Promise<void> {
+const SPEC: KeyedTableSpec = {
+  table: 'rule_state',
+  columns: [
+    { name: 'rule_id', type: 'text' },
+    { name: 'subject', type: 'text' },
+    { name: 'state_revision', type: 'integer' },
+    { name: 'firing', type: 'integer' },
+    { name: 'state', type: 'text' },
+    { name: 'jurisdiction_path', type: 'text' },
+    { name: 'updated_at', type: 'bigint' },
+  ],
+  key: ['rule_id', 'subject'],
+};
+const upserters = new WeakMap<Database, Upserter>();
+
+/**
+ * Writes saved states in one transaction through prepared statements (a million rows on stop
+ * must not take minutes): a stored row is replaced only by one with a later `updated_at`, so
+ * the caller stamps each snapshot later than the one before.
+ */
+export async function saveStates(database: Database, rows: readonly SavedState[]): Promise<void> {
   if (rows.length === 0) return;
-  await db.transaction().execute(async (trx) => {
-    for (let i = 0; i < rows.length; i += CHUNK) {
-      await trx
-        .insertInto('rule_state')
-        .values(rows.slice(i, i + CHUNK))
-        .onConflict((oc) =>
-          oc.columns(['rule_id', 'subject']).doUpdateSet((eb) => ({
-            state_revision: eb.ref('excluded.state_revision'),
-            firing: eb.ref('excluded.firing'),
-            state: eb.ref('excluded.state'),
-            jurisdiction_path: eb.ref('excluded.jurisdiction_path'),
-            updated_at: eb.ref('excluded.updated_at'),
-          })),
-        )
-        .execute();
-    }
-  });
+  let upserter = upserters.get(database);
+  if (!upserter) upserters.set(database, (upserter = createUpserter(database, SPEC, 'updated_at')));
+  await upserter.upsertNewer([
+    rows.map((r) => r.rule_id),
+    rows.map((r) => r.subject),
+    rows.map((r) => r.state_revision),
+    rows.map((r) => r.firing),
+    rows.map((r) => r.state),
+    rows.map((r) => r.jurisdiction_path),
+    rows.map((r) => r.updated_at),
+  ]);
+}
+
+/** The latest `updated_at` saved (0 when nothing is), so new snapshots can be stamped later. */
+export async function lastSavedAt(db: Executor): Promise<number> {
+  const row = await db
+    .selectFrom('rule_state')
+    .select((eb) => eb.fn.max('updated_at').as('t'))
+    .executeTakeFirst();
+  return Number(row?.t ?? 0);
 }
 
 /** Deletes saved states of (rule, subject) pairs, e.g. devices a rule no longer applies to. */
@@ -54,13 +78,6 @@ export async function deleteStates(db: Kysely<DB>, keys: ReadonlyArray<{ ruleId:
   });
 }
 
-/** Deletes every saved state of rules not in `keep` (deleted rules). */
-export async function deleteStatesExcept(db: Executor, keep: readonly string[]): Promise<void> {
-  let q = db.deleteFrom('rule_state');
-  if (keep.length > 0) q = q.where('rule_id', 'not in', keep);
-  await q.execute();
-}
-
 /**
  * Saved states in key order, a page at a time (a million rows need not sit in memory at once).
  * @example for await (const page of pagesOfStates(db)) load(page);
@@ -71,9 +88,7 @@ export async function* pagesOfStates(db: Executor, pageSize = 10_000): AsyncGene
     let q = db.selectFrom('rule_state').selectAll();
     if (after) {
       const a: { ruleId: string; subject: string } = after;
-      q = q.where((eb) =>
-        eb.or([eb('rule_id', '>', a.ruleId), eb.and([eb('rule_id', '=', a.ruleId), eb('subject', '>', a.subject)])]),
-      );
+      q = q.where((eb) => eb.or([eb('rule_id', '>', a.ruleId), eb.and([eb('rule_id', '=', a.ruleId), eb('subject', '>', a.subject)])]));
     }
     const page = await q.orderBy('rule_id').orderBy('subject').limit(pageSize).execute();
     if (page.length === 0) return;
@@ -84,17 +99,20 @@ export async function* pagesOfStates(db: Executor, pageSize = 10_000): AsyncGene
   }
 }
 
-/** The saved subjects a rule is raised for (the state view when no engine runs here). */
-export async function firingStates(db: Executor, ruleId: string): Promise<SavedState[]> {
-  return db.selectFrom('rule_state').selectAll().where('rule_id', '=', ruleId).where('firing', '=', 1).orderBy('subject').execute();
+/** The saved subjects a rule is raised for (the state view when no engine runs here); only state of `stateRevision` when given. */
+export async function firingStates(db: Executor, ruleId: string, stateRevision?: number): Promise<SavedState[]> {
+  let q = db.selectFrom('rule_state').selectAll().where('rule_id', '=', ruleId).where('firing', '=', 1);
+  if (stateRevision !== undefined) q = q.where('state_revision', '=', stateRevision);
+  return q.orderBy('subject').execute();
 }
 
-/** How many subjects have saved state for a rule. */
-export async function countStates(db: Executor, ruleId: string): Promise<number> {
-  const row = await db
+/** How many subjects have saved state for a rule (of `stateRevision` when given). */
+export async function countStates(db: Executor, ruleId: string, stateRevision?: number): Promise<number> {
+  let q = db
     .selectFrom('rule_state')
     .select((eb) => eb.fn.countAll<number | string>().as('n'))
-    .where('rule_id', '=', ruleId)
-    .executeTakeFirst();
+    .where('rule_id', '=', ruleId);
+  if (stateRevision !== undefined) q = q.where('state_revision', '=', stateRevision);
+  const row = await q.executeTakeFirst();
   return Number(row?.n ?? 0);
 }

@@ -78,14 +78,18 @@ export async function updateRule(db: Executor, rule: Rule, expectedRevision: num
   return Number(res.numUpdatedRows) === 1;
 }
 
-/** Deletes a rule and its saved state; false when there was no such rule. */
+/**
+ * Deletes a rule; false when there was no such rule. Its saved state stays until the engine
+ * has cleared what the rule had raised (at once if it runs, else when it next starts).
+ */
 export async function deleteRule(db: Executor, id: string): Promise<boolean> {
-  await db.deleteFrom('rule_state').where('rule_id', '=', id).execute();
   const res = await db.deleteFrom('rules').where('id', '=', id).executeTakeFirst();
   return Number(res.numDeletedRows) === 1;
 }
 
-/** Deletes the saved state of a rule (its kind or parameters changed). */
-export async function deleteRuleState(db: Executor, ruleId: string): Promise<void> {
-  await db.deleteFrom('rule_state').where('rule_id', '=', ruleId).execute();
+/** Deletes the saved state of a rule the engine dropped, but for that of revision `keep` (the rule started over). */
+export async function deleteRuleState(db: Executor, ruleId: string, keep: number | null = null): Promise<void> {
+  let q = db.deleteFrom('rule_state').where('rule_id', '=', ruleId);
+  if (keep !== null) q = q.where('state_revision', '<>', keep);
+  await q.execute();
 }

@@ -45,11 +45,30 @@ function show(v: string | number | boolean | null | undefined): string {
   return v;
 }
 
+/** A template split once into literal text (even indexes) and placeholder names (odd ones). */
+const compiled = new Map<string, string[]>();
+
+function partsOf(template: string): string[] {
+  let parts = compiled.get(template);
+  if (!parts) {
+    parts = template.split(PLACEHOLDER);
+    if (compiled.size > 10_000) compiled.clear();
+    compiled.set(template, parts);
+  }
+  return parts;
+}
+
 /**
  * Fills in a template; placeholders without a value show `—`.
  * @example renderTemplate('{device} 水位 {value} cm 超过 {threshold} cm', { device: 'g-1', value: 17.25, threshold: 15 });
  * // 'g-1 水位 17.25 cm 超过 15 cm'
  */
 export function renderTemplate(template: string, vars: TemplateVars): string {
-  return template.replace(PLACEHOLDER, (whole, name: string) => (name in vars ? show(vars[name]) : whole));
+  const parts = partsOf(template);
+  let out = parts[0] ?? '';
+  for (let i = 1; i < parts.length; i += 2) {
+    const name = parts[i]!;
+    out += (Object.prototype.hasOwnProperty.call(vars, name) ? show(vars[name]) : `{${name}}`) + (parts[i + 1] ?? '');
+  }
+  return out;
 }

@@ -46,9 +46,9 @@ export function renderSignal(rule: Rule, draft: SignalDraft, device: DeviceFacts
     level: rule.level,
     value: draft.value,
     household: device.householdRef,
-    time: new Date(draft.ts).toISOString(),
     ...draft.vars,
   };
+  if (rule.messageTemplate.includes('{time}')) vars.time = new Date(draft.ts).toISOString();
   // A clear does not repeat the raise text ("水位 8 cm 超过 15 cm" would read wrong): it names the
   // rule, the device and the value that ended it.
   const message =
@@ -77,5 +77,35 @@ export function renderSignal(rule: Rule, draft: SignalDraft, device: DeviceFacts
       ...draft.details,
     },
     receivedAt,
+  };
+}
+
+/**
+ * The clear for a raised state the engine dropped without its rule running (found at start:
+ * the rule was deleted, changed or disabled meanwhile, or the device went away), so its alert
+ * does not stay open forever.
+ */
+export function orphanClear(
+  ruleId: string,
+  subject: string,
+  rule: Rule | undefined,
+  device: DeviceFacts | undefined,
+  reason: string,
+  now: number,
+): RuleSignal {
+  return {
+    kind: 'clear',
+    ruleId,
+    subjectKey: subject,
+    deviceId: subject,
+    level: rule?.level ?? 'blue',
+    ts: now,
+    value: null,
+    message: `【已解除】${rule?.name ?? ruleId}：${subject}`,
+    jurisdictionPath: device?.jurisdictionPath ?? '',
+    jurisdictionId: device?.jurisdictionId ?? null,
+    location: device?.location ?? null,
+    details: { reason, ruleName: rule?.name ?? null, caseCategory: rule?.caseCategory ?? null },
+    receivedAt: now,
   };
 }

@@ -33,13 +33,7 @@ export function advanceRing(slots: readonly number[], head: number, to: number, 
  * Folds the buckets from `from` to `to` (inclusive, both within the ring) with `f`.
  * @example foldRing([1, 2, 3], 2, 1, 2, 0, (a, v) => a + v); // buckets 1 and 2 → 2 + 3
  */
-export function foldRing(
-  slots: readonly number[],
-  from: number,
-  to: number,
-  init: number,
-  f: (acc: number, v: number) => number,
-): number {
+export function foldRing(slots: readonly number[], from: number, to: number, init: number, f: (acc: number, v: number) => number): number {
   let acc = init;
   const len = slots.length;
   for (let b = from; b <= to; b++) acc = f(acc, slots[slotOf(b, len)] ?? init);

@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPlatform, signIn, type TestPlatform, type TestSession } from '../support/platform.ts';
 import { ROLE_LIST, type Role } from '../../src/directory/roles.ts';
 import type { DeclaredRoute } from '../../src/platform/http/access-guard.ts';
+import { SENSING_ACCESS_FIXTURES, seedSensingAccess } from '../sensing/access-fixtures.ts';
+import type { RuleSignal } from '../../src/rules/signal-model.ts';
 
 const PASSWORD = 'Access-test-2026!';
 const HOME = '310101'; // 黄浦区: the fixtures' resources live here
@@ -36,6 +38,8 @@ interface Fixture {
    * route only ever acts on the caller's own identity, so there is no other jurisdiction to reach.
    */
   unscoped?: 'self' | ((res: { statusCode: number; json(): unknown }, ctx: Ctx) => void);
+  /** Status an out-of-scope caller gets from an unscoped route (default 200). */
+  unscopedStatus?: number;
 }
 
 interface Ctx {
@@ -45,7 +49,23 @@ interface Ctx {
   huangpuUserId: string;
   tokenId: string;
   n: number;
+  /** Alerts in 南京东路街道: one to read, one to acknowledge, one to close. */
+  alerts: { view: string; ack: string; close: string };
+  /** A rule scoped to 黄浦区, and a fresh one per DELETE call. */
+  ruleId: string;
+  ruleToDelete: string;
+  newRule(): Promise<string>;
 }
+
+/** A rule that watches standing water in 黄浦区 only. */
+const huangpuRule = (c: Ctx, name: string) => ({
+  name,
+  kind: 'threshold',
+  params: { metric: 'water_level_cm', op: '>', threshold: 20, for: '5m', clear: { op: '<', threshold: 10 } },
+  appliesTo: { deviceTypes: ['water_level_gauge'], jurisdiction: c.id(HOME) },
+  level: 'orange',
+  messageTemplate: '{device} 水位 {value} cm',
+});
 
 let counter = 0;
 const FIXTURES: Record<string, Fixture> = {
@@ -82,6 +102,41 @@ const FIXTURES: Record<string, Fixture> = {
       for (const u of items) expect(c.p.geo.get(u.jurisdictionId)!.path.startsWith(c.p.geo.getByCode(OTHER)!.path)).toBe(true);
     },
   },
+  ...SENSING_ACCESS_FIXTURES,
+  'GET /api/v1/alerts': { request: (c) => ({ url: `/api/v1/alerts?jurisdiction=${c.id(HOME)}` }) },
+  'GET /api/v1/alerts/:id': { request: (c) => ({ url: `/api/v1/alerts/${c.alerts.view}` }) },
+  'POST /api/v1/alerts/:id/acknowledge': { request: (c) => ({ url: `/api/v1/alerts/${c.alerts.ack}/acknowledge`, payload: {} }) },
+  'POST /api/v1/alerts/:id/close': {
+    request: (c) => ({ url: `/api/v1/alerts/${c.alerts.close}/close`, payload: { note: '访问测试关闭' } }),
+  },
+  'GET /api/v1/alert-policies': { request: (c) => ({ url: `/api/v1/alert-policies?jurisdiction=${c.id(HOME)}` }) },
+  'PUT /api/v1/alert-policies': {
+    request: (c) => ({
+      url: '/api/v1/alert-policies',
+      payload: {
+        jurisdictionId: c.id(HOME),
+        policies: [{ name: '黄浦访问测试', match: { categories: ['E0401'] }, actions: [{ kind: 'notify_only' }] }],
+      },
+    }),
+  },
+  'GET /api/v1/rules': {
+    request: () => ({ url: '/api/v1/rules' }),
+    // A caller sees the city-wide rules and those overlapping their scope, never 黄浦区's own.
+    unscoped: (res, c) => {
+      const items = res.json() as { items: Array<{ appliesTo: { jurisdictionPath: string | null } }> };
+      const other = c.p.geo.getByCode(OTHER)!.path;
+      for (const r of items.items) {
+        const path = r.appliesTo.jurisdictionPath;
+        expect(path === null || path.startsWith(other) || other.startsWith(path)).toBe(true);
+      }
+    },
+  },
+  'POST /api/v1/rules': { request: (c) => ({ url: '/api/v1/rules', payload: huangpuRule(c, `acc-rule-${++counter}`) }) },
+  'GET /api/v1/rules/:id': { request: (c) => ({ url: `/api/v1/rules/${c.ruleId}` }) },
+  'PUT /api/v1/rules/:id': { request: (c) => ({ url: `/api/v1/rules/${c.ruleId}`, payload: huangpuRule(c, `acc-rule-put-${++counter}`) }) },
+  'PATCH /api/v1/rules/:id': { request: (c) => ({ url: `/api/v1/rules/${c.ruleId}`, payload: { level: 'red' } }) },
+  'DELETE /api/v1/rules/:id': { request: (c) => ({ url: `/api/v1/rules/${c.ruleToDelete}` }) },
+  'GET /api/v1/rules/:id/state': { request: (c) => ({ url: `/api/v1/rules/${c.ruleId}/state` }) },
   'GET /api/v1/users/:id': { request: (c) => ({ url: `/api/v1/users/${c.huangpuUserId}` }) },
   'POST /api/v1/users': {
     request: (c) => ({
@@ -125,6 +180,8 @@ async function userFor(role: Role, scope: 'city' | 'home' | 'other'): Promise<Te
 }
 
 async function call(route: DeclaredRoute, session: TestSession | null) {
+  // DELETE consumes its rule; each call gets a fresh one.
+  if (route.method === 'DELETE' && route.url === '/api/v1/rules/:id') ctx.ruleToDelete = await ctx.newRule();
   const { url, payload } = FIXTURES[`${route.method} ${route.url}`]!.request(ctx);
   // Tokens are consumed by DELETE; make a fresh one for every call.
   ctx.tokenId = (await p.auth.createToken(ctx.huangpuUserId, `fixture-${++counter}`, null)).id;
@@ -153,7 +210,34 @@ beforeAll(async () => {
     huangpuUserId: huangpuUser.id,
     tokenId: '',
     n: 0,
+    alerts: { view: '', ack: '', close: '' },
+    ruleId: '',
+    ruleToDelete: '',
+    newRule: async () =>
+      (await p.rules.create(huangpuRule(ctx, `acc-rule-${++counter}`), { userId: null, scopePath: p.geo.getByCode('310000')!.path })).id,
   };
+  ctx.ruleId = await ctx.newRule();
+  await seedSensingAccess(p.sensing);
+  const nj = p.geo.getByCode('310101002')!;
+  const now = p.clock.now();
+  const signal = (subjectKey: string): RuleSignal => ({
+    kind: 'raise',
+    ruleId: 'acc-rule',
+    subjectKey,
+    deviceId: null,
+    level: 'red',
+    value: 30,
+    message: '积水',
+    jurisdictionPath: nj.path,
+    jurisdictionId: nj.id,
+    location: null,
+    details: { caseCategory: 'E0401' },
+    ts: now,
+    receivedAt: now,
+  });
+  const applied = await p.alerts.applySignals(['a1', 'a2', 'a3'].map(signal));
+  const [view, ack, close] = applied.events.map((e) => e.alert.id);
+  ctx.alerts = { view: view!, ack: ack!, close: close! };
 });
 afterAll(async () => p?.dispose());
 
@@ -191,7 +275,7 @@ describe('every /api/v1 route declares and enforces its access', () => {
       if (route.access.scope) {
         expect([403, 404], `${key} from another jurisdiction: ${other.body}`).toContain(other.statusCode);
       } else if (typeof fixture.unscoped === 'function') {
-        expect(other.statusCode, `${key} from another jurisdiction`).toBe(200);
+        expect(other.statusCode, `${key} from another jurisdiction`).toBe(fixture.unscopedStatus ?? 200);
         fixture.unscoped(other, ctx);
       } else {
         expect(fixture.unscoped, `${key} has no scope resolver and no reason`).toBe('self');

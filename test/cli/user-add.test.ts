@@ -3,16 +3,7 @@
  * standard input; mistakes exit 1 with a message naming the option and create no one.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  hasStackTrace,
-  makeWorkspace,
-  runCli,
-  stopAll,
-  withPlatform,
-  withServices,
-  type Workspace,
-  importCity,
-} from './cli-harness.ts';
+import { hasStackTrace, makeWorkspace, runCli, stopAll, withPlatform, withServices, type Workspace, importCity } from './cli-harness.ts';
 
 const PASSWORD = 'Tall-Tree-2026';
 

@@ -7,11 +7,11 @@ export async function connectDevice(port: number, username: string, password: st
 }
 
 /** Resolves once `check()` is true; rejects after `timeoutMs` with `what` in the message. */
-export async function waitFor(what: string, check: () => boolean, timeoutMs = 5000): Promise<void> {
+export async function waitFor(what: string, check: () => boolean, timeoutMs = 5000, everyMs = 10): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (!check()) {
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, everyMs));
   }
 }
 

@@ -19,13 +19,21 @@ export interface TestPlatform extends Platform {
 }
 
 /** Starts a platform on a fresh database, with the demo city unless `demo: false`. */
-export async function startTestPlatform(options: { demo?: boolean; dialect?: Dialect; now?: number } = {}): Promise<TestPlatform> {
+export async function startTestPlatform(
+  options: { demo?: boolean; dialect?: Dialect; now?: number; pipeline?: boolean } = {},
+): Promise<TestPlatform> {
   const testDb = await openTestDb(options.dialect ?? primaryDialect());
   const clock = manualClock(options.now ?? Date.UTC(2026, 10, 27, 2, 0, 0));
   const config = loadConfig({}, { dataDir: testDb.dataDir, logLevel: 'silent', demo: options.demo ?? true });
-  const services = await buildServices(config, { clock, database: testDb.database });
+  // The engine's timers stay off: tests move the clock and call `engine.tick` themselves.
+  const services = await buildServices(config, {
+    clock,
+    database: testDb.database,
+    engineOptions: { tickMs: 0, snapshotMs: 0, rulesPollMs: 0 },
+  });
   const accounts = options.demo === false ? null : (await loadDemo(services)).accounts;
-  const platform = await buildPlatform(services, { ownsDatabase: false });
+  if (options.pipeline !== false) await services.startPipeline();
+  const platform = await buildPlatform(services);
   return {
     ...platform,
     clock,

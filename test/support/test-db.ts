@@ -37,20 +37,28 @@ export async function openTestDb(dialect: Dialect = primaryDialect(), options: {
   if (dialect === 'postgres' && !url) throw new Error('postgres tests need DATABASE_URL');
   const schema = dialect === 'postgres' ? `t_${randomBytes(6).toString('hex')}` : null;
   const database = await createDb({ dataDir, databaseUrl: dialect === 'postgres' ? url : null, databaseSchema: schema });
-  if (options.migrate !== false) await migrateToLatest(database);
+  const cleanup = async () => {
+    await database.close();
+    if (schema && url) {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await client.end();
+    }
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+  if (options.migrate !== false) {
+    try {
+      await migrateToLatest(database);
+    } catch (e) {
+      await cleanup(); // no schema left behind by a failed start
+      throw e;
+    }
+  }
   return {
     database,
     dataDir,
     schema,
-    async cleanup() {
-      await database.close();
-      if (schema && url) {
-        const client = new pg.Client({ connectionString: url });
-        await client.connect();
-        await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-        await client.end();
-      }
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    },
+    cleanup,
   };
 }

@@ -9,6 +9,7 @@ import pg from 'pg';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type MigrationResultSet } from 'kysely';
 import type { DB } from './schema.ts';
 import { MIGRATIONS } from './migrations/index.ts';
+import type { RawHandle } from './appender.ts';
 
 /** Which engine is behind the Kysely instance. */
 export type Dialect = 'sqlite' | 'postgres';
@@ -17,8 +18,12 @@ export type Dialect = 'sqlite' | 'postgres';
 export interface Database {
   db: Kysely<DB>;
   dialect: Dialect;
+  /** The driver under Kysely, for the batch appender (appender.ts) only. */
+  raw: RawHandle;
   /** Human description for health and logs, without credentials. */
   describe: string;
+  /** PostgreSQL schema in use, if one was configured. */
+  schema: string | null;
   close(): Promise<void>;
 }
 
@@ -55,7 +60,9 @@ function openSqlite(file: string): Database {
   return {
     db,
     dialect: 'sqlite',
+    raw: { dialect: 'sqlite', sqlite },
     describe: `sqlite:${file}`,
+    schema: null,
     close: () => db.destroy(),
   };
 }
@@ -81,7 +88,9 @@ async function openPostgres(url: string, schema: string | null): Promise<Databas
   return {
     db,
     dialect: 'postgres',
+    raw: { dialect: 'postgres', pool },
     describe: `postgres://${u.host}${u.pathname}${schema ? `#${schema}` : ''}`,
+    schema,
     close: () => db.destroy(),
   };
 }
@@ -91,6 +100,9 @@ export async function migrateToLatest(database: Database): Promise<MigrationResu
   const migrator = new Migrator({
     db: database.db,
     provider: { getMigrations: () => Promise.resolve(MIGRATIONS) },
+    // Without this, Kysely looks for its lock table in every schema and parallel test schemas
+    // on one server trip over each other ("kysely_migration_lock does not exist").
+    ...(database.schema ? { migrationTableSchema: database.schema } : {}),
   });
   const result = await migrator.migrateToLatest();
   if (result.error) {

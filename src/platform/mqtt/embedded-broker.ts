@@ -68,7 +68,7 @@ export interface EmbeddedBroker {
   readonly host: string;
   /** Clients past CONNECT. */
   connectedClients(): number;
-  /** Closes a client's connection; false if no such client is connected. */
+  /** Closes a client's connection; false if no such client is connected (or it is closing). */
   disconnect(clientId: string): boolean;
   /** Disconnects every client and stops listening; resolves when the port is free. */
   close(): Promise<void>;
@@ -83,12 +83,15 @@ function refusal(verdict: false | 'not-authorized'): AuthenticateError {
   });
 }
 
+function toError(e: unknown): Error {
+  return e instanceof Error ? e : new Error(String(e));
+}
+
 function listenError(e: NodeJS.ErrnoException, port: number, host: string, advice: string): Error {
   if (e.code === 'EADDRINUSE') {
-    return new Error(
-      `MQTT port ${port} on ${host} is already in use (another MQTT broker or another copy of this program?). ${advice}`,
-      { cause: e },
-    );
+    return new Error(`MQTT port ${port} on ${host} is already in use (another MQTT broker or another copy of this program?). ${advice}`, {
+      cause: e,
+    });
   }
   if (e.code === 'EACCES') {
     return new Error(`no permission to listen on MQTT port ${port} (ports below 1024 need privileges). ${advice}`, { cause: e });
@@ -117,49 +120,64 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
   const info = (client: Client | null): BrokerClientInfo => (client && infos.get(client)) || { clientId: client?.id ?? '', username: null };
 
   const aedes = await Aedes.createBroker({
+    // No broker-wide cap on deliveries in flight (aedes' default is 100). With a cap, one
+    // subscriber that stops reading fills it and stalls every publish on the broker, and when
+    // that subscriber goes, mqemitter works off its backlog recursively and overflows the stack
+    // (reproduced with aedes 1.2 / mqemitter 7.1). Without it a publish still waits for its own
+    // deliveries, so memory stays bounded by one socket read per publishing connection.
+    concurrency: 0,
     authenticate(client, username, password, done) {
       const clientId = client.id;
       const user = username ?? null;
-      hooks.authenticate(clientId, user, password === undefined ? null : password.toString('utf8')).then(
-        (verdict) => {
-          if (verdict !== true) return done(refusal(verdict), false);
-          const holder = byId.get(clientId);
-          // MQTT lets a new connection with the same client id take the old one over; only the
-          // same user may do that, or one device could kick another off by borrowing its id.
-          if (holder !== undefined && holder.username !== user) {
-            hooks.onRefused?.({ clientId, username: user }, 'client-id-taken', `client id ${clientId} is held by another user`);
-            return done(refusal('not-authorized'), false);
-          }
-          infos.set(client, { clientId, username: user });
-          done(null, true);
-        },
-        (e: unknown) => {
-          log(`MQTT authenticate failed for client ${clientId}: ${String(e)}`);
-          done(Object.assign(new Error('server unavailable'), { returnCode: 3 }), false);
-        },
-      );
+      const secret = password === undefined ? null : password.toString('utf8');
+      Promise.resolve()
+        .then(() => hooks.authenticate(clientId, user, secret))
+        .then(
+          (verdict) => {
+            if (verdict !== true) return done(refusal(verdict), false);
+            const holder = byId.get(clientId);
+            // MQTT lets a new connection with the same client id take the old one over; only the
+            // same user may do that, or one device could kick another off by borrowing its id.
+            if (holder !== undefined && holder.username !== user) {
+              hooks.onRefused?.({ clientId, username: user }, 'client-id-taken', `client id ${clientId} is held by another user`);
+              return done(refusal('not-authorized'), false);
+            }
+            infos.set(client, { clientId, username: user });
+            done(null, true);
+          },
+          (e: unknown) => {
+            log(`MQTT authenticate failed for client ${clientId}: ${String(e)}`);
+            done(Object.assign(new Error('server unavailable'), { returnCode: 3 }), false);
+          },
+        );
     },
     authorizePublish(client, packet, callback) {
       if (client === null || closing) return callback(new Error('not accepting publishes'));
       const who = info(client);
-      if (!hooks.authorizePublish(who, packet.topic)) return callback(new Error(`not authorized to publish to ${packet.topic}`));
-      packet.retain = false; // a device's last message is not kept for later subscribers
-      const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
       let result: void | Promise<void>;
       try {
+        if (!hooks.authorizePublish(who, packet.topic)) return callback(new Error(`not authorized to publish to ${packet.topic}`));
+        packet.retain = false; // a client's last message is not kept for later subscribers
+        const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
         result = hooks.onPublish(who.username, packet.topic, payload, who);
       } catch (e) {
-        return callback(e instanceof Error ? e : new Error(String(e)));
+        return callback(toError(e));
       }
       if (result instanceof Promise) {
         result.then(
           () => callback(null),
-          (e: unknown) => callback(e instanceof Error ? e : new Error(String(e))),
+          (e: unknown) => callback(toError(e)),
         );
       } else callback(null);
     },
     authorizeSubscribe(client, subscription, callback) {
-      callback(null, hooks.authorizeSubscribe(info(client), subscription.topic) ? subscription : null);
+      let allowed = false;
+      try {
+        allowed = hooks.authorizeSubscribe(info(client), subscription.topic);
+      } catch (e) {
+        log(`MQTT authorizeSubscribe failed: ${String(e)}`);
+      }
+      callback(null, allowed ? subscription : null);
     },
   });
   aedes.on('client', (client) => byId.set(client.id, { client, username: info(client).username }));
@@ -196,7 +214,7 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
     connectedClients: () => byId.size,
     disconnect(clientId) {
       const holder = byId.get(clientId);
-      if (holder === undefined) return false;
+      if (holder === undefined || holder.client.closed) return false;
       holder.client.close();
       return true;
     },

@@ -1,0 +1,114 @@
+/**
+ * HTTP routes for ingestion: reading batches (JSON array or NDJSON) for gateways and
+ * back-fill, AI detections from cameras, the ingestion statistics, and the device types.
+ * Batches answer 200 when every item was taken and 207 with the per-item report otherwise;
+ * a valid item is stored even when its neighbours are refused. Devices outside the caller's
+ * jurisdiction are refused as unknown.
+ */
+import { z } from 'zod';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { typed } from '../platform/http/app.ts';
+import { AppError } from '../platform/errors.ts';
+import { withinScope, type Principal } from '../platform/http/access.ts';
+import { MAX_DETECTIONS_PER_REQUEST, MAX_ITEMS_PER_REQUEST } from './ingest-service.ts';
+import { DetectionsBody, IngestResultOut, ReadingsBody } from './route-schemas.ts';
+import type { SensingService } from './service.ts';
+
+/**
+ * Roles that may send readings and detections over HTTP. Gateways authenticate with a bearer
+ * token of a user holding one of these; a dedicated `gateway` role does not exist yet.
+ */
+export const INGEST_ROLES = ['admin', 'gateway'] as const;
+/** Roles that may read the ingestion statistics. */
+export const STATS_ROLES = ['admin', 'shift_lead'] as const;
+
+const TAGS = ['sensing'];
+
+function tooMany(what: string, n: number, max: number): AppError {
+  return new AppError(413, 'TOO_MANY_ITEMS', `at most ${max} ${what} per request, got ${n}`, [
+    { field: 'body', message: 'too many items' },
+  ]);
+}
+
+/** Registers the ingestion routes (called by registerSensingRoutes). */
+export function registerIngestRoutes(app: FastifyInstance, sensing: SensingService): void {
+  const r = typed(app);
+  const scopeOf = (req: FastifyRequest): string => (req.principal as Principal).scopePath;
+
+  r.post(
+    '/api/v1/readings',
+    {
+      bodyLimit: 32 * 1024 * 1024,
+      config: { access: { roles: INGEST_ROLES } },
+      schema: {
+        tags: TAGS,
+        summary: 'Store a batch of readings (application/json array or application/x-ndjson), answered item by item',
+        body: ReadingsBody,
+        response: { 200: IngestResultOut, 207: IngestResultOut },
+      },
+    },
+    async (req, reply) => {
+      const body = req.body;
+      if (typeof body === 'string') {
+        let lines = 0;
+        for (let i = body.indexOf('\n'); i >= 0 && lines <= MAX_ITEMS_PER_REQUEST; i = body.indexOf('\n', i + 1)) lines++;
+        if (lines > MAX_ITEMS_PER_REQUEST) throw tooMany('readings', lines, MAX_ITEMS_PER_REQUEST);
+      } else if (body.length > MAX_ITEMS_PER_REQUEST) {
+        throw tooMany('readings', body.length, MAX_ITEMS_PER_REQUEST);
+      }
+      const result = await sensing.ingestReadings(typeof body === 'string' ? { ndjson: body } : { json: body }, scopeOf(req));
+      return reply.code(result.rejected.length > 0 ? 207 : 200).send(result);
+    },
+  );
+
+  r.post(
+    '/api/v1/detections',
+    {
+      config: { access: { roles: INGEST_ROLES } },
+      schema: {
+        tags: TAGS,
+        summary: 'Store AI detections from registered cameras (one object or an array of up to 1,000)',
+        body: DetectionsBody,
+        response: { 200: IngestResultOut, 207: IngestResultOut },
+      },
+    },
+    async (req, reply) => {
+      const items = Array.isArray(req.body) ? req.body : [req.body];
+      if (items.length > MAX_DETECTIONS_PER_REQUEST) throw tooMany('detections', items.length, MAX_DETECTIONS_PER_REQUEST);
+      const result = await sensing.ingestDetections(items, scopeOf(req));
+      return reply.code(result.rejected.length > 0 ? 207 : 200).send(result);
+    },
+  );
+
+  r.get(
+    '/api/v1/ingest/stats',
+    {
+      config: { access: { roles: STATS_ROLES } },
+      schema: {
+        tags: TAGS,
+        summary:
+          'Ingestion counters since this process started: accepted, duplicates, rejections by reason and per device ' +
+          '(devices in your jurisdiction; unregistered ids only for callers scoped at the top)',
+        querystring: z.object({ limit: z.coerce.number().int().min(1).max(10_000).default(100) }),
+      },
+    },
+    async (req) => {
+      const scope = scopeOf(req);
+      const top = scope.split('/').filter(Boolean).length === 1;
+      const include = (id: string) => {
+        const facts = sensing.deviceFacts(id);
+        return facts ? withinScope(facts.jurisdictionPath, scope) : top;
+      };
+      return sensing.ingestStats(include, req.query.limit);
+    },
+  );
+
+  r.get(
+    '/api/v1/device-types',
+    {
+      config: { access: { roles: 'any' } },
+      schema: { tags: TAGS, summary: 'Device types: metrics with units and ranges, offline-after interval, detections' },
+    },
+    async () => ({ items: sensing.deviceTypes() }),
+  );
+}

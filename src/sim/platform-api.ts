@@ -1,0 +1,147 @@
+/**
+ * The platform endpoints the simulator uses, typed: communities and locate (geo), devices
+ * (list, get, import, retag, new secret), readings, detections and the ingestion statistics.
+ * Only public HTTP interfaces — the simulator never opens the platform's database.
+ */
+import { PlatformError, SimError, type PlatformClient } from './platform-client.ts';
+import type { Place, SimDetection, SimReading } from './sim-model.ts';
+
+/** A device as the platform lists it (the fields the simulator reads). */
+export interface RemoteDevice {
+  id: string;
+  type: string;
+  tags: string[];
+  location: [number, number];
+  status: string;
+  lastSeen: number | null;
+}
+
+/** The answer to a batch of readings or detections. */
+export interface IngestAnswer {
+  accepted: number;
+  duplicates?: number;
+  rejected: Array<{ index: number; reason: string; field?: string; message?: string }>;
+}
+
+/** Counters of one ingestion source. */
+export interface SourceCounters {
+  accepted: number;
+  duplicates: number;
+  rejected: number;
+}
+
+/** The ingestion statistics (the parts the simulator shows). */
+export interface StatsAnswer {
+  accepted: number;
+  rejected: number;
+  byReason: Record<string, number>;
+  bySource: { http: SourceCounters; mqtt: SourceCounters; detections: SourceCounters };
+}
+
+/** A device row for `POST /api/v1/devices/import`. */
+export interface ImportRow {
+  id: string;
+  type: string;
+  name: string;
+  lon: number;
+  lat: number;
+  tags: string[];
+  householdRef: string | null;
+}
+
+/** The import report. */
+export interface ImportAnswer {
+  created: number;
+  accepted: Array<{ index: number; id: string; secret: string | null }>;
+  rejected: Array<{ index: number; id: string | null; field: string; message: string }>;
+}
+
+/** Most rows the simulator puts in one import request. */
+export const IMPORT_CHUNK = 5_000;
+
+/**
+ * The demo city's communities, by code (virtual ones — farms, parks — left out: nobody lives there).
+ * @example const places = await fetchCommunities(client);
+ */
+export async function fetchCommunities(c: PlatformClient): Promise<Place[]> {
+  const res = await c.request<{ items: Array<Place & { level: string }> }>('GET', '/api/v1/jurisdictions?level=community');
+  const all = res.body.items.map(({ code, name, center, bbox }) => ({ code, name, center, bbox }));
+  const lived = all.filter((p) => !p.name.includes('虚拟'));
+  const places = (lived.length > 0 ? lived : all).sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  if (places.length === 0)
+    throw new SimError(`the platform at ${c.url} has no communities; start it with the demo city (without --no-demo) or import them.`);
+  return places;
+}
+
+/**
+ * The community code of each point (null outside every community), up to 10,000 per call.
+ * @example await communitiesAt(client, [{ lon: 121.48, lat: 31.23 }]) // ['310101002001']
+ */
+export async function communitiesAt(c: PlatformClient, points: ReadonlyArray<{ lon: number; lat: number }>): Promise<Array<string | null>> {
+  const out: Array<string | null> = [];
+  for (let i = 0; i < points.length; i += 10_000) {
+    const res = await c.request<{ results: Array<{ chain: Array<{ code: string; level: string }> }> }>(
+      'POST',
+      '/api/v1/geo/locate',
+      points.slice(i, i + 10_000),
+    );
+    for (const r of res.body.results) out.push(r.chain.find((j) => j.level === 'community')?.code ?? null);
+  }
+  return out;
+}
+
+/**
+ * Every device with a tag, page by page.
+ * @example const mine = await listDevicesTagged(client, 'sim');
+ */
+export async function listDevicesTagged(c: PlatformClient, tag: string): Promise<Map<string, RemoteDevice>> {
+  const out = new Map<string, RemoteDevice>();
+  let cursor: string | null = null;
+  do {
+    const q: string = `/api/v1/devices?tag=${encodeURIComponent(tag)}&limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+    const res = await c.request<{ items: RemoteDevice[]; nextCursor: string | null }>('GET', q);
+    for (const d of res.body.items) out.set(d.id, d);
+    cursor = res.body.nextCursor;
+  } while (cursor);
+  return out;
+}
+
+/** One device, or null when there is none (or none the caller may see). */
+export async function getDevice(c: PlatformClient, id: string): Promise<RemoteDevice | null> {
+  try {
+    return (await c.request<RemoteDevice>('GET', `/api/v1/devices/${encodeURIComponent(id)}`)).body;
+  } catch (e) {
+    if (e instanceof PlatformError && e.status === 404) return null;
+    throw e;
+  }
+}
+
+/** Imports devices (rows mode: the valid ones are stored, the rest reported). */
+export async function importDevices(c: PlatformClient, rows: readonly ImportRow[]): Promise<ImportAnswer> {
+  return (await c.request<ImportAnswer>('POST', '/api/v1/devices/import?mode=rows', rows)).body;
+}
+
+/** Replaces a device's tags. */
+export async function setTags(c: PlatformClient, id: string, tags: readonly string[]): Promise<void> {
+  await c.request('PATCH', `/api/v1/devices/${encodeURIComponent(id)}`, { tags });
+}
+
+/** Gives a device a new secret and returns it (the old one stops working). */
+export async function rotateSecret(c: PlatformClient, id: string): Promise<string> {
+  return (await c.request<{ secret: string }>('POST', `/api/v1/devices/${encodeURIComponent(id)}/secret`)).body.secret;
+}
+
+/** Sends a batch of readings (at most 50,000 items). */
+export async function postReadings(c: PlatformClient, items: readonly SimReading[]): Promise<IngestAnswer> {
+  return (await c.request<IngestAnswer>('POST', '/api/v1/readings', items)).body;
+}
+
+/** Sends detections (at most 1,000). */
+export async function postDetections(c: PlatformClient, items: readonly SimDetection[]): Promise<IngestAnswer> {
+  return (await c.request<IngestAnswer>('POST', '/api/v1/detections', items)).body;
+}
+
+/** The ingestion statistics since the platform started. */
+export async function ingestStats(c: PlatformClient): Promise<StatsAnswer> {
+  return (await c.request<StatsAnswer>('GET', '/api/v1/ingest/stats?limit=1')).body;
+}

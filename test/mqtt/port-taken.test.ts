@@ -1,0 +1,50 @@
+/**
+ * When the embedded broker's port is taken, starting says so and what to do, and leaves nothing
+ * running; it never dies silently.
+ */
+import net from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startEmbeddedBroker } from '../../src/platform/mqtt/embedded-broker.ts';
+import { startMqttIngest } from '../../src/mqtt-ingest/start-mqtt-ingest.ts';
+import { fakeIngest } from './fake-ingest.ts';
+
+const hooks = {
+  authenticate: async () => true,
+  authorizePublish: () => true,
+  authorizeSubscribe: () => true,
+  onPublish: () => {},
+};
+
+describe('embedded MQTT broker on a port that is taken', () => {
+  let blocker: net.Server | undefined;
+  afterEach(async () => {
+    await new Promise<void>((resolve) => (blocker ? blocker.close(() => resolve()) : resolve()));
+  });
+
+  async function takePort(): Promise<number> {
+    blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker?.listen(0, '127.0.0.1', resolve));
+    return (blocker.address() as net.AddressInfo).port;
+  }
+
+  it('startMqttIngest rejects with the options and variables to change', async () => {
+    const port = await takePort();
+    const attempt = startMqttIngest({
+      ingest: fakeIngest({}),
+      config: { mqttPort: port, mqttUrl: null, mqttUsername: null, mqttPassword: null, host: '127.0.0.1' },
+    });
+    await expect(attempt).rejects.toThrow(`MQTT port ${port} on 127.0.0.1 is already in use`);
+    await expect(attempt).rejects.toThrow(/--mqtt-port <n> \(or MQTT_PORT=<n>; 0 picks a free port\)/);
+    await expect(attempt).rejects.toThrow(`MQTT_URL=mqtt://127.0.0.1:${port}`);
+  });
+
+  it('the platform broker alone rejects with a generic hint, and can then start elsewhere', async () => {
+    const port = await takePort();
+    await expect(startEmbeddedBroker({ port, host: '127.0.0.1', hooks })).rejects.toThrow(
+      /already in use .*Stop the other process or choose another port/,
+    );
+    const elsewhere = await startEmbeddedBroker({ port: 0, host: '127.0.0.1', hooks });
+    expect(elsewhere.port).not.toBe(port);
+    await elsewhere.close();
+  });
+});

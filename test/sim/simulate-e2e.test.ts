@@ -1,0 +1,209 @@
+/**
+ * The simulator against a whole platform listening on a real port (the demo city on the
+ * suite's real database): it signs in, registers its devices through the API, sends a few
+ * simulated hours in a few seconds over HTTP, and the platform counts them as accepted; a
+ * second run finds the devices and creates none; over MQTT (the embedded broker) devices sign
+ * in with their own secrets — unknown or stale ones are renewed through the API — and the
+ * devices beyond the connection cap send over HTTP. Also the errors a person sees.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../../src/directory/demo-directory.ts';
+import { startMqttIngest, type MqttIngest } from '../../src/mqtt-ingest/start-mqtt-ingest.ts';
+import { rainGauge, stormPlan } from '../../src/sim/rainstorm-scenario.ts';
+import { planDevices } from '../../src/sim/scenarios.ts';
+import { secretsPath } from '../../src/sim/secrets-file.ts';
+import { simulate, type SimulateOptions } from '../../src/sim/simulate.ts';
+import { simulateCommand } from '../../src/sim/simulate-command.ts';
+import { signIn, startTestPlatform, type TestPlatform } from '../support/platform.ts';
+import { PLACES } from './support.ts';
+
+interface Stats {
+  accepted: number;
+  rejected: number;
+  bySource: Record<'http' | 'mqtt' | 'detections', { accepted: number; rejected: number }>;
+  devices: Array<{ deviceId: string; byReason: Record<string, number> }>;
+}
+
+describe('cityops simulate against a running platform', () => {
+  let p: TestPlatform;
+  let url: string;
+  let dataDir: string;
+  let mqtt: MqttIngest | undefined;
+  let base: SimulateOptions;
+  /** Wall clock of the run: the platform's (manual) clock, moved along with real time. */
+  let now: () => number;
+
+  beforeEach(async () => {
+    p = await startTestPlatform();
+    url = await p.app.listen({ port: 0, host: '127.0.0.1' });
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cityops-sim-'));
+    const start = p.clock.now();
+    const t0 = Date.now();
+    now = () => {
+      const t = start + (Date.now() - t0);
+      if (t > p.clock.now()) p.clock.set(t);
+      return t;
+    };
+    base = {
+      url,
+      transport: 'http',
+      mqttUrl: 'mqtt://127.0.0.1:1',
+      devices: 40,
+      rate: null,
+      scenarios: ['elderly', 'rainstorm', 'manholes', 'construction'],
+      durationMs: 3000,
+      speed: 3600,
+      username: 'admin',
+      password: DEMO_PASSWORD,
+      dataDir,
+      seed: 1,
+    };
+  });
+  afterEach(async () => {
+    await mqtt?.close();
+    mqtt = undefined;
+    await p.dispose();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const stats = async () => {
+    const s = await signIn(p, 'admin', DEMO_PASSWORD);
+    return (await p.app.inject({ method: 'GET', url: '/api/v1/ingest/stats', headers: s.headers })).json<Stats>();
+  };
+
+  it('registers its devices and sends hours of simulated time over HTTP, all accepted', async () => {
+    const lines: string[] = [];
+    const result = await simulate(base, { now, log: (l) => lines.push(l), tickMs: 50 });
+    expect(result.setup).toMatchObject({ created: 40, existing: 0, skipped: [] });
+    expect(result.interrupted).toBe(false);
+    const c = result.counters;
+    expect(c.sent).toBeGreaterThan(1000);
+    expect(c.failed).toBe(0);
+    expect(c.rejected).toBe(0);
+    expect(c.accepted).toBe(c.sent);
+    expect(c.detectionsRejected).toBe(0);
+    // 3 s at ×3600 reaches the present: nothing sent is dated after the clock.
+    expect(result.counters.simTime).toBeLessThanOrEqual(now());
+    expect(result.counters.simTime).toBeGreaterThan(result.timeline.simStart + 2 * 3600_000);
+
+    const s = await stats();
+    expect(s.bySource.http.accepted).toBe(c.accepted);
+    expect(s.bySource.detections.accepted).toBe(c.detectionsAccepted);
+    expect(lines.join('\n')).toMatch(/simulating 40 devices/);
+
+    const session = await signIn(p, 'admin', DEMO_PASSWORD);
+    const devices = (
+      await p.app.inject({ method: 'GET', url: '/api/v1/devices?tag=sim&limit=1000', headers: session.headers })
+    ).json<{ items: Array<{ id: string; type: string; tags: string[]; lastSeen: number | null }> }>().items;
+    expect(devices).toHaveLength(40);
+    const meter = devices.find((d) => d.id === 'sim-wm-0001');
+    expect(meter).toMatchObject({ type: 'water_meter', tags: expect.arrayContaining(['sim', 'elderly_alone']) });
+    for (const d of devices.filter((x) => x.type !== 'camera')) expect(d.lastSeen).toBeLessThanOrEqual(now());
+
+    const file = secretsPath(dataDir);
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    const doc = JSON.parse(fs.readFileSync(file, 'utf8')) as { platforms: Record<string, Record<string, string>> };
+    expect(Object.keys(doc.platforms[url] ?? {})).toHaveLength(40);
+
+    // Again: the devices are there, nothing is created.
+    const again = await simulate({ ...base, durationMs: 500, speed: 1 }, { now, tickMs: 50 });
+    expect(again.setup).toMatchObject({ created: 0, existing: 40, retagged: 0 });
+  });
+
+  it('floods the deep spots in a rainstorm: the platform raises standing-water alerts for exactly those gauges', async () => {
+    const result = await simulate({ ...base, scenarios: ['rainstorm'], devices: 12 }, { now, tickMs: 50 });
+    expect(result.counters.accepted).toBe(result.counters.sent);
+    // How deep a spot floods depends on the seed and the id, not on where it stands.
+    const storm = stormPlan({ seed: 1, simStart: result.timeline.simStart });
+    const deep = planDevices({ seed: 1, counts: [['rainstorm', 12]], places: PLACES, rate: null })
+      .filter((d) => rainGauge(d, storm).peakCm > 15)
+      .map((d) => d.id)
+      .sort();
+    expect(deep.length).toBeGreaterThan(0);
+    const session = await signIn(p, 'admin', DEMO_PASSWORD);
+    const raisedFor = async () =>
+      (await p.app.inject({ method: 'GET', url: '/api/v1/alerts?rule=demo-standing-water-level&limit=500', headers: session.headers }))
+        .json<{ items: Array<{ deviceId: string; level: string }> }>()
+        .items;
+    for (let i = 0; i < 50 && (await raisedFor()).length < deep.length; i++) await new Promise((r) => setTimeout(r, 100));
+    const alerts = await raisedFor();
+    expect(alerts.map((a) => a.deviceId).sort()).toEqual(deep);
+    for (const a of alerts) expect(a.level).toBe('orange');
+  });
+
+  it('replays 12 hours of elderly meters in a second: the platform raises the welfare check for the quiet ones only', async () => {
+    // The platform's engine ticks on its own clock meanwhile, as it does in `cityops start`:
+    // while the replay lags the clock, no meter may look quiet.
+    const ticker = setInterval(() => void p.engine.tickAndPublish(now()), 100);
+    const result = await simulate({ ...base, scenarios: ['elderly'], devices: 100, speed: 21_600, durationMs: 2000 }, { now, tickMs: 50 });
+    clearInterval(ticker);
+    expect(result.counters.accepted).toBe(result.counters.sent);
+    expect(result.timeline.simStart).toBeLessThanOrEqual(result.timeline.wallStart - 11.9 * 3600_000);
+    // The platform notices silence on its clock: an hour later (the first reports came up to
+    // 15 minutes after the replay began), its tick finds 12 quiet hours at two meters.
+    const session = await signIn(p, 'admin', DEMO_PASSWORD);
+    const raisedFor = async () =>
+      (await p.app.inject({ method: 'GET', url: '/api/v1/alerts?rule=demo-elderly-no-water&limit=500', headers: session.headers }))
+        .json<{ items: Array<{ deviceId: string }> }>()
+        .items.map((a) => a.deviceId)
+        .sort();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await raisedFor()).toEqual([]);
+    p.clock.advance(3600_000);
+    await p.engine.tickAndPublish();
+    for (let i = 0; i < 50 && (await raisedFor()).length < 2; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await raisedFor()).toEqual(['sim-wm-0002', 'sim-wm-0052']);
+  });
+
+  it('publishes over MQTT as the devices themselves, renewing secrets it does not know', async () => {
+    mqtt = await startMqttIngest({
+      ingest: p.sensing,
+      clock: p.clock,
+      config: { mqttPort: 0, mqttUrl: null, mqttUsername: null, mqttPassword: null, host: '127.0.0.1' },
+    });
+    if (mqtt.mode !== 'embedded') throw new Error('expected the embedded broker');
+    const mqttUrl = `mqtt://127.0.0.1:${mqtt.port}`;
+    // A first run registers the devices; then the secrets are lost, and one is wrong.
+    await simulate({ ...base, durationMs: 200, speed: 1 }, { now, tickMs: 50 });
+    const file = secretsPath(dataDir);
+    fs.writeFileSync(file, JSON.stringify({ version: 1, platforms: { [url]: { 'sim-mh-0001': 'not-the-secret-of-this-device' } } }));
+
+    const lines: string[] = [];
+    const before = await stats();
+    const result = await simulate(
+      { ...base, transport: 'mqtt', mqttUrl, maxMqttConnections: 10 },
+      { now, log: (l) => lines.push(l), tickMs: 50 },
+    );
+    const log = lines.join('\n');
+    expect(log).toMatch(/at most 10 connections/);
+    expect(log).toMatch(/gave 9 devices a new secret/);
+    expect(result.mqttDevices).toBe(10);
+    expect(result.counters.failed).toBe(0);
+    const after = await stats();
+    expect(after.bySource.mqtt.accepted - before.bySource.mqtt.accepted).toBeGreaterThan(0);
+    // The one refusal: the stale secret, before it was renewed.
+    expect(after.bySource.mqtt.rejected - before.bySource.mqtt.rejected).toBe(1);
+    expect(after.devices.map((d) => [d.deviceId, d.byReason])).toEqual([['sim-mh-0001', { auth: 1 }]]);
+    expect(after.bySource.http.accepted - before.bySource.http.accepted).toBeGreaterThan(0);
+    expect(result.counters.accepted).toBe(result.counters.sent);
+    const doc = JSON.parse(fs.readFileSync(file, 'utf8')) as { platforms: Record<string, Record<string, string>> };
+    expect(doc.platforms[url]?.['sim-mh-0001']).not.toBe('not-the-secret-of-this-device');
+    expect(Object.keys(doc.platforms[url] ?? {})).toHaveLength(10);
+  });
+
+  it('says what is wrong: a refused sign-in, an unreachable platform', async () => {
+    const out: string[] = [];
+    const err = { write: (s: string) => out.push(s) };
+    const input = { dataDir, defaultUrl: url, defaultMqttUrl: 'mqtt://127.0.0.1:1', duration: '1s' };
+    expect(await simulateCommand({ ...input, password: 'wrong-password-1' }, { err })).toBe(1);
+    expect(out.join('')).toMatch(/error: sign-in refused at http:\/\/127\.0\.0\.1:\d+: wrong user name or password for "admin"/);
+    out.length = 0;
+    await p.app.close();
+    expect(await simulateCommand(input, { err })).toBe(1);
+    expect(out.join('')).toMatch(/error: cannot reach the platform at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)\. Is it running\? Start it with `npm start`/);
+    expect(out.join('')).not.toMatch(/\n\s+at /); // no stack trace
+  });
+});
