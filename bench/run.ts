@@ -9,6 +9,7 @@ import type { BenchRow } from './bench-row.ts';
 const BENCHES: Record<string, () => Promise<BenchRow[]>> = {
   locate: benchLocate,
   mqtt: async () => (await import('./mqtt.bench.ts')).benchMqtt(),
+  pipeline: async () => (await import('./pipeline.bench.ts')).benchPipeline(),
 };
 
 function fmt(n: number): string {

@@ -1,0 +1,109 @@
+/**
+ * Load generator for the pipeline benchmark (bench/pipeline.bench.ts), run as a child process:
+ * one TCP connection per device, signed in with the device's id and secret, publishing QoS 1
+ * array payloads of `readingsPerMessage` water levels as fast as PUBACKs come back, at most
+ * {@link WINDOW} unacknowledged per device (the ingest acks after storing). A fire-and-forget
+ * QoS 0 publisher filled the kernel's socket buffers with ~50 s of backlog under overload,
+ * which measured those buffers rather than the pipeline.
+ * Unlike bench/mqtt-load.ts every payload is encoded afresh with new event times (wall clock,
+ * strictly increasing per device), so nothing is a duplicate and the alert devices' event time
+ * is their send time: the parent reads reading-to-alert latency as `now - eventTs`.
+ * The first `alertDevices` devices alternate whole payloads above 50 cm and below 10 cm, one
+ * payload every 50 ms (so alerts are raised and cleared continuously, not flooded).
+ * Protocol over IPC: parent sends a {@link PipelineLoadPlan}; child answers 'ready', then on
+ * 'stop' answers `{ sent }` (payloads) and exits.
+ */
+import net from 'node:net';
+import { once } from 'node:events';
+import { encodeConnect, encodePublish } from './mqtt-wire.ts';
+
+/** What to publish. */
+export interface PipelineLoadPlan {
+  port: number;
+  devices: Array<{ id: string; secret?: string }>;
+  readingsPerMessage: number;
+  alertDevices: number;
+}
+
+/** Unacknowledged payloads per device: a closed loop, so no queue builds up in socket buffers. */
+const WINDOW = 2;
+
+/** Alert devices publish at most one payload per period (an alert raised or cleared each time). */
+const ALERT_PERIOD_MS = 50;
+
+interface State {
+  running: boolean;
+  sent: number;
+}
+
+function payloadOf(base: number, n: number, level: (i: number) => number): string {
+  let s = '[';
+  for (let i = 0; i < n; i++) s += `${i === 0 ? '' : ','}{"ts":${base + i},"values":{"water_level_cm":${level(i)}}}`;
+  return `${s}]`;
+}
+
+async function connect(plan: PipelineLoadPlan, device: { id: string; secret?: string }, index: number) {
+  const socket = net.connect(plan.port, '127.0.0.1');
+  socket.setNoDelay(true);
+  await once(socket, 'connect');
+  const connack = once(socket, 'data');
+  socket.write(encodeConnect(`load-${device.id}`, device.secret === undefined ? undefined : device.id, device.secret));
+  const [first] = (await connack) as [Buffer];
+  if (first[0] !== 0x20 || first[3] !== 0) throw new Error(`CONNECT of ${device.id} refused: ${first.toString('hex')}`);
+  // Only PUBACKs (4 bytes each) arrive after the CONNACK: count bytes, wake the loop.
+  let ackBytes = 0;
+  let wake: (() => void) | null = null;
+  socket.on('data', (chunk: Buffer) => {
+    ackBytes += chunk.length;
+    wake?.();
+  });
+  socket.on('error', () => {});
+  const topic = `cityops/v1/devices/${device.id}/readings`;
+  const n = plan.readingsPerMessage;
+  const alerting = index < plan.alertDevices;
+  return async (state: State) => {
+    let last = 0;
+    let sent = 0;
+    let k = 0;
+    let spins = 0;
+    while (state.running) {
+      const base = Math.max(Date.now(), last + n);
+      last = base;
+      const high = alerting && k++ % 2 === 0;
+      const payload = payloadOf(base, n, alerting ? () => (high ? 60 : 5) : (i) => 3 + ((i * 7) % 50) / 10);
+      const ok = socket.write(encodePublish(topic, payload, 1));
+      state.sent++;
+      sent++;
+      if (!ok) await once(socket, 'drain');
+      while (state.running && sent - Math.floor(ackBytes / 4) >= WINDOW) {
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          setTimeout(resolve, 200);
+        });
+        wake = null;
+      }
+      if (alerting) await new Promise((r) => setTimeout(r, ALERT_PERIOD_MS));
+      else if (++spins % 16 === 0) await new Promise((r) => setImmediate(r));
+    }
+    socket.destroy();
+  };
+}
+
+const state: State = { running: true, sent: 0 };
+process.on('message', (message: unknown) => {
+  if (message === 'stop') {
+    state.running = false;
+    process.send?.({ sent: state.sent }, () => process.exit(0));
+    return;
+  }
+  const plan = message as PipelineLoadPlan;
+  Promise.all(plan.devices.map((d, i) => connect(plan, d, i)))
+    .then((loops) => {
+      process.send?.('ready');
+      return Promise.all(loops.map((loop) => loop(state)));
+    })
+    .catch((e: unknown) => {
+      console.error(e);
+      process.exit(1);
+    });
+});
