@@ -125,9 +125,15 @@ export async function simulateCommand(input: SimulateCommandInput, io: CommandIo
   const say = (line: string) => io.err.write(`${line}\n`);
   const progress = progressWriter(io.err);
   const abort = new AbortController();
-  let signals = 0;
+  let firstSignalAt: number | null = null;
   const onSignal = (signal: string) => {
-    if (++signals > 1) process.exit(130);
+    if (firstSignalAt !== null) {
+      // tsx's wrapper passes Ctrl-C on to this process again within milliseconds: that is not
+      // a second Ctrl-C from the person.
+      if (Date.now() - firstSignalAt > 1000) process.exit(130);
+      return;
+    }
+    firstSignalAt = Date.now();
     progress.end();
     say(`${signal}: stopping… (again to quit at once)`);
     abort.abort();
@@ -162,7 +168,11 @@ export async function simulateCommand(input: SimulateCommandInput, io: CommandIo
     else say(`error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     return 1;
   } finally {
-    process.off('SIGINT', onInt);
-    process.off('SIGTERM', onTerm);
+    // Not at once: tsx's wrapper may pass the Ctrl-C on again a moment later, and a signal that
+    // finds no handler of ours ends the process with code 130 before it exits with ours.
+    setTimeout(() => {
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+    }, 2000).unref();
   }
 }

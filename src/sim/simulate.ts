@@ -10,12 +10,12 @@ import { ensureDevices, ensureSecrets, type SecretsKeeper, type SetupReport } fr
 import { generateStretch, reportsPerMs } from './generate.ts';
 import { connectFleet, MAX_MQTT_CONNECTIONS, type MqttFleet } from './mqtt-fleet.ts';
 import { fetchCommunities } from './platform-api.ts';
-import { connectPlatform, SimError } from './platform-client.ts';
+import { connectPlatform, SimError, type PlatformClient } from './platform-client.ts';
 import { allocateDevices, bindUnits, planDevices } from './scenarios.ts';
 import { loadSecrets, secretsPath } from './secrets-file.ts';
 import { createSender, type Sender } from './sender.ts';
 import { planTimeline, simTimeAt, type Timeline } from './sim-clock.ts';
-import { MINUTE, type Outbox, type ScenarioName, type SimUnit } from './sim-model.ts';
+import { MINUTE, type Outbox, type ScenarioName, type SimDevice } from './sim-model.ts';
 
 /** What to simulate, where. */
 export interface SimulateOptions {
@@ -92,16 +92,16 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 
 async function connectMqtt(
   o: SimulateOptions,
-  units: readonly SimUnit[],
+  devices: readonly SimDevice[],
   keeper: SecretsKeeper,
-  client: Parameters<typeof ensureSecrets>[0],
+  client: PlatformClient,
   log: (line: string) => void,
 ): Promise<MqttFleet> {
   const cap = o.maxMqttConnections ?? MAX_MQTT_CONNECTIONS;
   // Round the scenarios (wm-0001, wl-0001, mh-0001, wm-0002, …), so each has devices on MQTT.
-  const ids = units
-    .filter((u) => u.device.type !== 'camera')
-    .map((u, order) => ({ id: u.device.id, index: u.device.index, order }))
+  const ids = devices
+    .filter((d) => d.type !== 'camera')
+    .map((d, order) => ({ id: d.id, index: d.index, order }))
     .sort((a, b) => a.index - b.index || a.order - b.order)
     .map((x) => x.id);
   const chosen = ids.slice(0, cap);
@@ -153,9 +153,10 @@ export async function simulate(o: SimulateOptions, hooks: SimulateHooks = {}): P
   if (setup.skipped.length > 5) log(`… and ${setup.skipped.length - 5} more skipped`);
   if (setup.ready.length === 0) throw new SimError('no device to simulate (see the reasons above)');
 
+  const fleet = o.transport === 'mqtt' && !signal?.aborted ? await connectMqtt(o, setup.ready, keeper, client, log) : null;
+  // The run starts now that everything is ready (connecting thousands of devices takes a while).
   const timeline = planTimeline(now(), o.speed, o.durationMs);
   const units = bindUnits(setup.ready, { seed: o.seed, simStart: timeline.simStart });
-  const fleet = o.transport === 'mqtt' ? await connectMqtt(o, units, keeper, client, log) : null;
   for (const line of describeRun({ url: client.url, devices: setup.ready, timeline, transport: o.transport, now: now() })) log(line);
 
   const counters = newCounters(timeline.simStart);

@@ -4,13 +4,7 @@
  * shows in the covers' reports while it lasts and is gone after.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  activeIncident,
-  incidentInHour,
-  INCIDENTS_PER_COVER_HOUR,
-  manholeCover,
-  manholeReading,
-} from '../../src/sim/manholes-scenario.ts';
+import { activeIncident, incidentInHour, INCIDENTS_PER_COVER_HOUR, manholeCover, manholeReading } from '../../src/sim/manholes-scenario.ts';
 import { rngFor } from '../../src/sim/rng.ts';
 import { devicesOf, H, MIN, run, T0, unitsOf } from './support.ts';
 

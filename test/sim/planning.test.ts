@@ -58,7 +58,10 @@ describe('planning', () => {
   });
 
   it('scales report periods to --rate (cameras keep theirs)', () => {
-    const counts = [['elderly', 90], ['construction', 10]] as const;
+    const counts = [
+      ['elderly', 90],
+      ['construction', 10],
+    ] as const;
     expect(naturalRate(counts)).toBeCloseTo(0.1); // 90 meters every 15 min
     const [meter] = devicesOf('elderly', 90, 7, 9); // 90× faster: every 10 s
     expect(meter!.periodMs).toBe(10_000);
