@@ -5,7 +5,8 @@
  */
 import type { BenchRow } from './bench-row.ts';
 import { geometryBBox } from '../src/geo/geometry.ts';
-import { bruteForceLocate, LocateIndex } from '../src/geo/locate-index.ts';
+import { LocateIndex } from '../src/geo/locate-index.ts';
+import { bruteForceLocate } from '../src/geo/brute-force-locate.ts';
 import { createRng } from '../scripts/demo-city/prng.ts';
 import { readDemoCity } from '../scripts/demo-city/read-demo.ts';
 

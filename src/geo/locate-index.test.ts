@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Ring } from './geojson.ts';
-import { bruteForceLocate, LocateIndex, type LocatableJurisdiction } from './locate-index.ts';
+import { LocateIndex, type LocatableJurisdiction } from './locate-index.ts';
+import { bruteForceLocate } from './brute-force-locate.ts';
 
 const square = (x0: number, y0: number, x1: number, y1: number): Ring => [
   [x0, y0],

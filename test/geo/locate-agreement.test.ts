@@ -7,7 +7,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { geometryBBox, pointInGeometry, polygonsOf, validateGeometry } from '../../src/geo/geometry.ts';
 import { LEVELS, levelDepth } from '../../src/geo/model.ts';
-import { bruteForceLocate, LocateIndex, type LocatableJurisdiction } from '../../src/geo/locate-index.ts';
+import { LocateIndex, type LocatableJurisdiction } from '../../src/geo/locate-index.ts';
+import { bruteForceLocate } from '../../src/geo/brute-force-locate.ts';
 import { createRng } from '../../scripts/demo-city/prng.ts';
 import { readDemoCity } from '../../scripts/demo-city/read-demo.ts';
 
