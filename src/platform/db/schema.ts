@@ -6,6 +6,7 @@ import type { Generated } from 'kysely';
 import type { SensingTables } from './schema-sensing.ts';
 import type { RulesTables } from './schema-rules.ts';
 import type { AlertsTables } from './schema-alerts.ts';
+import type { CasesTables } from './schema-cases.ts';
 
 /** Key-value facts about this installation (e.g. whether the demo city is loaded). */
 export interface MetaTable {
@@ -98,7 +99,7 @@ export interface ApiTokenTable {
 }
 
 /** Every table, for `Kysely<DB>`. */
-export interface DB extends SensingTables, RulesTables, AlertsTables {
+export interface DB extends SensingTables, RulesTables, AlertsTables, CasesTables {
   meta: MetaTable;
   jurisdictions: JurisdictionTable;
   units: UnitTable;

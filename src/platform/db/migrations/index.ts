@@ -4,6 +4,7 @@ import * as m0001 from './0001_foundation.ts';
 import * as m0002 from './0002_sensing.ts';
 import * as m0003 from './0003_rules.ts';
 import * as m0004 from './0004_alerts.ts';
+import * as m0005 from './0005_cases.ts';
 
 /** Migrations by name; names sort in the order they must run. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -11,4 +12,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0002_sensing': m0002,
   '0003_rules': m0003,
   '0004_alerts': m0004,
+  '0005_cases': m0005,
 };

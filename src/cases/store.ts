@@ -1,0 +1,260 @@
+/**
+ * SQL for cases, their timeline (which doubles as the outbox of `cases` bus events), reporters
+ * and human case codes. Every function takes the database or a transaction: the service decides
+ * what runs together.
+ */
+import { sql, type Expression, type Kysely, type SqlBool, type Transaction } from 'kysely';
+import type { DB } from '../platform/db/schema.ts';
+import { invalid } from '../platform/errors.ts';
+import { FINAL_STATES, type Case, type CaseEvent, type CaseSource, type CaseState } from './case-types.ts';
+import {
+  caseFromRow,
+  caseToRow,
+  decodeCaseCursor,
+  encodeCaseCursor,
+  eventFromRow,
+  eventToRow,
+  reporterFromRow,
+  reporterToRow,
+  type CaseReporter,
+} from './row-codecs.ts';
+
+/** The database or a transaction on it. */
+export type Executor = Kysely<DB> | Transaction<DB>;
+
+/** Rows per multi-row statement or `in` list: well under both dialects' parameter limits. */
+const CHUNK = 500;
+
+function chunks<T>(rows: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += CHUNK) out.push(rows.slice(i, i + CHUNK));
+  return out;
+}
+
+/**
+ * `column` lies in the subtree `prefix` (a materialized path ending in `/`), written as a
+ * B-tree range `>= prefix AND < successor` rather than LIKE so both dialects use the index;
+ * path columns compare byte-wise (migration 0005), where the range is exactly the prefix test.
+ * @example pathUnder('jurisdiction_path', '/a/b/') // '/a/b/c/' yes, '/a/b1/' no
+ */
+export function pathUnder(column: string, prefix: string): Expression<SqlBool> {
+  const points = Array.from(prefix);
+  const last = points.pop()?.codePointAt(0);
+  if (last === undefined) return sql<boolean>`1 = 1`;
+  const ref = sql.ref(column);
+  // No character sorts after U+10FFFF: then every string from the prefix on has it.
+  if (last === 0x10ffff) return sql<boolean>`${ref} >= ${prefix}`;
+  const next = last === 0xd7ff ? 0xe000 : last + 1;
+  return sql<boolean>`(${ref} >= ${prefix} and ${ref} < ${points.join('') + String.fromCodePoint(next)})`;
+}
+
+/**
+ * The open-case predicate with literal states, spelled as in the partial index of migration
+ * 0005 so the planners can match the two (a bound parameter would not match).
+ */
+const OPEN_CASE = sql<boolean>`state not in (${sql.join(FINAL_STATES.map((s) => sql.lit(s)))})`;
+
+/** Stores a new case. */
+export async function insertCase(db: Executor, c: Case): Promise<void> {
+  await db.insertInto('cases').values(caseToRow(c)).execute();
+}
+
+/** One case by id. */
+export async function getCase(db: Executor, id: string): Promise<Case | undefined> {
+  const r = await db.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirst();
+  return r && caseFromRow(r);
+}
+
+/** One case by its human code. */
+export async function getCaseByCode(db: Executor, code: string): Promise<Case | undefined> {
+  const r = await db.selectFrom('cases').selectAll().where('code', '=', code).executeTakeFirst();
+  return r && caseFromRow(r);
+}
+
+/** The case made from a source record (alert, work order …), if any. */
+export async function getCaseBySourceRef(db: Executor, source: CaseSource, ref: string): Promise<Case | undefined> {
+  const r = await db.selectFrom('cases').selectAll().where('source', '=', source).where('source_ref', '=', ref).executeTakeFirst();
+  return r && caseFromRow(r);
+}
+
+/**
+ * Writes a changed case if its stored version is still `expectedVersion` (optimistic
+ * concurrency); false when someone else changed it first (or it does not exist).
+ */
+export async function updateCase(db: Executor, c: Case, expectedVersion: number): Promise<boolean> {
+  const { id, ...fields } = caseToRow(c);
+  const r = await db.updateTable('cases').set(fields).where('id', '=', id).where('version', '=', expectedVersion).executeTakeFirst();
+  return r.numUpdatedRows > 0n;
+}
+
+/**
+ * Appends timeline entries to a case, numbering them after the last one (call it in the
+ * transaction that updated the case: the version-checked update serialises writers of one
+ * case, and the unique (case_id, seq) refuses any that slipped past).
+ * @returns the entries as stored, with id, caseId and seq.
+ */
+export async function appendEvents(
+  db: Executor,
+  caseId: string,
+  events: ReadonlyArray<Omit<CaseEvent, 'id' | 'seq' | 'caseId'>>,
+  newId: () => string,
+): Promise<CaseEvent[]> {
+  if (events.length === 0) return [];
+  const last = await db
+    .selectFrom('case_events')
+    .select((eb) => eb.fn.max('seq').as('seq'))
+    .where('case_id', '=', caseId)
+    .executeTakeFirst();
+  const start = Number(last?.seq ?? 0);
+  const stored = events.map((e, i): CaseEvent => ({ ...e, id: newId(), caseId, seq: start + i + 1 }));
+  for (const part of chunks(stored)) await db.insertInto('case_events').values(part.map(eventToRow)).execute();
+  return stored;
+}
+
+/** A case's timeline, oldest first. */
+export async function listEvents(db: Executor, caseId: string): Promise<CaseEvent[]> {
+  const rows = await db.selectFrom('case_events').selectAll().where('case_id', '=', caseId).orderBy('seq').execute();
+  return rows.map(eventFromRow);
+}
+
+/** Entries whose bus events were not published yet, in id (creation) order. */
+export async function unpublishedEvents(db: Executor, limit: number): Promise<CaseEvent[]> {
+  const rows = await db.selectFrom('case_events').selectAll().where('published', '=', sql.lit(0)).orderBy('id').limit(limit).execute();
+  return rows.map(eventFromRow);
+}
+
+/** Marks entries' bus events as published. */
+export async function markPublished(db: Executor, ids: readonly string[]): Promise<void> {
+  for (const part of chunks(ids)) await db.updateTable('case_events').set({ published: 1 }).where('id', 'in', part).execute();
+}
+
+/**
+ * The next human case code for a jurisdiction and local date, e.g. `310101-20261127-0042`.
+ * One atomic upsert: concurrent transactions queue on the prefix's row and each gets its own
+ * number (a rolled-back transaction gives its number back).
+ */
+export async function nextCaseCode(db: Executor, jurisdictionCode: string, localDate: string): Promise<string> {
+  if (!/^\d{8}$/.test(localDate)) throw new Error(`case code: local date must be YYYYMMDD, got ${JSON.stringify(localDate)}`);
+  if (!/^[A-Za-z0-9]+$/.test(jurisdictionCode)) throw new Error(`case code: bad jurisdiction code ${JSON.stringify(jurisdictionCode)}`);
+  const prefix = `${jurisdictionCode}-${localDate}`;
+  const r = await db
+    .insertInto('case_code_seq')
+    .values({ prefix, last: 1 })
+    .onConflict((oc) => oc.column('prefix').doUpdateSet((eb) => ({ last: eb('case_code_seq.last', '+', 1) })))
+    .returning('last')
+    .executeTakeFirstOrThrow();
+  return `${prefix}-${String(r.last).padStart(4, '0')}`;
+}
+
+/** What a case list asks for (already validated and narrowed to the caller's scope). */
+export interface CaseListFilter {
+  /** The caller's scope: only cases whose jurisdiction lies in this subtree. */
+  scopePath: string;
+  states?: readonly CaseState[];
+  unitId?: string;
+  centreId?: string;
+  /** Only cases whose centre's jurisdiction lies in this subtree. */
+  centrePathPrefix?: string;
+  category?: string;
+  source?: CaseSource;
+  /** True: the running step is past due and not paused; false: anything else. */
+  overdue?: boolean;
+  /** For `overdue`. */
+  now: number;
+  /** Reported at or after (epoch ms). */
+  reportedFrom?: number;
+  /** Reported before (epoch ms). */
+  reportedTo?: number;
+  /** The opaque `nextCursor` of the previous page; a cursor this module did not make is refused (400). */
+  cursor?: string | null;
+  limit: number;
+}
+
+/** A page of cases and the cursor of the next one (null on the last page). */
+export interface CasePage {
+  items: Case[];
+  nextCursor: string | null;
+}
+
+/** One page of cases matching the filter, newest report first. */
+export async function listCases(db: Executor, f: CaseListFilter): Promise<CasePage> {
+  let q = db.selectFrom('cases').selectAll().where(pathUnder('jurisdiction_path', f.scopePath));
+  if (f.states && f.states.length > 0) q = q.where('state', 'in', f.states);
+  if (f.unitId !== undefined) q = q.where('unit_id', '=', f.unitId);
+  if (f.centreId !== undefined) q = q.where('centre_id', '=', f.centreId);
+  if (f.centrePathPrefix !== undefined) q = q.where(pathUnder('centre_path', f.centrePathPrefix));
+  if (f.category !== undefined) q = q.where('category', '=', f.category);
+  if (f.source !== undefined) q = q.where('source', '=', f.source);
+  if (f.reportedFrom !== undefined) q = q.where('reported_at', '>=', f.reportedFrom);
+  if (f.reportedTo !== undefined) q = q.where('reported_at', '<', f.reportedTo);
+  if (f.overdue === true) q = q.where('step_due_at', '<', f.now).where('step_paused_remaining_ms', 'is', null);
+  if (f.overdue === false)
+    q = q.where((eb) =>
+      eb.or([eb('step_due_at', 'is', null), eb('step_due_at', '>=', f.now), eb('step_paused_remaining_ms', 'is not', null)]),
+    );
+  const c = f.cursor ? decodeCaseCursor(f.cursor) : null;
+  if (f.cursor && !c) throw invalid('cursor', 'not a cursor of this list');
+  if (c)
+    q = q.where((eb) => eb.or([eb('reported_at', '<', c.reportedAt), eb.and([eb('reported_at', '=', c.reportedAt), eb('id', '<', c.id)])]));
+  const rows = await q
+    .orderBy('reported_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(f.limit + 1)
+    .execute();
+  const items = rows.slice(0, f.limit).map(caseFromRow);
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > f.limit && last ? encodeCaseCursor({ reportedAt: last.reportedAt, id: last.id }) : null };
+}
+
+/** Where to look for open cases a new report may repeat. */
+export interface NearQuery {
+  category: string;
+  minLon: number;
+  maxLon: number;
+  minLat: number;
+  maxLat: number;
+  /** Only cases reported at or after this time. */
+  since: number;
+  /** The new report itself, when it is already stored. */
+  excludeId?: string;
+  limit: number;
+}
+
+/** Open cases of a category inside a box, newest first (the service ranks them by distance). */
+export async function findOpenNear(db: Executor, n: NearQuery): Promise<Case[]> {
+  let q = db
+    .selectFrom('cases')
+    .selectAll()
+    .where(OPEN_CASE)
+    .where('category', '=', n.category)
+    .where('lat', '>=', n.minLat)
+    .where('lat', '<=', n.maxLat)
+    .where('lon', '>=', n.minLon)
+    .where('lon', '<=', n.maxLon)
+    .where('reported_at', '>=', n.since);
+  if (n.excludeId !== undefined) q = q.where('id', '<>', n.excludeId);
+  const rows = await q.orderBy('reported_at', 'desc').orderBy('id', 'desc').limit(n.limit).execute();
+  return rows.map(caseFromRow);
+}
+
+/** Stores a reporter's contact; returns its id (for the case's `reporterId`). */
+export async function insertReporter(db: Executor, r: CaseReporter): Promise<string> {
+  await db.insertInto('case_reporters').values(reporterToRow(r)).execute();
+  return r.id;
+}
+
+/** One reporter by id. */
+export async function getReporter(db: Executor, id: string): Promise<CaseReporter | undefined> {
+  const r = await db.selectFrom('case_reporters').selectAll().where('id', '=', id).executeTakeFirst();
+  return r && reporterFromRow(r);
+}
+
+/** How many cases lie in a subtree. */
+export async function countCases(db: Executor, scopePath: string): Promise<number> {
+  const r = await db
+    .selectFrom('cases')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where(pathUnder('jurisdiction_path', scopePath))
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
