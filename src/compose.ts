@@ -7,13 +7,14 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
-import { systemClock, type Clock } from './platform/clock.ts';
+import { simulatedClock, systemClock, type Clock } from './platform/clock.ts';
 import { createDb, migrateToLatest, pingDb, type Database } from './platform/db/create-db.ts';
 import { createMemoryBus } from './platform/bus/memory-bus.ts';
 import type { Bus } from './platform/bus/bus.ts';
 import { createHttpApp } from './platform/http/app.ts';
 import type { DeclaredRoute } from './platform/http/access-guard.ts';
 import { registerHealthRoute } from './platform/http/health-route.ts';
+import { registerClockRoutes } from './platform/http/clock-routes.ts';
 import { createGeoService, type GeoService } from './geo/service.ts';
 import { registerGeoRoutes } from './geo/routes.ts';
 import { createDirectoryService, type DirectoryService } from './directory/service.ts';
@@ -22,6 +23,8 @@ import { registerAuthRoutes } from './directory/auth-routes.ts';
 import { registerDirectoryRoutes } from './directory/routes.ts';
 import { registerCatalogueRoutes } from './cases/routes.ts';
 import { isSmallClassCode } from './cases/catalogue-model.ts';
+import { createCasesService, type CasesService } from './cases/service.ts';
+import { registerCaseRoutes } from './cases/case-routes.ts';
 import { createSensingService, type SensingService } from './sensing/service.ts';
 import { registerSensingRoutes } from './sensing/routes.ts';
 import { createRulesEngine, type RulesEngine } from './rules/engine.ts';
@@ -44,11 +47,15 @@ export interface Services {
   engine: RulesEngine;
   rules: RulesService;
   alerts: AlertsService;
+  cases: CasesService;
   /**
-   * Starts the stages that consume the bus: alerts (consumes `signals`) before the rules engine
-   * (consumes readings and detections, publishes `signals`). Only in processes with the `rules` role.
+   * Starts the stages that consume the bus: cases (consume `alerts`), alerts (consume `signals`),
+   * then the rules engine (consumes readings and detections, publishes `signals`). Only in
+   * processes with the `rules` role.
    */
   startPipeline(): Promise<void>;
+  /** Starts the deadline scheduler loop (processes with the `scheduler` role). */
+  startScheduler(): Promise<void>;
   /** Stops background work and closes storage (unless the database was passed in). */
   close(): Promise<void>;
 }
@@ -75,7 +82,7 @@ export interface BuildOptions {
  * @example const services = await buildServices(loadConfig(process.env));
  */
 export async function buildServices(config: Config, options: BuildOptions = {}): Promise<Services> {
-  const clock = options.clock ?? systemClock;
+  const clock = options.clock ?? (config.clock === 'simulated' ? simulatedClock() : systemClock);
   const ownsDatabase = !options.database;
   const database = options.database ?? (await createDb({ ...config, ...(options.sqliteFile ? { sqliteFile: options.sqliteFile } : {}) }));
   await migrateToLatest(database);
@@ -94,7 +101,9 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
   });
   const rules = createRulesService({ database, clock, geo, isCategory: isSmallClassCode, bus, engine });
   const alerts = await createAlertsService({ database, clock, bus, geo, directory, isCategory: isSmallClassCode });
+  const cases = createCasesService({ database, clock, bus, geo, directory, dataDir: config.dataDir, timeZone: config.timeZone });
   let started = false;
+  let casesStarted = false;
   let stopDeviceWatch = (): void => {};
   return {
     config,
@@ -108,7 +117,10 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
     engine,
     rules,
     alerts,
+    cases,
     async startPipeline() {
+      if (!casesStarted) await cases.start({ scheduler: false });
+      casesStarted = true;
       await alerts.start();
       await engine.start();
       // A device created, moved or retagged may now fall under other rules (or none).
@@ -116,6 +128,10 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
         engine.deviceChanged(id).catch((e: unknown) => console.error(`rules: device ${id} change failed:`, e));
       });
       started = true;
+    },
+    async startScheduler() {
+      await cases.start({ alerts: false, republish: !casesStarted });
+      casesStarted = true;
     },
     async close() {
       // Upstream first, so what is in flight is stored before the stages after it stop.
@@ -125,6 +141,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
         await engine.stop();
         await alerts.stop();
       }
+      if (casesStarted) await cases.stop();
       await bus.close();
       if (ownsDatabase) await database.close();
     },
@@ -152,6 +169,13 @@ export async function buildPlatform(services: Services): Promise<Platform> {
   registerSensingRoutes(app, sensing);
   registerRulesRoutes(app, rules, geo);
   registerAlertsRoutes(app, alerts, geo);
+  registerCaseRoutes(app, services.cases, geo);
+  registerClockRoutes(app, {
+    clock,
+    roles: ['admin', 'shift_lead'],
+    topPath: () => geo.list('city')[0]?.path ?? null,
+    onMoved: () => services.cases.tick(),
+  });
   await app.ready();
   return {
     ...services,

@@ -44,6 +44,8 @@ export interface Config {
   natsUrl: string | null;
   /** Number of reading shards (rules run per shard). */
   shards: number;
+  /** `simulated` lets an admin move the platform's time forward (drills); `system` is real time. */
+  clock: 'system' | 'simulated';
 }
 
 /** Overrides that command-line options may pass; they win over the environment. */
@@ -116,9 +118,16 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: C
     mqttPassword: overrides.mqttPassword ?? (env.MQTT_PASSWORD || null),
     natsUrl: overrides.natsUrl ?? (env.NATS_URL || null),
     shards: overrides.shards ?? parseShards(env.CITYOPS_SHARDS),
+    clock: parseClock(overrides.clock ?? env.CITYOPS_CLOCK),
   };
   if (config.databaseSchema !== null && !/^[a-z_][a-z0-9_]{0,62}$/.test(config.databaseSchema)) {
     throw new ConfigError('DATABASE_SCHEMA', 'must be a lower-case SQL identifier');
   }
   return Object.freeze(config);
+}
+
+function parseClock(value: string | undefined): Config['clock'] {
+  if (value === undefined || value === '' || value === 'system') return 'system';
+  if (value === 'simulated') return 'simulated';
+  throw new ConfigError('clock', `expected system or simulated, got ${value}`);
 }

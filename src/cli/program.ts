@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { loadConfig, type ConfigOverrides } from '../config.ts';
+import { loadConfig, type Config, type ConfigOverrides } from '../config.ts';
 import { LEVELS } from '../geo/model.ts';
 import { CRS_LIST } from '../geo/crs.ts';
 import { ROLE_LIST } from '../directory/roles.ts';
@@ -38,9 +38,20 @@ export function buildProgram(env: Record<string, string | undefined>): Command {
     .option('--roles <roles>', 'process roles, comma-separated: api,ingest,rules,scheduler (default all)')
     .option('--mqtt-port <port>', 'port of the embedded MQTT broker for devices (env MQTT_PORT; default 1883; 0 = any free)', portArg)
     .option('--mqtt-url <url>', 'use an external MQTT broker instead, e.g. mqtt://127.0.0.1:1883 (env MQTT_URL)')
+    .option('--clock <kind>', 'system (default) or simulated: an admin may move time forward for drills (env CITYOPS_CLOCK)')
     .action(
-      async (o: { port?: number; host?: string; dataDir?: string; demo: boolean; roles?: string; mqttPort?: number; mqttUrl?: string }) => {
+      async (o: {
+        port?: number;
+        host?: string;
+        dataDir?: string;
+        demo: boolean;
+        roles?: string;
+        mqttPort?: number;
+        mqttUrl?: string;
+        clock?: string;
+      }) => {
         const cfg = config({
+          ...(o.clock ? { clock: o.clock as Config['clock'] } : {}),
           ...(o.port !== undefined ? { port: o.port } : {}),
           ...(o.mqttPort !== undefined ? { mqttPort: o.mqttPort } : {}),
           ...(o.mqttUrl ? { mqttUrl: o.mqttUrl } : {}),

@@ -28,6 +28,7 @@ export async function startCommand(
     if (result.loaded) print(`Loaded the demo city: ${services.geo.count()} jurisdictions, ${services.directory.unitCount()} units.`);
   }
   if (config.roles.includes('rules')) await services.startPipeline();
+  if (config.roles.includes('scheduler')) await services.startScheduler();
   const platform = await buildPlatform(services);
   let address: string;
   try {

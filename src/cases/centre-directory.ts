@@ -1,0 +1,58 @@
+/**
+ * The operation centres and unit places routing needs, read from the directory and the city
+ * model and cached: ~250 centres are looked at on every case, so they are not recomputed per
+ * case. The cache is rebuilt when the directory's unit count changes (a unit added).
+ */
+import type { DirectoryService } from '../directory/service.ts';
+import type { GeoService } from '../geo/service.ts';
+import type { Unit } from '../directory/model.ts';
+import { isCentreLevel, type CentreRef } from './routing-model.ts';
+
+/** Centres and unit paths for routing. */
+export interface CentreDirectory {
+  /** Every operation centre at street, district or city level. */
+  centres(): readonly CentreRef[];
+  /** The centre with this id, if it is one. */
+  centre(id: string): CentreRef | undefined;
+  /** A unit and the materialized path of its jurisdiction. */
+  unit(id: string): { unit: Unit; path: string } | undefined;
+}
+
+/**
+ * Creates the cached view.
+ * @example const centres = createCentreDirectory(directory, geo); centres.centres().length;
+ */
+export function createCentreDirectory(directory: DirectoryService, geo: GeoService): CentreDirectory {
+  let builtFor = -1;
+  let list: CentreRef[] = [];
+  let byId = new Map<string, CentreRef>();
+
+  function refresh(): void {
+    const count = directory.unitCount();
+    if (count === builtFor) return;
+    list = [];
+    for (const city of geo.list('city'))
+      for (const u of directory.listUnits(city.path, 'centre')) {
+        const j = geo.get(u.jurisdictionId);
+        if (j && isCentreLevel(j.level)) list.push({ id: u.id, level: j.level, path: j.path });
+      }
+    byId = new Map(list.map((c) => [c.id, c]));
+    builtFor = count;
+  }
+
+  return {
+    centres() {
+      refresh();
+      return list;
+    },
+    centre(id) {
+      refresh();
+      return byId.get(id);
+    },
+    unit(id) {
+      const unit = directory.getUnit(id);
+      const j = unit ? geo.get(unit.jurisdictionId) : undefined;
+      return unit && j ? { unit, path: j.path } : undefined;
+    },
+  };
+}

@@ -1,0 +1,117 @@
+/**
+ * Applies a command to a stored case: one transaction reads the case, runs the pure state
+ * machine, writes the case with a version check, appends the timeline entries, moves the case's
+ * timers and does the command's side effects (a merge adds a report to the master). Nothing is
+ * half-written: any refusal throws before commit. Events are published after commit by the
+ * caller, from the timeline (which doubles as the outbox).
+ */
+import type { Kysely } from 'kysely';
+import type { DB } from '../platform/db/schema.ts';
+import { AppError, notFound } from '../platform/errors.ts';
+import { newId } from '../platform/ids.ts';
+import type { Actor, Case, CaseCommand, CaseEvent, TransitionError, TransitionResult } from './case-types.ts';
+import { transition, isTransitionError } from './case-machine.ts';
+import type { TransitionContext } from './case-machine.ts';
+import * as store from './store.ts';
+import * as timers from './timer-store.ts';
+
+/** A transition's outcome as stored. */
+export interface Applied {
+  case: Case;
+  events: CaseEvent[];
+}
+
+/** The system actor: the scheduler, alert policies, imports. */
+export const SYSTEM_ACTOR: Actor = Object.freeze({ id: 'system', roles: ['system'], scopePath: '/', unitId: null, system: true });
+
+/** Turns a refusal from the state machine into the HTTP-facing error. */
+export function refusal(e: TransitionError): AppError {
+  const { status, code, message, field } = e.error;
+  return new AppError(status, code, message, field ? [{ field, message }] : []);
+}
+
+/** Throws the refusal, or returns the result. */
+export function unwrap(r: TransitionResult | TransitionError): TransitionResult {
+  if (isTransitionError(r)) throw refusal(r);
+  return r;
+}
+
+/**
+ * Stores a transition's result: the case (version-checked against `previousVersion`), its
+ * timeline entries and its timers. Throws 409 `CASE_VERSION_CONFLICT` if someone else changed
+ * the case in between.
+ */
+export async function storeTransition(trx: Kysely<DB>, result: TransitionResult, previousVersion: number): Promise<Applied> {
+  const ok = await store.updateCase(trx, result.case, previousVersion);
+  if (!ok) throw new AppError(409, 'CASE_VERSION_CONFLICT', `case ${result.case.code} was changed by someone else; reload and try again`);
+  const events = await store.appendEvents(trx, result.case.id, result.events, newId);
+  await syncTimers(trx, result.case);
+  return { case: result.case, events };
+}
+
+/**
+ * Keeps a case's timers in step with its clock: a `step_due` timer at the running step's due time
+ * (none while parked, none once it fired for this due time), a `review` timer at a parked case's
+ * review date. Timers are rows, so they survive restarts; the scheduler claims them.
+ */
+export async function syncTimers(trx: Kysely<DB>, c: Case): Promise<void> {
+  const step = c.step;
+  if (step && step.pausedRemainingMs === null && step.overdueAt === null)
+    await timers.setTimer(trx, { caseId: c.id, kind: 'step_due', dueAt: step.dueAt });
+  else await timers.clearTimers(trx, c.id, ['step_due']);
+  if (c.state === 'parked' && c.reviewAt !== null) await timers.setTimer(trx, { caseId: c.id, kind: 'review', dueAt: c.reviewAt });
+  else await timers.clearTimers(trx, c.id, ['review']);
+}
+
+/**
+ * Loads a case inside a transaction, or throws 404. `expectedVersion`, when given, must match
+ * (the caller saw this version; a newer one means a concurrent change: 409).
+ */
+export async function loadForCommand(trx: Kysely<DB>, id: string, expectedVersion?: number): Promise<Case> {
+  const c = await store.getCase(trx, id);
+  if (!c) throw notFound(`case ${id}`, 'CASE_NOT_FOUND');
+  if (expectedVersion !== undefined && expectedVersion !== c.version)
+    throw new AppError(
+      409,
+      'CASE_VERSION_CONFLICT',
+      `case ${c.code} is at version ${c.version}, not ${expectedVersion}; reload and try again`,
+      [{ field: 'version', message: `current version is ${c.version}` }],
+    );
+  return c;
+}
+
+/**
+ * Runs one command on a loaded case and stores it, plus the side effects on other cases (the
+ * master of a merge gains a report). Returns every stored change, the master's too.
+ */
+export async function runCommand(
+  trx: Kysely<DB>,
+  c: Case,
+  command: CaseCommand,
+  actor: Actor,
+  now: number,
+  ctx: TransitionContext,
+): Promise<Applied[]> {
+  if (command.type === 'merge') {
+    const master = await store.getCase(trx, command.masterId);
+    if (!master || master.id === c.id)
+      throw new AppError(422, 'CASE_INVALID_COMMAND', 'masterId: no such case', [{ field: 'masterId', message: 'no such case' }]);
+    if (master.masterId !== null || !isOpenForReports(master))
+      throw new AppError(409, 'CASE_MASTER_NOT_OPEN', `case ${master.code} is ${master.state} and takes no more reports`, [
+        { field: 'masterId', message: `master is ${master.state}` },
+      ]);
+    const merged = await storeTransition(trx, unwrap(transition(c, command, actor, now, ctx)), c.version);
+    const added = await storeTransition(
+      trx,
+      unwrap(transition(master, { type: 'add_report', duplicateId: c.id }, SYSTEM_ACTOR, now, ctx)),
+      master.version,
+    );
+    return [merged, added];
+  }
+  return [await storeTransition(trx, unwrap(transition(c, command, actor, now, ctx)), c.version)];
+}
+
+/** True if a case can still gain merged reports. */
+function isOpenForReports(c: Case): boolean {
+  return c.state !== 'closed' && c.state !== 'rejected' && c.state !== 'merged' && c.state !== 'voided';
+}

@@ -1,0 +1,204 @@
+/**
+ * Intake (信息采集 → 受理): turns a report from any source into a stored `reported` case, in one
+ * transaction with its human code, reporter, photos, timeline entry and timers; looks for
+ * duplicates; and, where the source is trusted and the matrix names a unit, files and
+ * dispatches it at once (auto-dispatch). What it decided is on the case's timeline.
+ */
+import type { Kysely } from 'kysely';
+import { DateTime } from 'luxon';
+import type { DB } from '../platform/db/schema.ts';
+import { invalid } from '../platform/errors.ts';
+import { newId } from '../platform/ids.ts';
+import type { GeoService } from '../geo/service.ts';
+import type { DirectoryService } from '../directory/service.ts';
+import { toWgs84 } from '../geo/crs.ts';
+import type { ReportInput } from './report-model.ts';
+import { getSmallClass } from './catalogue-model.ts';
+import type { Actor, Case, CaseSource } from './case-types.ts';
+import { newCase } from './case-new.ts';
+import { transition, type TransitionContext } from './case-machine.ts';
+import { centreInCharge } from './routing-model.ts';
+import type { CentreDirectory } from './centre-directory.ts';
+import { duplicateCandidates, searchBox, type DuplicateSettings, type DuplicateProposal } from './duplicate-model.ts';
+import { runCommand, storeTransition, syncTimers, unwrap, SYSTEM_ACTOR, type Applied } from './command-service.ts';
+import * as store from './store.ts';
+import * as duplicates from './duplicate-store.ts';
+import * as attachmentStore from './attachment-store.ts';
+
+/** What intake did with a report. */
+export interface IntakeResult {
+  case: Case;
+  /** Every stored change, in order (the new case, then merges/dispatches). */
+  applied: Applied[];
+  /** Open cases this report may duplicate, best first. */
+  duplicates: DuplicateProposal[];
+  /** True if an existing case with the same source ref was returned instead. */
+  existing: boolean;
+}
+
+/** What intake needs. */
+export interface IntakeDeps {
+  geo: GeoService;
+  directory: DirectoryService;
+  centres: CentreDirectory;
+  dataDir: string;
+  timeZone: string;
+  duplicateSettings: DuplicateSettings;
+  ctx: TransitionContext;
+}
+
+/** Sources whose reports are filed and dispatched without a person looking first. */
+const TRUSTED_SOURCES: readonly CaseSource[] = ['alert', 'import'];
+
+/**
+ * Sources checked for duplicates. Alert cases are not: the alerts module already keeps one
+ * active alert per rule and subject, and two policies may deliberately file two cases (a
+ * committee visit and an enforcement case) for the same alert.
+ */
+const DUPLICATE_CHECKED: readonly CaseSource[] = ['inspector', 'hotline', 'citizen', 'import', 'community'];
+
+/**
+ * Takes in a report inside the caller's transaction.
+ * @example await db.transaction().execute((trx) => intake(trx, deps, input, actor, now));
+ */
+export async function intake(trx: Kysely<DB>, deps: IntakeDeps, input: ReportInput, actor: Actor, now: number): Promise<IntakeResult> {
+  if (input.sourceRef) {
+    const prior = await store.getCaseBySourceRef(trx, input.source, input.sourceRef);
+    if (prior) return { case: prior, applied: [], duplicates: [], existing: true };
+  }
+  const cls = getSmallClass(input.category);
+  if (!cls) throw invalid('category', `unknown small class ${input.category}`, 'UNKNOWN_CATEGORY');
+  const [lon, lat] = toWgs84(input.location.lon, input.location.lat, input.location.crs ?? 'wgs84');
+  const chain = deps.geo.locate(lon, lat);
+  const deepest = chain[chain.length - 1];
+  const place = deepest ? deps.geo.get(deepest.id) : undefined;
+  if (!place) throw invalid('location', 'outside every jurisdiction of the city', 'LOCATION_OUTSIDE_CITY');
+
+  const suggested = deps.directory.resolveResponsible(input.category, place.id)?.unit ?? null;
+  const target = input.unitId ? deps.centres.unit(input.unitId) : suggested ? deps.centres.unit(suggested.id) : undefined;
+  if (input.unitId && !target) throw invalid('unitId', 'no such unit');
+  const centre = centreInCharge(place.path, target?.path ?? null, deps.centres.centres());
+  if (!centre) throw invalid('location', 'no operation centre covers this place', 'NO_CENTRE');
+
+  const district = chain.find((j) => j.level === 'district') ?? deepest;
+  const day = DateTime.fromMillis(now, { zone: deps.timeZone }).toFormat('yyyyMMdd');
+  const code = await store.nextCaseCode(trx, district?.code ?? 'X', day);
+  const r = input.reporter;
+  const reporterId =
+    r && (r.name || r.phone || r.email || r.note)
+      ? await store.insertReporter(trx, {
+          id: newId(),
+          name: r.name ?? null,
+          phone: r.phone ?? null,
+          email: r.email ?? null,
+          contactNote: r.note ?? null,
+          createdAt: now,
+        })
+      : null;
+
+  const created = newCase(
+    {
+      id: newId(),
+      code,
+      source: input.source,
+      sourceRef: input.sourceRef ?? null,
+      category: input.category,
+      urgency: input.urgency ?? 'normal',
+      description: input.description,
+      location: { lon, lat, address: input.location.address ?? null },
+      jurisdictionId: place.id,
+      jurisdictionPath: place.path,
+      centreId: centre.id,
+      centreLevel: centre.level,
+      centrePath: centre.path,
+      reporterId,
+      createdBy: actor.system ? null : actor.id,
+    },
+    now,
+    deps.ctx,
+  );
+  await store.insertCase(trx, created.case);
+  const firstEvents = await store.appendEvents(
+    trx,
+    created.case.id,
+    created.events.map((e) => ({ ...e, attachments: [...(input.attachments ?? [])] })),
+    newId,
+  );
+  await syncTimers(trx, created.case);
+  if (input.attachments && input.attachments.length > 0) await attachmentStore.attachToCase(trx, input.attachments, created.case.id);
+  const applied: Applied[] = [{ case: created.case, events: firstEvents }];
+  let current = created.case;
+
+  let proposals: DuplicateProposal[] = [];
+  if (DUPLICATE_CHECKED.includes(input.source)) {
+    proposals = await findDuplicates(trx, deps.duplicateSettings, current, now);
+    const best = proposals[0];
+    for (const p of proposals)
+      await duplicates.insertProposal(trx, {
+        id: newId(),
+        caseId: current.id,
+        masterId: p.masterId,
+        distanceM: p.distanceM,
+        ageMs: p.ageMs,
+        confidence: p.confidence,
+        decision: p === best && p.confidence >= deps.duplicateSettings.autoMergeConfidence ? 'merged' : 'proposed',
+        reason: p.reason.en,
+        decidedBy: p === best && p.confidence >= deps.duplicateSettings.autoMergeConfidence ? 'system' : null,
+        decidedAt: p === best && p.confidence >= deps.duplicateSettings.autoMergeConfidence ? now : null,
+        createdAt: now,
+      });
+    if (best && best.confidence >= deps.duplicateSettings.autoMergeConfidence) {
+      const steps = await runCommand(
+        trx,
+        current,
+        { type: 'merge', masterId: best.masterId, reason: `${best.reason.zh} · ${best.reason.en}` },
+        SYSTEM_ACTOR,
+        now,
+        deps.ctx,
+      );
+      applied.push(...steps);
+      return { case: steps[0]!.case, applied, duplicates: proposals, existing: false };
+    }
+  }
+
+  const dispatchTo = target?.unit ?? null;
+  if ((input.autoDispatch ?? TRUSTED_SOURCES.includes(input.source)) && dispatchTo) {
+    const filed = await storeTransition(
+      trx,
+      unwrap(transition(current, { type: 'file', note: 'auto-filed: trusted source · 可信来源自动立案' }, SYSTEM_ACTOR, now, deps.ctx)),
+      current.version,
+    );
+    applied.push(filed);
+    current = filed.case;
+    const overridden = suggested !== null && suggested.id !== dispatchTo.id;
+    const dispatched = await runCommand(
+      trx,
+      current,
+      {
+        type: 'dispatch',
+        unitId: dispatchTo.id,
+        suggestedUnitId: suggested?.id ?? null,
+        ...(overridden ? { overrideReason: input.unitReason ?? 'assigned by the source' } : {}),
+        note: 'auto-dispatch by the responsibility matrix · 按责任矩阵自动派遣',
+      },
+      SYSTEM_ACTOR,
+      now,
+      deps.ctx,
+    );
+    applied.push(...dispatched);
+    current = dispatched[0]!.case;
+  }
+  return { case: current, applied, duplicates: proposals, existing: false };
+}
+
+/** Open cases of the same small class near the report, scored. */
+async function findDuplicates(trx: Kysely<DB>, settings: DuplicateSettings, c: Case, now: number): Promise<DuplicateProposal[]> {
+  const box = searchBox(c.location.lon, c.location.lat, settings.radiusM);
+  const open = await store.findOpenNear(trx, { category: c.category, ...box, since: now - settings.windowMs, excludeId: c.id, limit: 50 });
+  // Only masters: a case already merged elsewhere is not a candidate.
+  return duplicateCandidates(
+    { category: c.category, lon: c.location.lon, lat: c.location.lat, at: now },
+    open.filter((o) => o.masterId === null),
+    settings,
+  );
+}

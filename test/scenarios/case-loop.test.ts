@@ -1,0 +1,127 @@
+/**
+ * The closed loop over HTTP on the demo city: an inspector reports, the street centre files and
+ * dispatches, the squad accepts and handles, the inspector verifies, the centre closes — with
+ * the return, rework and duplicate branches, the timeline and the version check.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../../src/directory/demo-directory.ts';
+import { signIn, startTestPlatform, type TestPlatform, type TestSession } from '../support/platform.ts';
+
+let p: TestPlatform;
+const s: Record<string, TestSession> = {};
+let spot: [number, number];
+
+beforeAll(async () => {
+  p = await startTestPlatform();
+  for (const u of ['inspector', 'dispatcher_nanjing', 'handler_enforcement', 'dispatcher', 'handler', 'shift_lead', 'intake'])
+    s[u] = await signIn(p, u, DEMO_PASSWORD);
+  spot = p.geo.getByCode('310101002')!.center;
+}, 120_000);
+afterAll(async () => p?.dispose());
+
+interface CaseBody {
+  id: string;
+  code: string;
+  state: string;
+  version: number;
+  unitId: string | null;
+  centreLevel: string;
+  reportCount: number;
+  status: { step: string; light: string } | null;
+}
+
+async function report(user: string, category: string, at: [number, number] = spot, extra: Record<string, unknown> = {}) {
+  const res = await p.app.inject({
+    method: 'POST',
+    url: '/api/v1/cases',
+    headers: s[user]!.headers,
+    payload: { category, description: 'found on patrol', location: { lon: at[0], lat: at[1] }, ...extra },
+  });
+  return res;
+}
+
+async function command(user: string, id: string, body: Record<string, unknown>) {
+  return p.app.inject({ method: 'POST', url: `/api/v1/cases/${id}/commands`, headers: s[user]!.headers, payload: body });
+}
+
+async function ok(user: string, id: string, body: Record<string, unknown>): Promise<CaseBody> {
+  const res = await command(user, id, body);
+  expect(res.statusCode, `${user} ${String(body.type)}: ${res.body}`).toBe(200);
+  return res.json<{ case: CaseBody }>().case;
+}
+
+describe('the closed loop over HTTP', () => {
+  it('runs a street case from report to close, with a return and a rework on the way', async () => {
+    const res = await report('inspector', 'E0101', spot, { reporter: { name: '张三', phone: '13812345678' } });
+    expect(res.statusCode, res.body).toBe(201);
+    const created = res.json<{ case: CaseBody }>().case;
+    expect(created.state).toBe('reported');
+    expect(created.code).toMatch(/^310101-\d{8}-\d{4}$/);
+    expect(created.centreLevel).toBe('street');
+    expect(created.status?.step).toBe('dispatch');
+
+    const squad = p.directory.getUnitByCode('D-310101002-enforcement')!;
+    const filed = await ok('dispatcher_nanjing', created.id, { type: 'file', version: created.version });
+    // a stale version is refused and nothing changes
+    const stale = await command('dispatcher_nanjing', created.id, { type: 'dispatch', unitId: squad.id, version: created.version });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json<{ code: string }>().code).toBe('CASE_VERSION_CONFLICT');
+
+    let c = await ok('dispatcher_nanjing', created.id, { type: 'dispatch', unitId: squad.id, version: filed.version });
+    expect(c.state).toBe('dispatched');
+    expect(c.status?.step).toBe('handle');
+    // the water handler is not of this unit
+    expect((await command('handler', c.id, { type: 'accept' })).statusCode).toBe(403);
+    c = await ok('handler_enforcement', c.id, { type: 'return', reason: 'not ours' });
+    expect(c.state).toBe('filed');
+    c = await ok('dispatcher_nanjing', c.id, { type: 'dispatch', unitId: squad.id });
+    c = await ok('handler_enforcement', c.id, { type: 'accept' });
+    c = await ok('handler_enforcement', c.id, { type: 'handle', result: 'shed removed' });
+    expect(c.state).toBe('handled');
+    c = await ok('inspector', c.id, { type: 'verify', passed: false, note: 'still there' });
+    expect(c.state).toBe('accepted');
+    c = await ok('handler_enforcement', c.id, { type: 'handle', result: 'removed for real' });
+    c = await ok('inspector', c.id, { type: 'verify', passed: true, note: 'gone' });
+    c = await ok('dispatcher_nanjing', c.id, { type: 'close' });
+    expect(c.state).toBe('closed');
+
+    const timeline = await p.app.inject({ method: 'GET', url: `/api/v1/cases/${c.id}/timeline`, headers: s.inspector!.headers });
+    expect(timeline.json<{ type: string }[]>().map((e) => e.type)).toEqual([
+      'reported',
+      'filed',
+      'dispatched',
+      'returned',
+      'dispatched',
+      'accepted',
+      'handled',
+      'rework',
+      'handled',
+      'verified',
+      'closed',
+    ]);
+    const reporter = await p.app.inject({ method: 'GET', url: `/api/v1/cases/${c.id}/reporter`, headers: s.inspector!.headers });
+    expect(reporter.json()).toEqual({ name: '张*', phone: '138****5678', email: null });
+  });
+
+  it('routes a district bureau’s case to the district centre and proposes duplicates', async () => {
+    const first = (await report('inspector', 'E0401')).json<{ case: CaseBody }>().case;
+    expect(first.centreLevel).toBe('district');
+    p.clock.advance(60_000);
+    const second = await report('intake', 'E0401', [spot[0] + 0.0001, spot[1]]);
+    expect(second.statusCode, second.body).toBe(201);
+    const body = second.json<{ case: CaseBody; duplicates: { masterId: string; confidence: number }[] }>();
+    expect(body.duplicates[0]?.masterId).toBe(first.id);
+    // ~10 m and a minute apart: merged automatically into the first
+    expect(body.case.state).toBe('merged');
+    const master = await p.app.inject({ method: 'GET', url: `/api/v1/cases/${first.id}`, headers: s.dispatcher!.headers });
+    expect(master.json<CaseBody>().reportCount).toBe(2);
+  });
+
+  it('lists cases in scope and answers 404 outside it', async () => {
+    const list = await p.app.inject({ method: 'GET', url: '/api/v1/cases?state=closed', headers: s.dispatcher!.headers });
+    expect(list.statusCode, list.body).toBe(200);
+    expect(list.json<{ items: CaseBody[] }>().items.length).toBeGreaterThan(0);
+    const queue = await p.app.inject({ method: 'GET', url: '/api/v1/queues/to-dispatch', headers: s.dispatcher!.headers });
+    expect(queue.statusCode, queue.body).toBe(200);
+  });
+});
