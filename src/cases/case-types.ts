@@ -27,7 +27,8 @@ export const CASE_SOURCES = ['alert', 'inspector', 'hotline', 'citizen', 'import
  * - `closed` 已结案; `rejected` 不予立案; `merged` 重复 (into a master case); `voided` 作废;
  * - `parked` 挂账: cannot be solved now; the clock is paused until it is resumed.
  */
-export type CaseState = 'reported' | 'filed' | 'dispatched' | 'accepted' | 'handled' | 'verified' | 'closed' | 'rejected' | 'merged' | 'voided' | 'parked';
+export type CaseState =
+  'reported' | 'filed' | 'dispatched' | 'accepted' | 'handled' | 'verified' | 'closed' | 'rejected' | 'merged' | 'voided' | 'parked';
 
 /** Every case state, loop order first. */
 export const CASE_STATES = [
@@ -48,7 +49,15 @@ export const CASE_STATES = [
 export const FINAL_STATES = ['closed', 'rejected', 'merged', 'voided'] as const satisfies readonly CaseState[];
 
 /** States in which a case is open: someone still has to act on it. */
-export const OPEN_STATES = ['reported', 'filed', 'dispatched', 'accepted', 'handled', 'verified', 'parked'] as const satisfies readonly CaseState[];
+export const OPEN_STATES = [
+  'reported',
+  'filed',
+  'dispatched',
+  'accepted',
+  'handled',
+  'verified',
+  'parked',
+] as const satisfies readonly CaseState[];
 
 /**
  * The timed steps of the loop. `dispatch` runs from receipt to dispatch (立案 + 派遣, the
@@ -69,6 +78,12 @@ export interface StepClock {
   limit: TimeLimit;
   /** While parked: the step's remaining time in its basis (ms), re-added on resume. */
   pausedRemainingMs: number | null;
+  /**
+   * Time this step spent parked before its last resume, in its basis (ms); absent means 0. The
+   * resumed due time lies that much further out, so the elapsed share leaves it out: a light
+   * shows the same colour just after a resume as just before the park.
+   */
+  pausedMs?: number;
   /** When this due time was marked overdue (once per due time; cleared when the due time moves). */
   overdueAt: number | null;
 }
