@@ -25,6 +25,8 @@ import { registerCatalogueRoutes } from './cases/routes.ts';
 import { isSmallClassCode } from './cases/catalogue-model.ts';
 import { createCasesService, type CasesService } from './cases/service.ts';
 import { registerCaseRoutes } from './cases/case-routes.ts';
+import { registerSupervisionRoutes } from './cases/supervision-routes.ts';
+import { registerAttachmentRoutes } from './cases/attachment-routes.ts';
 import { createSensingService, type SensingService } from './sensing/service.ts';
 import { registerSensingRoutes } from './sensing/routes.ts';
 import { createRulesEngine, type RulesEngine } from './rules/engine.ts';
@@ -170,6 +172,8 @@ export async function buildPlatform(services: Services): Promise<Platform> {
   registerRulesRoutes(app, rules, geo);
   registerAlertsRoutes(app, alerts, geo);
   registerCaseRoutes(app, services.cases, geo);
+  registerSupervisionRoutes(app, services.cases);
+  registerAttachmentRoutes(app, services.cases);
   registerClockRoutes(app, {
     clock,
     roles: ['admin', 'shift_lead'],

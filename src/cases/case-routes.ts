@@ -33,6 +33,15 @@ function sourceFor(p: Principal, asked: CaseSource | undefined): CaseSource {
   return 'hotline';
 }
 
+/** A scope resolver for routes on `/cases/:id…`: the case's place, 404 if there is no such case. */
+export function caseScopeOf(cases: Pick<CasesService, 'pathOf'>) {
+  return async (req: FastifyRequest): Promise<string> => {
+    const path = await cases.pathOf((req.params as { id: string }).id);
+    if (!path) throw notFound('case', 'CASE_NOT_FOUND');
+    return path;
+  };
+}
+
 function parseStates(csv: string | undefined): CaseState[] | undefined {
   if (!csv) return undefined;
   const states = csv.split(',');
@@ -47,11 +56,7 @@ function parseStates(csv: string | undefined): CaseState[] | undefined {
 export function registerCaseRoutes(app: FastifyInstance, cases: CasesService, geo: { require(idOrCode: string): { path: string } }): void {
   const r = typed(app);
   const params = z.object({ id: Id });
-  const caseScope = async (req: FastifyRequest) => {
-    const path = await cases.pathOf((req.params as { id: string }).id);
-    if (!path) throw notFound('case', 'CASE_NOT_FOUND');
-    return path;
-  };
+  const caseScope = caseScopeOf(cases);
 
   r.post(
     '/api/v1/cases',

@@ -12,6 +12,7 @@ import { newId } from '../platform/ids.ts';
 import type { Actor, Case, CaseCommand, CaseEvent, TransitionError, TransitionResult } from './case-types.ts';
 import { transition, isTransitionError } from './case-machine.ts';
 import type { TransitionContext } from './case-machine.ts';
+import { bindAttachments } from './attachment-service.ts';
 import * as store from './store.ts';
 import * as timers from './timer-store.ts';
 
@@ -108,7 +109,9 @@ export async function runCommand(
     );
     return [merged, added];
   }
-  return [await storeTransition(trx, unwrap(transition(c, command, actor, now, ctx)), c.version)];
+  const applied = await storeTransition(trx, unwrap(transition(c, command, actor, now, ctx)), c.version);
+  if ('attachments' in command) await bindAttachments(trx, command.attachments, c.id);
+  return [applied];
 }
 
 /** True if a case can still gain merged reports. */

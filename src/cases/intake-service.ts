@@ -21,9 +21,9 @@ import { centreInCharge } from './routing-model.ts';
 import type { CentreDirectory } from './centre-directory.ts';
 import { duplicateCandidates, searchBox, type DuplicateSettings, type DuplicateProposal } from './duplicate-model.ts';
 import { runCommand, storeTransition, syncTimers, unwrap, SYSTEM_ACTOR, type Applied } from './command-service.ts';
+import { bindAttachments } from './attachment-service.ts';
 import * as store from './store.ts';
 import * as duplicates from './duplicate-store.ts';
-import * as attachmentStore from './attachment-store.ts';
 
 /** What intake did with a report. */
 export interface IntakeResult {
@@ -125,7 +125,7 @@ export async function intake(trx: Kysely<DB>, deps: IntakeDeps, input: ReportInp
     newId,
   );
   await syncTimers(trx, created.case);
-  if (input.attachments && input.attachments.length > 0) await attachmentStore.attachToCase(trx, input.attachments, created.case.id);
+  await bindAttachments(trx, input.attachments, created.case.id);
   const applied: Applied[] = [{ case: created.case, events: firstEvents }];
   let current = created.case;
 

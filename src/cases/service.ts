@@ -29,6 +29,8 @@ import { runDueTimers } from './scheduler-service.ts';
 import { createCasePublisher } from './publisher-service.ts';
 import { createCaseQueries } from './query-service.ts';
 import { createSupervision } from './supervision-service.ts';
+import { createAttachmentService } from './attachment-service.ts';
+import * as duplicateStore from './duplicate-store.ts';
 
 /** What the cases module needs. */
 export interface CasesDeps {
@@ -134,6 +136,27 @@ export function createCasesService(deps: CasesDeps) {
   }
 
   const supervision = createSupervision({ db, clock: deps.clock, command, centres });
+  const attachments = createAttachmentService({ db, dataDir: deps.dataDir, clock: deps.clock });
+
+  /** Decides a proposed duplicate: merge it into the master (a command) or dismiss the proposal. */
+  async function decideDuplicate(proposalId: string, decision: 'merge' | 'dismiss', reason: string, actor: Actor): Promise<Applied[]> {
+    const proposal = await duplicateStore.getProposal(db, proposalId);
+    const path = proposal ? await queries.pathOf(proposal.caseId) : undefined;
+    if (!proposal || !path || !path.startsWith(actor.scopePath)) throw notFound('duplicate proposal', 'PROPOSAL_NOT_FOUND');
+    const decided = { reason, decidedBy: actor.id, decidedAt: deps.clock.now() };
+    const record = async (trx: Kysely<DB>, d: 'merged' | 'dismissed') => {
+      if (!(await duplicateStore.decideProposal(trx, proposalId, { decision: d, ...decided })))
+        throw new AppError(409, 'PROPOSAL_DECIDED', 'this proposal was already decided');
+    };
+    if (decision === 'merge')
+      return command(proposal.caseId, { type: 'merge', masterId: proposal.masterId, reason }, actor, undefined, (trx) =>
+        record(trx, 'merged'),
+      );
+    if (!actor.roles.some((r) => r === 'dispatcher' || r === 'shift_lead'))
+      throw new AppError(403, 'CASE_FORBIDDEN', 'only dispatchers and shift leads decide duplicates');
+    await db.transaction().execute((trx) => record(trx, 'dismissed'));
+    return [];
+  }
 
   const schedulerId = `scheduler-${newId()}`;
   async function tick(): Promise<number> {
@@ -168,7 +191,14 @@ export function createCasesService(deps: CasesDeps) {
     },
     ...queries,
     supervision,
+    attachments,
     centres,
+    /** The duplicates proposed for a report in the caller's scope, most confident first. */
+    async duplicatesOf(id: string, actor: Actor) {
+      const c = await queries.get(id, actor);
+      return duplicateStore.listProposalsForCase(db, c.id);
+    },
+    decideDuplicate,
     duplicateSettings,
     /** Runs the scheduler once now (tests, drills after moving the clock); returns timers handled. */
     tick,
