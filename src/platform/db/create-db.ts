@@ -56,6 +56,11 @@ function openSqlite(file: string): Database {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // SQLite keeps no table statistics by itself, and without them its planner picks the wrong
+  // index for lists over large tables (e.g. city-wide cases sorted by time). `optimize` gathers
+  // them where they are missing or stale — cheap when nothing changed — at open and at close, as
+  // the SQLite documentation recommends for long-lived connections.
+  sqlite.pragma('optimize = 0x10002');
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
   return {
     db,
@@ -63,7 +68,10 @@ function openSqlite(file: string): Database {
     raw: { dialect: 'sqlite', sqlite },
     describe: `sqlite:${file}`,
     schema: null,
-    close: () => db.destroy(),
+    close: async () => {
+      if (sqlite.open) sqlite.pragma('optimize');
+      await db.destroy();
+    },
   };
 }
 
