@@ -12,6 +12,7 @@ import { bucketOf } from './window-buckets.ts';
 import { absenceFiring, absenceOnReading, absenceOnTick, initialAbsence } from './evaluate-absence.ts';
 import { initialRate, rateFiring, rateOnReading } from './evaluate-rate.ts';
 import { absenceCodec, aggregateCodec, rateCodec, thresholdCodec, type RowCodec } from './row-codecs.ts';
+import { absenceFast, rateFast, thresholdFast, type FastReading } from './row-fast.ts';
 
 /** The outcome of evaluating one row. */
 export interface Step {
@@ -56,6 +57,8 @@ interface Spec<S> {
   material(prev: S, next: S): boolean;
   eager: boolean;
   resume?: (d: Float64Array, o: number, now: number, graceMs: number) => void;
+  /** In-place evaluation of the readings that change no phase (row-fast.ts); null: always the general path. */
+  fast?: FastReading | null;
 }
 
 function apply<S>(codec: RowCodec<S>, prev: S, res: EvalResult<S>, d: Float64Array, o: number, material: boolean): Step {
@@ -71,14 +74,19 @@ function jsonSafe(v: unknown): unknown {
   return v;
 }
 
-function opsOf<S>(spec: Spec<S>): RowOps {
+function opsOf<S>(spec: Spec<S>, useFast: boolean): RowOps {
   const { codec } = spec;
+  const fast = useFast ? (spec.fast ?? null) : null;
   return {
     stride: codec.stride,
     eager: spec.eager,
     ticks: spec.tick !== null,
     init: (d, o, seenAt) => codec.encode(spec.initial(seenAt), d, o),
     reading(d, o, r) {
+      if (fast) {
+        const step = fast(d, o, r);
+        if (step) return step;
+      }
       const s = codec.decode(d, o);
       const res = spec.reading(s, r);
       return apply(codec, s, res, d, o, res.state !== s && spec.material(s, res.state));
@@ -101,74 +109,93 @@ export function absenceGranule(after: number): number {
   return Math.min(600_000, Math.max(1000, Math.floor(after / 10)));
 }
 
-/** The row operations of a stateful rule; null for detection rules (no state). */
-export function rowOpsOf(rule: Rule): RowOps | null {
+/**
+ * The row operations of a stateful rule; null for detection rules (no state). `fast: false`
+ * leaves out the in-place fast paths (for tests that compare both).
+ */
+export function rowOpsOf(rule: Rule, options: { fast?: boolean } = {}): RowOps | null {
+  const useFast = options.fast ?? true;
   switch (rule.kind) {
     case 'threshold': {
       const p = rule.params;
-      return opsOf({
-        codec: thresholdCodec(p),
-        initial: () => initialThreshold(p),
-        reading: (s, r) => thresholdOnReading(s, r, p),
-        tick: (s, now) => thresholdOnTick(s, now, p),
-        tickDue: (d, o, now) => d[o] === 1 && now - d[o + 1]! >= p.for,
-        firing: thresholdFiring,
-        material: (a, b) => a.phase !== b.phase || !Object.is(a.since, b.since),
-        eager: false,
-      });
+      return opsOf(
+        {
+          codec: thresholdCodec(p),
+          initial: () => initialThreshold(p),
+          reading: (s, r) => thresholdOnReading(s, r, p),
+          tick: (s, now) => thresholdOnTick(s, now, p),
+          tickDue: (d, o, now) => d[o] === 1 && now - d[o + 1]! >= p.for,
+          firing: thresholdFiring,
+          material: (a, b) => a.phase !== b.phase || !Object.is(a.since, b.since),
+          eager: false,
+          fast: thresholdFast(p),
+        },
+        useFast,
+      );
     }
     case 'aggregate': {
       const p = rule.params;
       const size = bucketSize(p);
-      return opsOf({
-        codec: aggregateCodec(p),
-        initial: () => initialAggregate(p),
-        reading: (s, r) => aggregateOnReading(s, r, p),
-        tick: (s, now) => aggregateOnTick(s, now, p),
-        // The window's value moves only when the clock enters a new bucket; between buckets
-        // only a device that has just been observed long enough can change.
-        tickDue(d, o, now, prev) {
-          if (Number.isNaN(d[o]!)) return false;
-          const observed = now - d[o + 1]! >= p.minObserved;
-          if (bucketOf(now, size) !== bucketOf(prev, size)) return d[o + 3] === 1 || observed;
-          return observed && prev - d[o + 1]! < p.minObserved;
+      return opsOf(
+        {
+          codec: aggregateCodec(p),
+          initial: () => initialAggregate(p),
+          reading: (s, r) => aggregateOnReading(s, r, p),
+          tick: (s, now) => aggregateOnTick(s, now, p),
+          // The window's value moves only when the clock enters a new bucket; between buckets
+          // only a device that has just been observed long enough can change.
+          tickDue(d, o, now, prev) {
+            if (Number.isNaN(d[o]!)) return false;
+            const observed = now - d[o + 1]! >= p.minObserved;
+            if (bucketOf(now, size) !== bucketOf(prev, size)) return d[o + 3] === 1 || observed;
+            return observed && prev - d[o + 1]! < p.minObserved;
+          },
+          firing: aggregateFiring,
+          material: () => true,
+          eager: false,
         },
-        firing: aggregateFiring,
-        material: () => true,
-        eager: false,
-      });
+        useFast,
+      );
     }
     case 'absence': {
       const p = rule.params;
       const g = absenceGranule(p.after);
-      return opsOf({
-        codec: absenceCodec(p),
-        initial: (seenAt) => initialAbsence(seenAt),
-        reading: (s, r) => absenceOnReading(s, r, p),
-        tick: (s, now) => absenceOnTick(s, now, p),
-        tickDue: (d, o, now) => d[o + 1] !== 1 && now - d[o]! >= p.after,
-        firing: absenceFiring,
-        material: (a, b) =>
-          a.firing !== b.firing || Number.isNaN(a.since) !== Number.isNaN(b.since) || Math.floor(a.since / g) !== Math.floor(b.since / g),
-        eager: true,
-        resume(d, o, now, graceMs) {
-          const floor = now - p.after + graceMs;
-          if (d[o + 1] !== 1 && d[o]! < floor) d[o] = floor;
+      return opsOf(
+        {
+          codec: absenceCodec(p),
+          initial: (seenAt) => initialAbsence(seenAt),
+          reading: (s, r) => absenceOnReading(s, r, p),
+          tick: (s, now) => absenceOnTick(s, now, p),
+          tickDue: (d, o, now) => d[o + 1] !== 1 && now - d[o]! >= p.after,
+          firing: absenceFiring,
+          material: (a, b) =>
+            a.firing !== b.firing || Number.isNaN(a.since) !== Number.isNaN(b.since) || Math.floor(a.since / g) !== Math.floor(b.since / g),
+          eager: true,
+          resume(d, o, now, graceMs) {
+            const floor = now - p.after + graceMs;
+            if (d[o + 1] !== 1 && d[o]! < floor) d[o] = floor;
+          },
+          fast: absenceFast(p, g),
         },
-      });
+        useFast,
+      );
     }
     case 'rate': {
       const p = rule.params;
-      return opsOf({
-        codec: rateCodec(p),
-        initial: () => initialRate(p),
-        reading: (s, r) => rateOnReading(s, r, p),
-        tick: null,
-        tickDue: () => false,
-        firing: rateFiring,
-        material: (a, b) => a.firing !== b.firing,
-        eager: false,
-      });
+      return opsOf(
+        {
+          codec: rateCodec(p),
+          initial: () => initialRate(p),
+          reading: (s, r) => rateOnReading(s, r, p),
+          tick: null,
+          tickDue: () => false,
+          firing: rateFiring,
+          material: (a, b) => a.firing !== b.firing,
+          eager: false,
+          fast: rateFast(p),
+        },
+        useFast,
+      );
     }
     case 'detection':
       return null;
