@@ -25,6 +25,8 @@ import { registerCatalogueRoutes } from './cases/routes.ts';
 import { isSmallClassCode } from './cases/catalogue-model.ts';
 import { createCasesService, type CasesService } from './cases/service.ts';
 import { registerCaseRoutes } from './cases/case-routes.ts';
+import { createWebhookService, type WebhookService } from './cases/webhook-service.ts';
+import { registerWebhookRoutes } from './cases/webhook-routes.ts';
 import { registerSupervisionRoutes } from './cases/supervision-routes.ts';
 import { registerAttachmentRoutes } from './cases/attachment-routes.ts';
 import { createSensingService, type SensingService } from './sensing/service.ts';
@@ -50,6 +52,8 @@ export interface Services {
   rules: RulesService;
   alerts: AlertsService;
   cases: CasesService;
+  /** Signed webhooks pushing case events to units' own systems. */
+  webhooks: WebhookService;
   /**
    * Starts the stages that consume the bus: cases (consume `alerts`), alerts (consume `signals`),
    * then the rules engine (consumes readings and detections, publishes `signals`). Only in
@@ -104,6 +108,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
   const rules = createRulesService({ database, clock, geo, isCategory: isSmallClassCode, bus, engine });
   const alerts = await createAlertsService({ database, clock, bus, geo, directory, isCategory: isSmallClassCode });
   const cases = createCasesService({ database, clock, bus, geo, directory, dataDir: config.dataDir, timeZone: config.timeZone });
+  const webhooks = createWebhookService({ database, clock, bus });
   let started = false;
   let casesStarted = false;
   let stopDeviceWatch = (): void => {};
@@ -120,9 +125,11 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
     rules,
     alerts,
     cases,
+    webhooks,
     async startPipeline() {
       if (!casesStarted) await cases.start({ scheduler: false });
       casesStarted = true;
+      await webhooks.start();
       await alerts.start();
       await engine.start();
       // A device created, moved or retagged may now fall under other rules (or none).
@@ -144,6 +151,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
         await alerts.stop();
       }
       if (casesStarted) await cases.stop();
+      await webhooks.stop();
       await bus.close();
       if (ownsDatabase) await database.close();
     },
@@ -172,6 +180,7 @@ export async function buildPlatform(services: Services): Promise<Platform> {
   registerRulesRoutes(app, rules, geo);
   registerAlertsRoutes(app, alerts, geo);
   registerCaseRoutes(app, services.cases, geo);
+  registerWebhookRoutes(app, services.webhooks, { directory, geo });
   registerSupervisionRoutes(app, services.cases);
   registerAttachmentRoutes(app, services.cases);
   registerClockRoutes(app, {
