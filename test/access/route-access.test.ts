@@ -10,6 +10,8 @@ import { ROLE_LIST, type Role } from '../../src/directory/roles.ts';
 import type { DeclaredRoute } from '../../src/platform/http/access-guard.ts';
 import { SENSING_ACCESS_FIXTURES, seedSensingAccess } from '../sensing/access-fixtures.ts';
 import type { RuleSignal } from '../../src/rules/signal-model.ts';
+import { enqueueDeliveries } from '../../src/cases/webhook-store.ts';
+import { newId } from '../../src/platform/ids.ts';
 
 const PASSWORD = 'Access-test-2026!';
 const HOME = '310101'; // 黄浦区: the fixtures' resources live here
@@ -59,6 +61,9 @@ interface Ctx {
   newRule(): Promise<string>;
   /** A case in 南京东路街道 with a photo, a proposed duplicate of it, and an open supervision order. */
   cases: { view: string; duplicate: string; proposal: string; order: string; photo: string };
+  /** A webhook of 黄浦区's water bureau per DELETE call, and a dead letter of one per retry call. */
+  webhookToDelete: string;
+  deadLetter: string;
 }
 
 /** Inside every scope's out-of-scope answer of a list: nothing from 黄浦区. */
@@ -71,6 +76,9 @@ const noneFromHome = (res: { json(): unknown }, c: Ctx) => {
 };
 /** A 1×1 PNG. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+
+/** Where fixture webhooks point: the discard port, refused at once, so no test request leaves the machine. */
+const HOOK_URL = 'http://127.0.0.1:9/access-test';
 
 /** A rule that watches standing water in 黄浦区 only. */
 const huangpuRule = (c: Ctx, name: string) => ({
@@ -197,6 +205,11 @@ const FIXTURES: Record<string, Fixture> = {
   },
   'GET /api/v1/admin/clock': { request: () => ({ url: '/api/v1/admin/clock' }), unscoped: 'self' },
   'POST /api/v1/admin/clock': { request: () => ({ url: '/api/v1/admin/clock', payload: { advanceMs: 1000 } }), okStatus: 409 },
+  'POST /api/v1/webhooks': { request: (c) => ({ url: '/api/v1/webhooks', payload: { unitId: c.unit('D-310101-water'), url: HOOK_URL } }) },
+  'GET /api/v1/webhooks': { request: (c) => ({ url: `/api/v1/webhooks?unit=${c.unit('D-310101-water')}` }) },
+  'DELETE /api/v1/webhooks/:id': { request: (c) => ({ url: `/api/v1/webhooks/${c.webhookToDelete}` }) },
+  'GET /api/v1/webhooks/dead-letters': { request: (c) => ({ url: `/api/v1/webhooks/dead-letters?unit=${c.unit('D-310101-water')}` }) },
+  'POST /api/v1/webhooks/deliveries/:id/retry': { request: (c) => ({ url: `/api/v1/webhooks/deliveries/${c.deadLetter}/retry` }) },
   'GET /api/v1/users/:id': { request: (c) => ({ url: `/api/v1/users/${c.huangpuUserId}` }) },
   'POST /api/v1/users': {
     request: (c) => ({
@@ -242,6 +255,9 @@ async function userFor(role: Role, scope: 'city' | 'home' | 'other'): Promise<Te
 async function call(route: DeclaredRoute, session: TestSession | null) {
   // DELETE consumes its rule; each call gets a fresh one.
   if (route.method === 'DELETE' && route.url === '/api/v1/rules/:id') ctx.ruleToDelete = await ctx.newRule();
+  // Webhook DELETE consumes its webhook and retry its dead letter; each call gets fresh ones.
+  if (route.url === '/api/v1/webhooks/:id') ctx.webhookToDelete = await newWebhook(p);
+  if (route.url === '/api/v1/webhooks/deliveries/:id/retry') ctx.deadLetter = await newDeadLetter(p);
   const { url, payload, headers } = FIXTURES[`${route.method} ${route.url}`]!.request(ctx);
   // Tokens are consumed by DELETE; make a fresh one for every call.
   ctx.tokenId = (await p.auth.createToken(ctx.huangpuUserId, `fixture-${++counter}`, null)).id;
@@ -272,6 +288,8 @@ beforeAll(async () => {
     n: 0,
     alerts: { view: '', ack: '', close: '' },
     cases: { view: '', duplicate: '', proposal: '', order: '', photo: '' },
+    webhookToDelete: '',
+    deadLetter: '',
     ruleId: '',
     ruleToDelete: '',
     newRule: async () =>
@@ -318,6 +336,26 @@ async function seedCases(platform: TestPlatform): Promise<Ctx['cases']> {
   await platform.cases.tick();
   const order = (await platform.cases.supervision.list(system)).find((o) => o.caseId === late.case.id)!;
   return { view: view.case.id, duplicate: duplicate.case.id, proposal: proposal.id, order: order.id, photo: photo.id };
+}
+
+/** A webhook of 黄浦区's water bureau. */
+async function newWebhook(platform: TestPlatform): Promise<string> {
+  const unitId = platform.directory.getUnitByCode('D-310101-water')!.id;
+  return (await platform.webhooks.subscribe({ unitId, url: HOOK_URL }, { id: 'access-test' })).webhook.id;
+}
+
+/** A dead letter of a fresh webhook of 黄浦区's water bureau (made dead directly: the schedule takes hours). */
+async function newDeadLetter(platform: TestPlatform): Promise<string> {
+  const { db } = platform.database;
+  const payload = JSON.stringify({ type: 'case.dispatched', case: { id: 'access-test' } });
+  const delivery = { id: newId(), subscriptionId: await newWebhook(platform), eventId: newId(), payload };
+  await enqueueDeliveries(db, [delivery], platform.clock.now());
+  await db
+    .updateTable('webhook_deliveries')
+    .set({ state: 'dead', attempts: 8, next_attempt_at: null })
+    .where('id', '=', delivery.id)
+    .execute();
+  return delivery.id;
 }
 afterAll(async () => p?.dispose());
 
