@@ -250,9 +250,10 @@ export function createWebhookService(deps: WebhookDeps) {
       if (!d) throw notFound(`delivery ${deliveryId}`, 'WEBHOOK_DELIVERY_NOT_FOUND');
       if (!(await store.requeueDead(db, deliveryId, deps.clock.now())))
         throw new AppError(409, 'WEBHOOK_DELIVERY_NOT_DEAD', `delivery ${deliveryId} is ${d.state}; only dead letters are retried`);
+      // Read before the kick: the answer shows the delivery as requeued, not however far the loop got with it.
+      const requeued = await store.getDelivery(db, deliveryId);
       kick();
-      const now = await store.getDelivery(db, deliveryId);
-      return deliveryView(now!, await store.getSubscription(db, d.subscriptionId));
+      return deliveryView(requeued!, await store.getSubscription(db, d.subscriptionId));
     },
     /** Starts consuming case events and, unless the interval is 0, the delivery loop. */
     async start(): Promise<void> {
