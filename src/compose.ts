@@ -29,6 +29,7 @@ import { createWebhookService, type WebhookService } from './cases/webhook-servi
 import { registerWebhookRoutes } from './cases/webhook-routes.ts';
 import { registerSupervisionRoutes } from './cases/supervision-routes.ts';
 import { registerAttachmentRoutes } from './cases/attachment-routes.ts';
+import { registerEvaluationRoutes } from './cases/evaluation-routes.ts';
 import { registerImportRoutes } from './cases/import-routes.ts';
 import { createSensingService, type SensingService } from './sensing/service.ts';
 import { registerSensingRoutes } from './sensing/routes.ts';
@@ -184,6 +185,7 @@ export async function buildPlatform(services: Services): Promise<Platform> {
   registerWebhookRoutes(app, services.webhooks, { directory, geo });
   registerSupervisionRoutes(app, services.cases);
   registerAttachmentRoutes(app, services.cases);
+  registerEvaluationRoutes(app, services.cases.evaluation, geo);
   registerImportRoutes(app, services.cases);
   registerClockRoutes(app, {
     clock,

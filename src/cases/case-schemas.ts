@@ -17,6 +17,15 @@ const AttachmentIds = z.array(Id).max(20).optional();
 /** An instant as epoch ms or ISO-8601 with an offset. */
 export const Instant = z.union([z.number().int().nonnegative(), z.iso.datetime({ offset: true }).transform((s) => Date.parse(s))]);
 
+/** An instant in a query string: ISO-8601 with an offset, or epoch ms digits. */
+export const QueryInstant = z.union([
+  z.iso.datetime({ offset: true }).transform((t) => Date.parse(t)),
+  z
+    .string()
+    .regex(/^\d{1,15}$/, 'epoch milliseconds or ISO-8601 with an offset')
+    .transform(Number),
+]);
+
 /** A new report. */
 export const ReportIn = z.object({
   source: z.enum(CASE_SOURCES).optional(),
@@ -90,8 +99,8 @@ export const ListQuery = z.object({
   unit: Id.optional(),
   jurisdiction: Id.optional(),
   overdue: z.enum(['true', 'false']).optional(),
-  from: Instant.optional(),
-  to: Instant.optional(),
+  from: QueryInstant.optional(),
+  to: QueryInstant.optional(),
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(500).optional(),
 });

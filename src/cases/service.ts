@@ -21,7 +21,9 @@ import type { TransitionContext } from './case-machine.ts';
 import { DEFAULT_DUPLICATE_SETTINGS, type DuplicateSettings } from './duplicate-model.ts';
 import { escalationTarget, mayDispatchTo } from './routing-model.ts';
 import { createCentreDirectory } from './centre-directory.ts';
-import { loadForCommand, runCommand, SYSTEM_ACTOR, type Applied } from './command-service.ts';
+import { loadForCommand, runCommand, SYSTEM_ACTOR, type Applied, type CommandInput } from './command-service.ts';
+
+export type { CommandInput };
 import { intake, type IntakeResult } from './intake-service.ts';
 import type { ReportInput } from './report-model.ts';
 import { reportsFromAlert } from './alert-intake-model.ts';
@@ -30,6 +32,7 @@ import { createCasePublisher } from './publisher-service.ts';
 import { createCaseQueries } from './query-service.ts';
 import { createSupervision } from './supervision-service.ts';
 import { createAttachmentService } from './attachment-service.ts';
+import { createEvaluationService } from './evaluation-service.ts';
 import * as duplicateStore from './duplicate-store.ts';
 
 /** What the cases module needs. */
@@ -49,12 +52,6 @@ export interface CasesDeps {
 
 /** The cases service. */
 export type CasesService = ReturnType<typeof createCasesService>;
-
-/** A command as a route or a consumer gives it, before the service fills in what it knows. */
-export type CommandInput =
-  | Exclude<CaseCommand, { type: 'dispatch' } | { type: 'escalate' } | { type: 'mark_overdue' } | { type: 'add_report' }>
-  | { type: 'dispatch'; unitId: string; overrideReason?: string; note?: string }
-  | { type: 'escalate'; reason: string };
 
 /**
  * Creates the service.
@@ -137,6 +134,7 @@ export function createCasesService(deps: CasesDeps) {
 
   const supervision = createSupervision({ db, clock: deps.clock, command, centres });
   const attachments = createAttachmentService({ db, dataDir: deps.dataDir, clock: deps.clock });
+  const evaluation = createEvaluationService({ db, clock: deps.clock, directory: deps.directory, geo: deps.geo, timeZone: deps.timeZone });
 
   /** Decides a proposed duplicate: merge it into the master (a command) or dismiss the proposal. */
   async function decideDuplicate(proposalId: string, decision: 'merge' | 'dismiss', reason: string, actor: Actor): Promise<Applied[]> {
@@ -192,6 +190,7 @@ export function createCasesService(deps: CasesDeps) {
     ...queries,
     supervision,
     attachments,
+    evaluation,
     centres,
     /** The duplicates proposed for a report in the caller's scope, most confident first. */
     async duplicatesOf(id: string, actor: Actor) {

@@ -10,8 +10,7 @@ import type { Clock } from '../platform/clock.ts';
 import { AppError, notFound } from '../platform/errors.ts';
 import type { Actor } from './case-types.ts';
 import type { CentreDirectory } from './centre-directory.ts';
-import type { Applied } from './command-service.ts';
-import type { CommandInput } from './service.ts';
+import type { Applied, CommandInput } from './command-service.ts';
 import * as supervision from './supervision-store.ts';
 
 /** How a supervising centre answers an order. */

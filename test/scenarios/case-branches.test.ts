@@ -274,6 +274,56 @@ describe('the closed loop, every branch, on a moved clock', () => {
     expect(ids.length).toBe(22);
   });
 
+  it('evaluates the units that handled them, as JSON, CSV and XLSX', async () => {
+    const from = Date.UTC(2026, 10, 1);
+    const to = Date.UTC(2026, 11, 31);
+    const res = await p.app.inject({
+      method: 'GET',
+      url: `/api/v1/evaluation?from=${from}&to=${to}&groupBy=unit&jurisdiction=310101`,
+      headers: s.dispatcher!.headers,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    type Row = { groupKey: string; groupName: string; counts: Record<string, number>; indicators: Record<string, number | null> };
+    const rows = res.json<{ rows: Row[] }>().rows;
+    const squad = rows.find((r) => r.groupKey === p.directory.getUnitByCode('D-310101002-enforcement')!.id)!;
+    expect(squad.groupName).toContain('城管执法');
+    // Dispatched once in the period (first dispatch), returned once: not an accurate dispatch.
+    expect(squad.counts).toMatchObject({ dispatched: 1, returned: 1, handled: 1, reworked: 1, extended: 1, closed: 1, closedOnTime: 0 });
+    expect(squad.indicators).toMatchObject({
+      accurateDispatchRate: 0,
+      reworkRate: 1,
+      extensionRate: 1,
+      closingRate: 1,
+      onTimeClosingRate: 0,
+    });
+    const water = rows.find((r) => r.groupKey === p.directory.getUnitByCode('D-310101-water')!.id)!;
+    expect(water.indicators).toMatchObject({ accurateDispatchRate: 1, onTimeHandlingRate: 1, closingRate: 1, onTimeClosingRate: 1 });
+    expect(water.indicators.compositeScore).toBeGreaterThan(squad.indicators.compositeScore!);
+
+    const csv = await p.app.inject({
+      method: 'GET',
+      url: `/api/v1/evaluation/export?from=${from}&to=${to}&groupBy=unit&jurisdiction=310101&format=csv`,
+      headers: s.dispatcher!.headers,
+    });
+    expect(csv.statusCode, csv.body).toBe(200);
+    expect(csv.body.startsWith('\uFEFF')).toBe(true);
+    expect(csv.body).toContain('准确派遣率');
+    const xlsx = await p.app.inject({
+      method: 'GET',
+      url: `/api/v1/evaluation/export?from=${from}&to=${to}&groupBy=jurisdiction&jurisdiction=310101&format=xlsx`,
+      headers: s.dispatcher!.headers,
+    });
+    expect(xlsx.statusCode).toBe(200);
+    expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe('PK'); // a zip container
+    // Out of scope: the street dispatcher cannot evaluate the district.
+    const outside = await p.app.inject({
+      method: 'GET',
+      url: `/api/v1/evaluation?from=${from}&to=${to}&jurisdiction=310101`,
+      headers: s.dispatcher_nanjing!.headers,
+    });
+    expect(outside.statusCode).toBe(403);
+  });
+
   it('refuses bad input with a reason and changes nothing', async () => {
     const created = await p.app.inject({
       method: 'POST',
