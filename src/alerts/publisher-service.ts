@@ -4,6 +4,7 @@
  * failure) are published again by `republishPending`; consumers skip event ids they have seen.
  */
 import type { Database } from '../platform/db/create-db.ts';
+import { withWriteTurn } from '../platform/db/appender.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Bus } from '../platform/bus/bus.ts';
 import { ALERTS_SUBJECT, eventTypeOf, type AlertEvent } from './event-model.ts';
@@ -37,7 +38,7 @@ export function createAlertPublisher(deps: PublisherDeps) {
         done.push(e.eventId);
       }
     } finally {
-      if (done.length > 0) await store.markPublished(db, done, deps.clock.now());
+      if (done.length > 0) await withWriteTurn(deps.database, () => store.markPublished(db, done, deps.clock.now()));
     }
   }
 

@@ -7,6 +7,7 @@
  * the outbox, so what a crash kept from being published is published again at start.
  */
 import type { Database } from '../platform/db/create-db.ts';
+import { withWriteTurn } from '../platform/db/appender.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Bus, Subscription } from '../platform/bus/bus.ts';
 import { newId } from '../platform/ids.ts';
@@ -159,18 +160,21 @@ export async function createAlertsService(deps: AlertsDeps) {
     const finalAlerts = new Map<string, Alert>();
     for (const c of changes) finalAlerts.set(c.alert.id, c.alert);
     const now = deps.clock.now();
-    await db.transaction().execute(async (trx) => {
-      await store.upsertAlerts(trx, [...finalAlerts.values()]);
-      await store.insertHistory(
-        trx,
-        changes.map((c) => ({ alertId: c.alert.id, entry: c.entry })),
-      );
-      await store.insertActions(
-        trx,
-        events.flatMap((e) => e.actions.map((request) => ({ eventId: e.eventId, request }))),
-        now,
-      );
-    });
+    // In its turn with the readings appender (a hot path too), so as not to wait for it blocking.
+    await withWriteTurn(deps.database, () =>
+      db.transaction().execute(async (trx) => {
+        await store.upsertAlerts(trx, [...finalAlerts.values()]);
+        await store.insertHistory(
+          trx,
+          changes.map((c) => ({ alertId: c.alert.id, entry: c.entry })),
+        );
+        await store.insertActions(
+          trx,
+          events.flatMap((e) => e.actions.map((request) => ({ eventId: e.eventId, request }))),
+          now,
+        );
+      }),
+    );
     for (const [k, s] of keys) setKey(k, s);
     return events;
   }

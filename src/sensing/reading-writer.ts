@@ -1,10 +1,15 @@
 /**
  * Stores validated readings in batches and passes them on. Callers (an HTTP request, each MQTT
- * payload) submit their readings and wait; everything submitted while the previous batch was
- * being written goes out as the next batch — one transaction, then the new readings (not the
- * duplicates) are published in event-time order. A caller's promise resolves only once its
- * readings are stored and published, so acknowledgements mean "stored" and a slow consumer
- * slows producers. Queued readings are bounded: past `maxQueued`, submitters wait for room.
+ * payload) submit their readings and wait; submissions are gathered into batches of up to
+ * `maxBatch` readings. Each batch goes through two stages in order: stored (one transaction),
+ * then passed on (latest values offered, the new readings — not the duplicates — published in
+ * event-time order). The stages overlap: while batch N is passed on (rules, alerts: the event
+ * loop), batch N+1 is stored (SQLite: a worker thread), so neither waits for the other. A
+ * caller's promise resolves only once its readings are stored and published, so an
+ * acknowledgement means "stored" and a slow consumer slows producers.
+ *
+ * Memory is bounded: at most one batch is being stored, one is being passed on and one waits
+ * between them; past `maxQueued` readings queued before storage, submitters wait for room.
  */
 import type { Appender } from '../platform/db/appender.ts';
 import type { Reading } from './reading-model.ts';
@@ -17,9 +22,9 @@ export interface ReadingWriterDeps {
   latest: LatestState;
   /** Passes new readings on (sorted by event time); resolves when consumers have them. */
   publish(readings: Reading[], receivedAt: number): Promise<void>;
-  /** Readings per batch before a batch is cut without waiting for the event loop to turn. */
+  /** Readings per batch: a submission joins the last queued batch while it has room. */
   maxBatch?: number;
-  /** Readings queued (not yet being written) before submitters wait. */
+  /** Readings queued (not yet being stored) before submitters wait. */
   maxQueued?: number;
 }
 
@@ -46,8 +51,10 @@ export class ReadingWriter {
   readonly #deps: ReadingWriterDeps;
   readonly #maxBatch: number;
   readonly #maxQueued: number;
-  #queued: Batch = emptyBatch();
-  #writing = false;
+  /** Batches waiting to be stored, oldest first; only the last one takes more readings. */
+  #queue: Batch[] = [];
+  #queuedReadings = 0;
+  #running = false;
   #scheduled = false;
   #room: Array<() => void> = [];
   #stats = { batches: 0, readings: 0, duplicates: 0 };
@@ -55,7 +62,7 @@ export class ReadingWriter {
   constructor(deps: ReadingWriterDeps) {
     this.#deps = deps;
     this.#maxBatch = deps.maxBatch ?? 10_000;
-    this.#maxQueued = deps.maxQueued ?? 200_000;
+    this.#maxQueued = deps.maxQueued ?? 30_000;
   }
 
   /**
@@ -65,21 +72,23 @@ export class ReadingWriter {
    */
   async submit(readings: Reading[], receivedAt: number): Promise<number> {
     if (readings.length === 0) return 0;
-    while (this.#queued.readings.length >= this.#maxQueued) await new Promise<void>((r) => this.#room.push(r));
+    while (this.#queuedReadings >= this.#maxQueued) await new Promise<void>((r) => this.#room.push(r));
     return new Promise<number>((resolve, reject) => {
-      const b = this.#queued;
+      let b = this.#queue[this.#queue.length - 1];
+      if (!b || b.readings.length + readings.length > this.#maxBatch) this.#queue.push((b = emptyBatch()));
       b.parts.push({ start: b.readings.length, count: readings.length, resolve, reject });
       for (const r of readings) b.readings.push(r);
+      this.#queuedReadings += readings.length;
       if (receivedAt < b.receivedAt) b.receivedAt = receivedAt;
       // A big submission (an HTTP batch) is worth a transaction of its own at once; small ones
       // (MQTT payloads) wait for the end of this turn of the event loop to share one.
-      this.#kick(b.readings.length >= this.#maxBatch || readings.length >= IMMEDIATE_SUBMISSION);
+      this.#kick(this.#queue.length > 1 || b.readings.length >= this.#maxBatch || readings.length >= IMMEDIATE_SUBMISSION);
     });
   }
 
-  /** Resolves once everything submitted so far is written (for an orderly stop). */
+  /** Resolves once everything submitted so far is stored and passed on (for an orderly stop). */
   async idle(): Promise<void> {
-    while (this.#writing || this.#scheduled || this.#queued.readings.length > 0) await new Promise((r) => setTimeout(r, 5));
+    while (this.#running || this.#scheduled || this.#queue.length > 0) await new Promise((r) => setTimeout(r, 5));
   }
 
   /** Batches written, readings and duplicates since start. */
@@ -87,58 +96,88 @@ export class ReadingWriter {
     return { ...this.#stats };
   }
 
-  /** Starts a write now (when full) or at the end of this turn of the event loop. */
+  /** Starts the stages now (a batch is full) or at the end of this turn of the event loop. */
   #kick(now: boolean): void {
-    if (this.#writing) return;
+    if (this.#running) return;
     if (now) {
-      void this.#drain();
+      void this.#run();
       return;
     }
     if (this.#scheduled) return;
     this.#scheduled = true;
     setImmediate(() => {
       this.#scheduled = false;
-      if (!this.#writing) void this.#drain();
+      if (!this.#running) void this.#run();
     });
   }
 
-  async #drain(): Promise<void> {
-    this.#writing = true;
+  #take(): Batch | undefined {
+    const batch = this.#queue.shift();
+    if (!batch) return undefined;
+    this.#queuedReadings -= batch.readings.length;
+    for (const wake of this.#room.splice(0)) wake();
+    return batch;
+  }
+
+  /** Stores batch after batch; each one is passed on after the one before it, while the next is stored. */
+  async #run(): Promise<void> {
+    this.#running = true;
+    let passing: Promise<void> = Promise.resolve();
     try {
-      while (this.#queued.readings.length > 0) {
-        const batch = this.#queued;
-        this.#queued = emptyBatch();
-        for (const wake of this.#room.splice(0)) wake();
-        await this.#write(batch);
+      for (;;) {
+        const batch = this.#take();
+        if (!batch) {
+          await passing;
+          if (this.#queue.length === 0) break;
+          continue;
+        }
+        const stored = this.#store(batch);
+        const previous = passing;
+        passing = Promise.all([stored, previous]).then(([inserted]) => (inserted ? this.#passOn(batch, inserted) : undefined));
+        // Storing the next batch waits for this one to be stored and the one before to be passed on.
+        await Promise.all([stored, previous]);
       }
     } finally {
-      this.#writing = false;
+      this.#running = false;
     }
   }
 
-  async #write(batch: Batch): Promise<void> {
+  /** Stores a batch; null (its callers told) when storage failed. */
+  async #store(batch: Batch): Promise<Uint8Array | null> {
+    const { readings } = batch;
+    const n = readings.length;
+    const ts = new Array<number>(n);
+    const ids = new Array<string>(n);
+    const metrics = new Array<string>(n);
+    const values = new Array<number>(n);
+    for (let i = 0; i < n; i++) {
+      const r = readings[i]!;
+      ts[i] = r.ts;
+      ids[i] = r.deviceId;
+      metrics[i] = r.metric;
+      values[i] = storedValue(r.value);
+    }
+    try {
+      return await this.#deps.appender.append([ts, ids, metrics, values]);
+    } catch (e) {
+      for (const p of batch.parts) p.reject(e);
+      return null;
+    }
+  }
+
+  async #passOn(batch: Batch, inserted: Uint8Array): Promise<void> {
     const { readings, parts } = batch;
     try {
       const n = readings.length;
-      const ts = new Array<number>(n);
-      const ids = new Array<string>(n);
-      const metrics = new Array<string>(n);
-      const values = new Array<number>(n);
-      for (let i = 0; i < n; i++) {
-        const r = readings[i]!;
-        ts[i] = r.ts;
-        ids[i] = r.deviceId;
-        metrics[i] = r.metric;
-        values[i] = storedValue(r.value);
-      }
-      const inserted = await this.#deps.appender.append([ts, ids, metrics, values]);
       const fresh: Reading[] = [];
+      const { latest } = this.#deps;
       for (let i = 0; i < n; i++) {
         if (inserted[i] !== 1) continue;
-        fresh.push(readings[i]!);
-        this.#deps.latest.offer(ids[i]!, metrics[i]!, ts[i]!, values[i]!);
+        const r = readings[i]!;
+        fresh.push(r);
+        latest.offer(r.deviceId, r.metric, r.ts, storedValue(r.value));
       }
-      if (this.#deps.latest.immediate) await this.#deps.latest.flush();
+      if (latest.immediate) await latest.flush();
       // Stable sort: readings of equal time keep their arrival order.
       fresh.sort((a, b) => a.ts - b.ts);
       if (fresh.length > 0) await this.#deps.publish(fresh, batch.receivedAt);

@@ -34,6 +34,8 @@ export interface SensingOptions {
   maxQueued: number;
   /** At start, latest values are rebuilt from readings this much older than the newest one. */
   recoverLatestMs: number;
+  /** SQLite files: insert readings from a worker thread (another core) rather than the event loop. */
+  appendInWorker: boolean;
 }
 
 /** What the sensing service needs. */
@@ -54,8 +56,9 @@ const DEFAULTS: SensingOptions = {
   latestFlushMs: 1000,
   maxFutureMs: 5 * 60_000,
   maxBatch: 10_000,
-  maxQueued: 200_000,
+  maxQueued: 30_000,
   recoverLatestMs: 60_000,
+  appendInWorker: true,
 };
 
 /** The sensing service. */
@@ -81,8 +84,9 @@ export async function createSensingService(deps: SensingDeps) {
   }
   const latest = new LatestState(store.latestUpserter(database), opts.latestFlushMs, (e) => onError(e, 'latest flush'));
   await recoverLatest(database, latest, opts.recoverLatestMs);
+  const appender = store.readingsAppender(database, opts.appendInWorker);
   const writer = new ReadingWriter({
-    appender: store.readingsAppender(database),
+    appender,
     latest,
     publish: (readings, receivedAt) => (bus ? publishReadings(bus, shards, readings, receivedAt) : Promise.resolve()),
     maxBatch: opts.maxBatch,
@@ -160,6 +164,7 @@ export async function createSensingService(deps: SensingDeps) {
       await writer.idle();
       for (const s of subscriptions.splice(0)) s.unsubscribe();
       await latest.stop();
+      await appender.close();
     },
   };
 }

@@ -36,9 +36,9 @@ const LATEST: KeyedTableSpec = {
   key: ['device_id', 'metric'],
 };
 
-/** The appender of readings: `append([ts[], deviceId[], metric[], value[]])`. */
-export function readingsAppender(database: Database): Appender {
-  return createAppender(database, READINGS);
+/** The appender of readings: `append([ts[], deviceId[], metric[], value[]])`; `thread`: from a worker thread (SQLite files). */
+export function readingsAppender(database: Database, thread = true): Appender {
+  return createAppender(database, READINGS, { thread });
 }
 
 /** The upserter of latest values: `upsertNewer([deviceId[], metric[], ts[], value[]])`. */

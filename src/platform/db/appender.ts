@@ -2,8 +2,9 @@
  * Batch writes for append-heavy keyed tables (time series and their latest values): with
  * `create-db.ts`, the only dialect-aware file. Kysely re-prepares every statement, so the hot
  * path talks to the driver: on SQLite, prepared multi-row `INSERT … ON CONFLICT DO NOTHING`
- * statements in one transaction (taken under Kysely's connection lock); on PostgreSQL one
- * `INSERT … SELECT FROM unnest($1::int8[], …)` per chunk of rows.
+ * statements in one transaction — written by a worker thread on its own connection when the
+ * database is a file (append-thread.ts: the inserts run on another core), else under Kysely's
+ * connection lock; on PostgreSQL one `INSERT … SELECT FROM unnest($1::int8[], …)` per chunk.
  *
  * Keyed tables are clustered on their key where the engine can (SQLite `WITHOUT ROWID`), so a
  * key that starts with the event time appends near the end of one B-tree instead of touching a
@@ -13,6 +14,9 @@
 import { sql, type Kysely } from 'kysely';
 import type SQLite from 'better-sqlite3';
 import type pg from 'pg';
+import { AppendThread } from './append-thread.ts';
+import { writeTurnOf } from './write-turn.ts';
+import { flatten, sqliteAppendTransaction } from './sqlite-append.mjs';
 
 /**
  * The driver under Kysely (exposed by create-db's `Database.raw`), for this file only: the hot
@@ -55,6 +59,8 @@ export interface Appender {
    * @example await appender.append([[t1, t2], ['dev-1', 'dev-1'], [1.5, 2]]) // Uint8Array [1, 1]
    */
   append(columns: Columns): Promise<Uint8Array>;
+  /** Lets go of what the appender holds (SQLite: its worker thread), after the appends under way. */
+  close(): Promise<void>;
 }
 
 /** Writes rows by key, keeping the stored row when it is newer. */
@@ -108,13 +114,6 @@ function rowCount(columns: Columns, width: number): number {
   return n;
 }
 
-/** Fills `args` with rows [start, start+n) of `columns`, row-major. */
-function flatten(columns: Columns, start: number, n: number, args: SqlValue[]): SqlValue[] {
-  let k = 0;
-  for (let r = start; r < start + n; r++) for (const column of columns) args[k++] = column[r] ?? null;
-  return args;
-}
-
 /** Keeps, per key, the row with the greatest `newer` value (the later one on ties). */
 function newestPerKey(columns: Columns, keyIdx: readonly number[], newerIdx: number): Columns {
   const n = columns[0]?.length ?? 0;
@@ -131,13 +130,28 @@ function newestPerKey(columns: Columns, keyIdx: readonly number[], newerIdx: num
 }
 
 /**
+ * Runs `fn` — writes on the main connection — in its turn with the append workers of the same
+ * SQLite database (write-turn.ts), so it never waits for one of them in SQLite's busy handler,
+ * which would block the event loop. For the writers on the hot path (alerts, latest values, rule
+ * state); on PostgreSQL it just runs `fn`. Not reentrant.
+ * @example await withWriteTurn(database, () => db.transaction().execute(async (trx) => …));
+ */
+export function withWriteTurn<T>(database: AppendTarget, fn: () => Promise<T>): Promise<T> {
+  return database.raw.dialect === 'sqlite' ? writeTurnOf(database.raw.sqlite).run(fn) : fn();
+}
+
+/**
  * Creates an appender for a keyed table.
  * @example const readings = createAppender(database, spec); const inserted = await readings.append(cols);
  */
-export function createAppender(database: AppendTarget, spec: KeyedTableSpec, options: { rowsPerStatement?: number } = {}): Appender {
+export function createAppender(
+  database: AppendTarget,
+  spec: KeyedTableSpec,
+  options: { rowsPerStatement?: number; thread?: boolean } = {},
+): Appender {
   checkSpec(spec);
   const raw = database.raw;
-  if (raw.dialect === 'sqlite') return sqliteAppender(database, raw.sqlite, spec, options.rowsPerStatement ?? 100);
+  if (raw.dialect === 'sqlite') return sqliteAppender(database, raw.sqlite, spec, options.rowsPerStatement ?? 100, options.thread ?? true);
   return pgAppender(raw.pool, spec, options.rowsPerStatement ?? 10_000);
 }
 
@@ -182,7 +196,7 @@ export function createUpserter(database: AppendTarget, spec: KeyedTableSpec, new
         const rows = newestPerKey(columns, keyIdx, newerIdx);
         const total = rowCount(rows, names.length);
         if (total === 0) return;
-        await database.db.connection().execute(async () => write(rows, total));
+        await withWriteTurn(database, () => database.db.connection().execute(async () => write(rows, total)));
       },
     };
   }
@@ -198,41 +212,19 @@ export function createUpserter(database: AppendTarget, spec: KeyedTableSpec, new
   };
 }
 
-const MISMATCH = new Error('some rows of the chunk were skipped');
-
-function sqliteAppender(database: AppendTarget, sqlite: SQLite.Database, spec: KeyedTableSpec, per: number): Appender {
-  const names = spec.columns.map((c) => c.name);
-  const width = names.length;
-  const tuple = `(${names.map(() => '?').join(', ')})`;
-  const statements = new Map<number, SQLite.Statement>();
-  const statement = (n: number) => {
-    let s = statements.get(n);
-    if (!s) {
-      const values = new Array<string>(n).fill(tuple).join(', ');
-      s = sqlite.prepare(`insert into ${spec.table} (${names.join(', ')}) values ${values} on conflict do nothing`);
-      statements.set(n, s);
-    }
-    return s;
-  };
-  // A nested transaction function runs in a savepoint: when a chunk skipped a row, it is rolled
-  // back and written row by row to learn which rows were the skipped ones (rare: duplicates).
-  const tryChunk = sqlite.transaction((args: SqlValue[], n: number) => {
-    if (statement(n).run(args).changes !== n) throw MISMATCH;
-  });
-  const write = sqlite.transaction((columns: Columns, total: number, out: Uint8Array) => {
-    const full = new Array<SqlValue>(per * width);
-    const one = new Array<SqlValue>(width);
-    for (let start = 0; start < total; start += per) {
-      const n = Math.min(per, total - start);
-      try {
-        tryChunk(flatten(columns, start, n, n === per ? full : new Array<SqlValue>(n * width)), n);
-        out.fill(1, start, start + n);
-      } catch (e) {
-        if (e !== MISMATCH) throw e;
-        for (let r = start; r < start + n; r++) out[r] = statement(1).run(flatten(columns, r, 1, one)).changes;
-      }
-    }
-  });
+function sqliteAppender(database: AppendTarget, sqlite: SQLite.Database, spec: KeyedTableSpec, per: number, thread: boolean): Appender {
+  const width = spec.columns.length;
+  if (thread && !sqlite.memory) {
+    const worker = new AppendThread({ file: sqlite.name, spec, per, turn: writeTurnOf(sqlite) });
+    return {
+      async append(columns) {
+        if (rowCount(columns, width) === 0) return new Uint8Array(0);
+        return worker.append(columns);
+      },
+      close: () => worker.close(),
+    };
+  }
+  const write = sqliteAppendTransaction(sqlite, spec, per);
   return {
     async append(columns) {
       const total = rowCount(columns, width);
@@ -241,6 +233,7 @@ function sqliteAppender(database: AppendTarget, sqlite: SQLite.Database, spec: K
       await database.db.connection().execute(async () => write(columns, total, out));
       return out;
     },
+    close: async () => undefined,
   };
 }
 
@@ -300,5 +293,6 @@ function pgAppender(pool: pg.Pool, spec: KeyedTableSpec, per: number): Appender 
       }
       return out;
     },
+    close: async () => undefined,
   };
 }
