@@ -124,6 +124,18 @@ export function buildProgram(env: Record<string, string | undefined>): Command {
       },
     );
 
+  importCmd
+    .command('cases <file>')
+    .description('import 12345 hotline work orders (CSV with a header row, or JSON) as cases, filed and dispatched by the matrix')
+    .addOption(new Option('--format <format>', 'file format (default: from the extension, .csv or .json)').choices(['csv', 'json']))
+    .addOption(dataDirOption())
+    .action(async (file: string, o: { format?: 'csv' | 'json'; dataDir?: string }) => {
+      const { importCasesCommand } = await import('./import-cases.ts');
+      const report = await importCasesCommand(config(o.dataDir ? { dataDir: o.dataDir } : {}), file, o.format ? { format: o.format } : {});
+      // Refused rows are the user's to fix: a script running the import must notice them.
+      if (report.rejectedRows > 0) process.exitCode = 1;
+    });
+
   const userCmd = program.command('user').description('manage users');
   userCmd
     .command('add')
