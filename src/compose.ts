@@ -109,7 +109,16 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
   });
   const rules = createRulesService({ database, clock, geo, isCategory: isSmallClassCode, bus, engine });
   const alerts = await createAlertsService({ database, clock, bus, geo, directory, isCategory: isSmallClassCode });
-  const cases = createCasesService({ database, clock, bus, geo, directory, dataDir: config.dataDir, timeZone: config.timeZone });
+  const cases = createCasesService({
+    database,
+    clock,
+    bus,
+    geo,
+    directory,
+    dataDir: config.dataDir,
+    timeZone: config.timeZone,
+    getAlert: (id) => alerts.get(id),
+  });
   const webhooks = createWebhookService({ database, clock, bus });
   let started = false;
   let casesStarted = false;

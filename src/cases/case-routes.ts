@@ -108,6 +108,48 @@ export function registerCaseRoutes(app: FastifyInstance, cases: CasesService, ge
     },
   );
 
+  r.post(
+    '/api/v1/cases/from-alert',
+    {
+      config: {
+        access: {
+          roles: ['shift_lead', 'dispatcher', 'intake'],
+          scope: async (req) => {
+            const path = await cases.alertPath((req.body as { alertId: string }).alertId);
+            if (!path) throw notFound('alert', 'ALERT_NOT_FOUND');
+            return path;
+          },
+        },
+      },
+      schema: {
+        tags: ['cases'],
+        summary: 'File a case from an alert by hand, at the alert’s place; filing the same alert again returns the first case',
+        body: z.object({
+          alertId: Id,
+          category: ReportIn.shape.category.optional(),
+          urgency: z.enum(['urgent', 'high', 'normal']).optional(),
+          description: z.string().trim().min(1).max(4000).optional(),
+        }),
+        response: { 201: z.object({ case: CaseOut, duplicates: z.array(DuplicateOut), existing: z.boolean() }) },
+      },
+    },
+    async (req, reply) => {
+      const actor = actorOf(req.principal!);
+      const b = req.body;
+      const result = await cases.reportFromAlert(
+        {
+          alertId: b.alertId,
+          ...(b.category ? { category: b.category } : {}),
+          ...(b.urgency ? { urgency: b.urgency } : {}),
+          ...(b.description ? { description: b.description } : {}),
+        },
+        actor,
+      );
+      reply.code(201);
+      return { case: await cases.get(result.case.id, actor), duplicates: result.duplicates, existing: result.existing };
+    },
+  );
+
   r.get(
     '/api/v1/cases',
     {

@@ -15,6 +15,8 @@ import type { GeoService } from '../geo/service.ts';
 import { toWgs84, type Crs } from '../geo/crs.ts';
 import type { DirectoryService } from '../directory/service.ts';
 import { ALERTS_SUBJECT, type AlertEvent } from '../alerts/event-model.ts';
+import type { Alert } from '../alerts/model.ts';
+import type { Urgency } from './catalogue-types.ts';
 import { CHINA_WORKING_CALENDAR } from './calendar-data.ts';
 import type { Actor, Case, CaseCommand, CaseEvent } from './case-types.ts';
 import type { TransitionContext } from './case-machine.ts';
@@ -34,6 +36,7 @@ import { createSupervision } from './supervision-service.ts';
 import { createAttachmentService } from './attachment-service.ts';
 import { createEvaluationService } from './evaluation-service.ts';
 import * as duplicateStore from './duplicate-store.ts';
+import { listMergedInto } from './merge-store.ts';
 
 /** What the cases module needs. */
 export interface CasesDeps {
@@ -45,6 +48,8 @@ export interface CasesDeps {
   dataDir: string;
   timeZone: string;
   duplicates?: Partial<DuplicateSettings>;
+  /** Looks up an alert, for filing a case from it by hand. */
+  getAlert?: (id: string) => Promise<Pick<Alert, 'id' | 'category' | 'message' | 'location' | 'jurisdictionPath' | 'level'> | undefined>;
   /** How often the scheduler looks for due timers (ms); 0 turns the loop off (tests tick by hand). */
   schedulerIntervalMs?: number;
   onError?: (message: string, e: unknown) => void;
@@ -110,6 +115,24 @@ export function createCasesService(deps: CasesDeps) {
   }
 
   /**
+   * Every reporter gets the outcome: when a master case closes, each report merged into it gets
+   * the result on its own timeline (and so on the bus, to the citizen portal and Open311).
+   */
+  async function tellMerged(trx: Kysely<DB>, applied: readonly Applied[], now: number): Promise<Applied[]> {
+    const out: Applied[] = [];
+    for (const a of applied) {
+      const closed = a.events.find((e) => e.type === 'closed');
+      if (!closed || a.case.reportCount < 2) continue;
+      for (const childId of await listMergedInto(trx, a.case.id)) {
+        const child = await loadForCommand(trx, childId);
+        const note = `主案 ${a.case.code} 已结案 · master case closed${closed.note ? `: ${closed.note}` : ''}`;
+        out.push(...(await runCommand(trx, child, { type: 'comment', note }, SYSTEM_ACTOR, now, ctx)));
+      }
+    }
+    return out;
+  }
+
+  /**
    * Gives a command. `also` runs in the same transaction after the case is stored (a supervision
    * order closed with the command it ordered), so the two commit or fail together.
    */
@@ -125,6 +148,7 @@ export function createCasesService(deps: CasesDeps) {
       const c = await loadForCommand(trx, id, expectedVersion);
       if (!actor.system && !c.jurisdictionPath.startsWith(actor.scopePath)) throw notFound(`case ${id}`, 'CASE_NOT_FOUND');
       const out = await runCommand(trx, c, complete(c, input), actor, now, ctx);
+      out.push(...(await tellMerged(trx, out, now)));
       if (also) await also(trx, out);
       return out;
     });
@@ -198,6 +222,37 @@ export function createCasesService(deps: CasesDeps) {
       return duplicateStore.listProposalsForCase(db, c.id);
     },
     decideDuplicate,
+    /** The jurisdiction path of an alert, for the route's scope check (undefined if unknown). */
+    async alertPath(alertId: string): Promise<string | undefined> {
+      return (await deps.getAlert?.(alertId))?.jurisdictionPath;
+    },
+    /**
+     * Files a case from an alert by hand (an operator decides an alert needs one). Filing the same
+     * alert twice returns the first case.
+     */
+    async reportFromAlert(
+      input: { alertId: string; category?: string; urgency?: Urgency; description?: string },
+      actor: Actor,
+    ): Promise<IntakeResult> {
+      const alert = await deps.getAlert?.(input.alertId);
+      if (!alert || !alert.jurisdictionPath.startsWith(actor.scopePath)) throw notFound('alert', 'ALERT_NOT_FOUND');
+      const category = input.category ?? alert.category;
+      if (!category) throw invalid('category', 'the alert names no case category; give one');
+      if (!alert.location) throw invalid('alertId', 'the alert has no location to file a case at', 'ALERT_NOT_LOCATED');
+      const urgency = input.urgency ?? (alert.level === 'red' ? 'urgent' : alert.level === 'orange' ? 'high' : 'normal');
+      return report(
+        {
+          source: 'alert',
+          sourceRef: `manual:${alert.id}`,
+          category,
+          urgency,
+          description: input.description ?? alert.message,
+          location: { lon: alert.location[0], lat: alert.location[1], address: null },
+          autoDispatch: false,
+        },
+        actor,
+      );
+    },
     duplicateSettings,
     /** Runs the scheduler once now (tests, drills after moving the clock); returns timers handled. */
     tick,

@@ -166,6 +166,7 @@ const FIXTURES: Record<string, Fixture> = {
       return { url: '/api/v1/cases', payload: { category: 'E0102', description: '访问测试', location: { lon: lon + 0.003, lat } } };
     },
   },
+  'POST /api/v1/cases/from-alert': { request: (c) => ({ url: '/api/v1/cases/from-alert', payload: { alertId: c.alerts.view } }) },
   'GET /api/v1/cases': { request: (c) => ({ url: `/api/v1/cases?jurisdiction=${c.id(HOME)}` }) },
   'GET /api/v1/cases/:id': { request: (c) => ({ url: `/api/v1/cases/${c.cases.view}` }) },
   'GET /api/v1/cases/:id/timeline': { request: (c) => ({ url: `/api/v1/cases/${c.cases.view}/timeline` }) },
@@ -202,6 +203,14 @@ const FIXTURES: Record<string, Fixture> = {
     request: (c) => ({ url: `/api/v1/attachments/${c.cases.photo}` }),
     unscoped: () => undefined,
     unscopedStatus: 404,
+  },
+  'GET /api/v1/evaluation': {
+    request: (c) => ({ url: `/api/v1/evaluation?from=${c.p.clock.now() - 86_400_000}&to=${c.p.clock.now()}&jurisdiction=${c.id(HOME)}` }),
+  },
+  'GET /api/v1/evaluation/export': {
+    request: (c) => ({
+      url: `/api/v1/evaluation/export?from=${c.p.clock.now() - 86_400_000}&to=${c.p.clock.now()}&jurisdiction=${c.id(HOME)}&format=csv`,
+    }),
   },
   'GET /api/v1/admin/clock': { request: () => ({ url: '/api/v1/admin/clock' }), unscoped: 'self' },
   'POST /api/v1/admin/clock': { request: () => ({ url: '/api/v1/admin/clock', payload: { advanceMs: 1000 } }), okStatus: 409 },
@@ -309,7 +318,7 @@ beforeAll(async () => {
     message: '积水',
     jurisdictionPath: nj.path,
     jurisdictionId: nj.id,
-    location: null,
+    location: nj.center,
     details: { caseCategory: 'E0401' },
     ts: now,
     receivedAt: now,

@@ -9,6 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/directory/demo-directory.ts';
 import type { CaseBusEvent } from '../../src/cases/case-types.ts';
+import type { AlertEvent } from '../../src/alerts/event-model.ts';
 import { startTestPlatform, type TestPlatform } from '../support/platform.ts';
 
 const MIN = 60_000;
@@ -44,6 +45,10 @@ beforeAll(async () => {
   // Friday 27 November 2026, 10:00 in Shanghai.
   p = await startTestPlatform();
   p.bus.subscribe<CaseBusEvent>('cases', (m) => void caseEvents.push(m.data));
+  // Which alert each policy action came from, to file a case from the same alert by hand.
+  p.bus.subscribe<AlertEvent>('alerts', (m) => {
+    for (const a of m.data.actions) alertIds.set(a.id, m.data.alert.id);
+  });
   const city = p.geo.getByCode('310000')!;
   await p.directory.createUser({
     username: 'city_dispatcher',
@@ -80,6 +85,12 @@ async function timeline(id: string): Promise<string[]> {
   const res = await p.app.inject({ method: 'GET', url: `/api/v1/cases/${id}/timeline`, headers: s.dispatcher!.headers });
   return res.json<{ type: string }[]>().map((e) => e.type);
 }
+/** The alert a case was filed from, by the policy action that filed it. */
+function alertIdOf(e: CaseBusEvent): string {
+  return alertIds.get(e.case.sourceRef!)!;
+}
+const alertIds = new Map<string, string>();
+
 /** Moves the clock and runs the deadline scheduler, as its loop would. */
 async function advance(ms: number) {
   p.clock.advance(ms);
@@ -116,6 +127,19 @@ describe('the closed loop, every branch, on a moved clock', () => {
     expect(c.centreLevel).toBe('district');
     expect(c.status?.step).toBe('handle');
     expect(await timeline(c.id)).toEqual(['reported', 'filed', 'dispatched']);
+
+    // An operator may also file a case from an alert by hand; twice gives the same case.
+    const byHand = () =>
+      p.app.inject({
+        method: 'POST',
+        url: '/api/v1/cases/from-alert',
+        headers: s.dispatcher!.headers,
+        payload: { alertId: alertIdOf(fromAlert!) },
+      });
+    const first = await byHand();
+    expect(first.statusCode, first.body).toBe(201);
+    expect(first.json<{ case: CaseBody; existing: boolean }>()).toMatchObject({ case: { state: 'reported' }, existing: false });
+    expect((await byHand()).json<{ existing: boolean }>().existing).toBe(true);
 
     c = await ok('handler', c.id, { type: 'accept' });
     c = await ok('handler', c.id, { type: 'handle', result: 'pumped dry' });

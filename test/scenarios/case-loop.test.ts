@@ -115,6 +115,19 @@ describe('the closed loop over HTTP', () => {
     expect(body.case.state).toBe('merged');
     const master = await p.app.inject({ method: 'GET', url: `/api/v1/cases/${first.id}`, headers: s.dispatcher!.headers });
     expect(master.json<CaseBody>().reportCount).toBe(2);
+
+    // Every reporter gets the outcome: closing the master tells the merged report.
+    const water = p.directory.getUnitByCode('D-310101-water')!;
+    await ok('dispatcher', first.id, { type: 'file' });
+    await ok('dispatcher', first.id, { type: 'dispatch', unitId: water.id });
+    await ok('handler', first.id, { type: 'accept' });
+    await ok('handler', first.id, { type: 'handle', result: 'drained' });
+    await ok('dispatcher', first.id, { type: 'verify', passed: true, note: 'dry' });
+    await ok('dispatcher', first.id, { type: 'close', note: 'drain cleared' });
+    const told = await p.app.inject({ method: 'GET', url: `/api/v1/cases/${body.case.id}/timeline`, headers: s.intake!.headers });
+    const last = told.json<{ type: string; note: string }[]>().at(-1)!;
+    expect(last.type).toBe('commented');
+    expect(last.note).toContain('drain cleared');
   });
 
   it('lists cases in scope and answers 404 outside it', async () => {

@@ -5,7 +5,7 @@
 import { loadConfig } from '../../src/config.ts';
 import { buildPlatform, buildServices, type Platform } from '../../src/compose.ts';
 import { loadDemo, type DemoAccounts } from '../../src/demo/load-demo.ts';
-import { manualClock, type Clock } from '../../src/platform/clock.ts';
+import { manualClock, simulatedClock, type Clock } from '../../src/platform/clock.ts';
 import type { Dialect } from '../../src/platform/db/create-db.ts';
 import { openTestDb, primaryDialect, type TestDb } from './test-db.ts';
 
@@ -20,10 +20,12 @@ export interface TestPlatform extends Platform {
 
 /** Starts a platform on a fresh database, with the demo city unless `demo: false`. */
 export async function startTestPlatform(
-  options: { demo?: boolean; dialect?: Dialect; now?: number; pipeline?: boolean } = {},
+  options: { demo?: boolean; dialect?: Dialect; now?: number; pipeline?: boolean; simulatedClock?: boolean } = {},
 ): Promise<TestPlatform> {
   const testDb = await openTestDb(options.dialect ?? primaryDialect());
-  const clock = manualClock(options.now ?? Date.UTC(2026, 10, 27, 2, 0, 0));
+  const base = manualClock(options.now ?? Date.UTC(2026, 10, 27, 2, 0, 0));
+  // A simulated clock (as `--clock simulated` makes) over the manual one: operators may move it too.
+  const clock = options.simulatedClock ? simulatedClock(base) : base;
   const config = loadConfig({}, { dataDir: testDb.dataDir, logLevel: 'silent', demo: options.demo ?? true });
   // The engine's timers stay off: tests move the clock and call `engine.tick` themselves.
   const services = await buildServices(config, {

@@ -146,6 +146,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .unique()
     .where(sql.ref('source_ref'), 'is not', null)
     .execute();
+  // The reports merged into a master, told its outcome when it closes (few cases have any).
+  await db.schema.createIndex('cases_master').on('cases').column('master_id').where(sql.ref('master_id'), 'is not', null).execute();
   await index(db, 'cases_first_dispatched', 'cases', ['first_dispatched_at']);
   await index(db, 'cases_unit_first_dispatched', 'cases', ['unit_id', 'first_dispatched_at']);
 
