@@ -166,6 +166,17 @@ const FIXTURES: Record<string, Fixture> = {
       return { url: '/api/v1/cases', payload: { category: 'E0102', description: '访问测试', location: { lon: lon + 0.003, lat } } };
     },
   },
+  'POST /api/v1/cases/import': {
+    request: (c) => {
+      const [lon, lat] = c.p.geo.getByCode('310101002')!.center;
+      return {
+        url: '/api/v1/cases/import',
+        payload: [{ ref: `acc-${++counter}`, category: 'E0104', description: '访问测试', lon: lon + 0.002, lat }],
+      };
+    },
+    // A work order outside the caller's scope is refused row by row, not stored.
+    unscoped: (res) => expect(res.json()).toMatchObject({ accepted: 0, rejectedRows: 1 }),
+  },
   'POST /api/v1/cases/from-alert': { request: (c) => ({ url: '/api/v1/cases/from-alert', payload: { alertId: c.alerts.view } }) },
   'GET /api/v1/cases': { request: (c) => ({ url: `/api/v1/cases?jurisdiction=${c.id(HOME)}` }) },
   'GET /api/v1/cases/:id': { request: (c) => ({ url: `/api/v1/cases/${c.cases.view}` }) },
