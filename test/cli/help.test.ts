@@ -6,9 +6,10 @@ const env = { env: baseEnv() };
 
 const CASES: ReadonlyArray<{ args: string[]; mentions: string[] }> = [
   { args: ['--help'], mentions: ['Usage: cityops', 'start', 'migrate', 'import', 'user'] },
-  { args: ['start', '--help'], mentions: ['Usage: cityops start', '--port', '--data-dir', '--no-demo', '--host'] },
+  { args: ['start', '--help'], mentions: ['Usage: cityops start', '--port', '--data-dir', '--no-demo', '--host', '--clock'] },
   { args: ['migrate', '--help'], mentions: ['Usage: cityops migrate', '--data-dir'] },
-  { args: ['import', '--help'], mentions: ['Usage: cityops import', 'jurisdictions'] },
+  { args: ['import', '--help'], mentions: ['Usage: cityops import', 'jurisdictions', 'cases'] },
+  { args: ['import', 'cases', '--help'], mentions: ['Usage: cityops import cases', '--format'] },
   {
     args: ['import', 'jurisdictions', '--help'],
     mentions: [
