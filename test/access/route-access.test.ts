@@ -26,6 +26,7 @@ const PUBLIC_ROUTES = new Set([
   'GET /api/v1/jurisdictions/:id',
   'GET /api/v1/jurisdictions/:id/boundary',
   'POST /api/v1/auth/sign-in',
+  'GET /api/v1/demo/accounts',
   'GET /api/v1/catalogue',
   'GET /api/v1/catalogue/:code',
   'GET /api/v1/calendar',

@@ -1,0 +1,243 @@
+/**
+ * The shapes the platform answers, written from the server's zod schemas (see /api/docs). The
+ * web app reaches the server only over HTTP, so these are copies: when a route's answer changes,
+ * change the type here too.
+ */
+
+/** Every role, in display order (src/directory/roles.ts). */
+export const ROLES = [
+  'admin',
+  'shift_lead',
+  'dispatcher',
+  'intake',
+  'inspector',
+  'handler',
+  'community_worker',
+  'auditor',
+  'gateway',
+] as const;
+/** One role name. */
+export type Role = (typeof ROLES)[number];
+
+/** A user as `/auth/sign-in` and `/auth/me` show it. */
+export interface User {
+  id: string;
+  username: string;
+  displayName: string;
+  roles: Role[];
+  jurisdictionId: string;
+  unitId: string | null;
+}
+
+/** `POST /api/v1/auth/sign-in`. */
+export interface SignInAnswer {
+  user: User;
+  csrfToken: string;
+  expiresAt: number;
+}
+
+/** `GET /api/v1/auth/me`. */
+export interface Me {
+  user: User;
+  csrfToken: string | null;
+  scope: { id: string; code: string; name: string; level: string };
+  unit: { id: string; code: string; name: string } | null;
+}
+
+/** `GET /api/v1/demo/accounts` (demo mode only). */
+export interface DemoAccounts {
+  accounts: Array<{
+    username: string;
+    displayName: string;
+    roles: Role[];
+    scope: { id: string; name: string; level: string } | null;
+  }>;
+}
+
+/** A jurisdiction level, city first. */
+export type JurisdictionLevel = 'city' | 'district' | 'street' | 'grid' | 'community';
+
+/** `GET /api/v1/jurisdictions` items. */
+export interface Jurisdiction {
+  id: string;
+  code: string;
+  name: string;
+  level: JurisdictionLevel;
+  parentId: string | null;
+  path: string;
+  depth: number;
+  bbox: [number, number, number, number];
+  center: [number, number];
+}
+
+/** Where a case is in the loop (src/cases/case-types.ts). */
+export const CASE_STATES = [
+  'reported',
+  'filed',
+  'dispatched',
+  'accepted',
+  'handled',
+  'verified',
+  'closed',
+  'rejected',
+  'merged',
+  'voided',
+  'parked',
+] as const;
+/** One case state. */
+export type CaseState = (typeof CASE_STATES)[number];
+
+/** Where a case came from. */
+export const CASE_SOURCES = ['alert', 'inspector', 'hotline', 'citizen', 'import', 'community'] as const;
+/** One case source. */
+export type CaseSource = (typeof CASE_SOURCES)[number];
+
+/** How urgent a case is. */
+export type Urgency = 'urgent' | 'high' | 'normal';
+/** A step of the loop with its own clock. */
+export type CaseStep = 'dispatch' | 'handle' | 'verify' | 'close';
+/** The current step's deadline light. */
+export type Light = 'green' | 'yellow' | 'red';
+
+/** A time limit. */
+export interface TimeLimit {
+  amount: number;
+  unit: 'working_hours' | 'working_days' | 'calendar_hours' | 'calendar_minutes';
+}
+
+/** `GET /api/v1/cases/:id` (and the items of lists and queues). */
+export interface Case {
+  id: string;
+  code: string;
+  source: CaseSource;
+  sourceRef: string | null;
+  category: string;
+  urgency: Urgency;
+  state: CaseState;
+  parkedFrom: CaseState | null;
+  stateReason: string | null;
+  reviewAt: number | null;
+  description: string;
+  location: { lon: number; lat: number; address: string | null };
+  jurisdictionId: string;
+  jurisdictionPath: string;
+  centreId: string;
+  centreLevel: 'street' | 'district' | 'city';
+  centrePath: string;
+  unitId: string | null;
+  suggestedUnitId: string | null;
+  masterId: string | null;
+  reportCount: number;
+  reporterId: string | null;
+  step: {
+    step: CaseStep;
+    startedAt: number;
+    dueAt: number;
+    limit: TimeLimit;
+    pausedRemainingMs: number | null;
+    pausedMs?: number;
+    overdueAt: number | null;
+  } | null;
+  extension: { requestedAt: number; requestedBy: string; extra: TimeLimit; reason: string } | null;
+  dispatchCount: number;
+  returnCount: number;
+  reworkCount: number;
+  extensionCount: number;
+  escalationCount: number;
+  overdueCount: number;
+  reportedAt: number;
+  filedAt: number | null;
+  firstDispatchedAt: number | null;
+  dispatchedAt: number | null;
+  acceptedAt: number | null;
+  handledAt: number | null;
+  handleDueAt: number | null;
+  handledOnTime: boolean | null;
+  verifiedAt: number | null;
+  closedAt: number | null;
+  closedOnTime: boolean | null;
+  satisfaction: number | null;
+  createdBy: string | null;
+  updatedAt: number;
+  version: number;
+  status: { step: CaseStep; dueAt: number; fraction: number; light: Light } | null;
+}
+
+/** Timeline entry types (src/cases/case-types.ts). */
+export const CASE_EVENT_TYPES = [
+  'reported',
+  'filed',
+  'rejected',
+  'merged',
+  'voided',
+  'dispatched',
+  'accepted',
+  'returned',
+  'handled',
+  'verified',
+  'rework',
+  'closed',
+  'extension_requested',
+  'extension_approved',
+  'extension_denied',
+  'parked',
+  'resumed',
+  'reopened',
+  'escalated',
+  'deadline_set',
+  'overdue',
+  'report_added',
+  'evaluated',
+  'commented',
+] as const;
+/** One timeline entry type. */
+export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
+
+/** `GET /api/v1/cases/:id/timeline` items. */
+export interface CaseEvent {
+  id: string;
+  caseId: string;
+  seq: number;
+  /** One of {@link CASE_EVENT_TYPES}; kept a string so a newer server does not break the page. */
+  type: string;
+  at: number;
+  actorId: string;
+  actorRoles: string[];
+  note: string | null;
+  attachments: string[];
+  before: Record<string, unknown>;
+  after: Record<string, unknown>;
+}
+
+/** A page of cases (lists and queues). */
+export interface CasePage {
+  items: Case[];
+  nextCursor: string | null;
+}
+
+/** The work queues. */
+export const QUEUES = ['mine', 'to-dispatch', 'to-verify', 'overdue'] as const;
+/** One work queue. */
+export type QueueName = (typeof QUEUES)[number];
+
+/** What a command answers. */
+export interface CommandAnswer {
+  case: Case;
+  events: CaseEvent[];
+}
+
+/** A small class of the 部件/事件 catalogue (`GET /api/v1/catalogue`). */
+export interface CatalogueItem {
+  code: string;
+  bigClass: string;
+  kind: 'component' | 'event';
+  zh: string;
+  en: string;
+  departmentKind: string;
+}
+
+/** `GET /api/v1/catalogue`. */
+export interface Catalogue {
+  bigClasses: Array<{ code: string; kind: string; zh: string; en: string }>;
+  items: CatalogueItem[];
+}

@@ -1,0 +1,54 @@
+/** The frame of every page: the header (city, navigation, language, user menu) and the page below it. */
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { geoApi } from '../api/endpoints.ts';
+import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
+import { Link, useLocation } from '../router/router.tsx';
+import { useSession } from '../session/session.tsx';
+import { useLoad } from '../lib/use-load.ts';
+import { UserMenu } from './UserMenu.tsx';
+
+/** The app's navigation for signed-in users; add an entry here for a new top-level page. */
+const NAV = [
+  { to: '/screen', label: 'nav.screen' },
+  { to: '/work', label: 'nav.work' },
+] as const;
+
+/** Header plus page. */
+export function Layout({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
+  const { state } = useSession();
+  const { pathname } = useLocation();
+  const city = useLoad(() => geoApi.city(), 'city');
+  const signedIn = state.status === 'signed-in';
+  return (
+    <div className="app">
+      <header className="app-header">
+        <Link to={signedIn ? '/work' : '/signin'} className="brand">
+          <img src="/favicon.svg" alt="" width={28} height={28} />
+          <span className="brand-text">
+            <span className="brand-city">{city.data?.name ?? ''}</span>
+            <span className="brand-name">{t('app.name')}</span>
+          </span>
+        </Link>
+        {signedIn && (
+          <nav className="app-nav" aria-label={t('nav.label')}>
+            {NAV.map((n) => {
+              const active = pathname === n.to || pathname.startsWith(`${n.to}/`);
+              return (
+                <Link key={n.to} to={n.to} aria-current={active ? 'page' : undefined}>
+                  {t(n.label)}
+                </Link>
+              );
+            })}
+          </nav>
+        )}
+        <div className="app-tools">
+          <LanguageSwitch />
+          {state.status === 'signed-in' && <UserMenu me={state.me} />}
+        </div>
+      </header>
+      <main className="app-main">{children}</main>
+    </div>
+  );
+}

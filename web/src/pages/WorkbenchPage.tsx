@@ -1,0 +1,148 @@
+/**
+ * `/work`: the workbench — the caller's work queues (by role: to dispatch, to verify, overdue,
+ * my unit's tasks) as tabs, each a list of cases with their deadline light; a case opens its
+ * page. The chosen tab is in the URL (`?q=to-verify`) so back and reload keep it.
+ */
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { casesApi } from '../api/endpoints.ts';
+import type { Case, CasePage, QueueName } from '../api/types.ts';
+import { Light } from '../components/Light.tsx';
+import { Loading } from '../components/Loading.tsx';
+import { ProblemMessage } from '../components/ProblemMessage.tsx';
+import { useFormat } from '../i18n/format.ts';
+import { useLoad } from '../lib/use-load.ts';
+import { Link, useNavigate, useSearchParams } from '../router/router.tsx';
+import { useMe } from '../session/session.tsx';
+import { useCategoryName } from '../work/catalogue.ts';
+import { queuesFor } from '../work/queues.ts';
+
+/** How many cases a queue page holds. */
+const PAGE = 50;
+
+export default function WorkbenchPage() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const navigate = useNavigate();
+  const params = useSearchParams();
+  const queues = queuesFor(me.user.roles);
+  const asked = params.get('q');
+  const current = queues.find((q) => q === asked) ?? queues[0];
+  // First pages of every queue at once, for the tab counts.
+  const firstPages = useLoad(
+    async () => Object.fromEntries(await Promise.all(queues.map(async (q) => [q, await casesApi.queue(q, null, PAGE)] as const))),
+    `${me.user.id}:${queues.join(',')}`,
+  );
+
+  return (
+    <section className="workbench" aria-labelledby="work-title">
+      <div className="page-head">
+        <h1 id="work-title">{t('work.title')}</h1>
+        <p className="muted">
+          {t('work.scope', { scope: me.scope.name })}
+          {me.unit ? ` · ${me.unit.name}` : ''}
+        </p>
+      </div>
+      {queues.length === 0 ? (
+        <p className="empty">{t('work.noQueues')}</p>
+      ) : (
+        <>
+          <div className="tabs" role="tablist" aria-label={t('work.queues')}>
+            {queues.map((q) => {
+              const page = firstPages.data?.[q];
+              return (
+                <button
+                  key={q}
+                  type="button"
+                  role="tab"
+                  aria-selected={q === current}
+                  onClick={() => navigate(`/work?q=${q}`, { replace: true })}
+                >
+                  {t(`queues.${q}`)}
+                  {page && <span className="count">{page.nextCursor ? `${page.items.length}+` : page.items.length}</span>}
+                </button>
+              );
+            })}
+            <button type="button" className="link-button refresh" onClick={firstPages.reload}>
+              {t('common.refresh')}
+            </button>
+          </div>
+          {firstPages.error ? (
+            <ProblemMessage error={firstPages.error} onRetry={firstPages.reload} />
+          ) : !firstPages.data || !current ? (
+            <Loading />
+          ) : (
+            <QueueList
+              key={`${current}:${firstPages.data[current]?.items[0]?.id ?? ''}`}
+              queue={current}
+              first={firstPages.data[current]!}
+            />
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+/** One queue's cases, with "more" paging by cursor. */
+function QueueList({ queue, first }: { queue: QueueName; first: CasePage }) {
+  const { t } = useTranslation();
+  const [pages, setPages] = useState<CasePage[]>([first]);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const items = pages.flatMap((p) => p.items);
+  const cursor = pages[pages.length - 1]?.nextCursor ?? null;
+  if (items.length === 0) return <p className="empty">{t('work.empty')}</p>;
+  const more = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const next = await casesApi.queue(queue, cursor, PAGE);
+      setPages((ps) => [...ps, next]);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <ul className="case-list" aria-label={t(`queues.${queue}`)}>
+        {items.map((c) => (
+          <CaseRow key={c.id} c={c} />
+        ))}
+      </ul>
+      <ProblemMessage error={error} />
+      {cursor && (
+        <button type="button" className="button" disabled={busy} onClick={() => void more()}>
+          {t('common.more')}
+        </button>
+      )}
+    </>
+  );
+}
+
+function CaseRow({ c }: { c: Case }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const categoryName = useCategoryName();
+  return (
+    <li className="case-row">
+      <Link to={`/cases/${encodeURIComponent(c.id)}`}>
+        <span className="case-row-head">
+          <Light light={c.status?.light ?? null} />
+          <span className="case-code">{c.code}</span>
+          <span className={`badge state-${c.state}`}>{t(`caseState.${c.state}`)}</span>
+          {c.urgency !== 'normal' && <span className={`badge urgency-${c.urgency}`}>{t(`urgency.${c.urgency}`)}</span>}
+        </span>
+        <span className="case-row-category">{categoryName(c.category)}</span>
+        <span className="case-row-text">{c.location.address ?? c.description}</span>
+        <span className="case-row-meta">
+          {c.status
+            ? t('work.due', { step: t(`step.${c.status.step}`), time: fmt.dateTime(c.status.dueAt) })
+            : t('work.reported', { time: fmt.dateTime(c.reportedAt) })}
+        </span>
+      </Link>
+    </li>
+  );
+}

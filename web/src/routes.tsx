@@ -1,0 +1,34 @@
+/**
+ * The app's pages. To add one: write `pages/YourPage.tsx` (default export), add an entry here
+ * (wrap it in `signedIn` unless it is public), a link in layout/Layout.tsx's NAV if it is
+ * top-level, and its strings in i18n/zh.json and en.json. Heavy pages (the map) load on demand
+ * with `lazy`, so the workbench stays light on a phone.
+ */
+import { lazy, Suspense, type ReactNode } from 'react';
+import { Loading } from './components/Loading.tsx';
+import { Navigate, type RouteDef } from './router/router.tsx';
+import { RequireSignIn } from './session/session.tsx';
+import SignInPage from './pages/SignInPage.tsx';
+import WorkbenchPage from './pages/WorkbenchPage.tsx';
+import CasePage from './pages/CasePage.tsx';
+import NotFoundPage from './pages/NotFoundPage.tsx';
+
+const ScreenPage = lazy(() => import('./pages/ScreenPage.tsx'));
+
+function signedIn(page: ReactNode): ReactNode {
+  return (
+    <RequireSignIn loading={<Loading />}>
+      <Suspense fallback={<Loading />}>{page}</Suspense>
+    </RequireSignIn>
+  );
+}
+
+/** First match wins. */
+export const ROUTES: readonly RouteDef[] = [
+  { path: '/signin', render: () => <SignInPage /> },
+  { path: '/', render: () => signedIn(<Navigate to="/work" />) },
+  { path: '/screen', render: () => signedIn(<ScreenPage />) },
+  { path: '/work', render: () => signedIn(<WorkbenchPage />) },
+  { path: '/cases/:id', render: (p) => signedIn(<CasePage key={p.id} id={p.id ?? ''} />) },
+  { path: '*', render: () => <NotFoundPage /> },
+];
