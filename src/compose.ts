@@ -5,6 +5,7 @@
  * Building services starts no background work; `startPipeline` starts the stages that consume
  * the bus (rules engine, alerts), so one-shot commands like `import` stay one-shot.
  */
+import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import { simulatedClock, systemClock, type Clock } from './platform/clock.ts';
@@ -15,6 +16,7 @@ import { createHttpApp } from './platform/http/app.ts';
 import type { DeclaredRoute } from './platform/http/access-guard.ts';
 import { registerHealthRoute } from './platform/http/health-route.ts';
 import { registerClockRoutes } from './platform/http/clock-routes.ts';
+import { registerWebStatic } from './platform/http/web-static.ts';
 import { createGeoService, type GeoService } from './geo/service.ts';
 import { registerGeoRoutes } from './geo/routes.ts';
 import { createDirectoryService, type DirectoryService } from './directory/service.ts';
@@ -38,7 +40,11 @@ import { createRulesService, type RulesService } from './rules/service.ts';
 import { registerRulesRoutes } from './rules/routes.ts';
 import { createAlertsService, type AlertsService } from './alerts/service.ts';
 import { registerAlertsRoutes } from './alerts/routes.ts';
+import { registerDemoRoutes } from './demo/demo-routes.ts';
 import { VERSION } from './version.ts';
+
+/** The built browser app (`npm run build:web`; `npm start` builds it when missing or stale). */
+const WEB_DIST = fileURLToPath(new URL('../web/dist', import.meta.url));
 
 /** The module services, without HTTP. */
 export interface Services {
@@ -202,6 +208,8 @@ export async function buildPlatform(services: Services): Promise<Platform> {
     topPath: () => geo.list('city')[0]?.path ?? null,
     onMoved: () => services.cases.tick(),
   });
+  registerDemoRoutes(app, { enabled: config.demo, geo, directory });
+  await registerWebStatic(app, { root: WEB_DIST, buildHint: 'npm run build:web' });
   await app.ready();
   return {
     ...services,
