@@ -40,6 +40,10 @@ import { createRulesService, type RulesService } from './rules/service.ts';
 import { registerRulesRoutes } from './rules/routes.ts';
 import { createAlertsService, type AlertsService } from './alerts/service.ts';
 import { registerAlertsRoutes } from './alerts/routes.ts';
+import { createScreenService } from './screen/service.ts';
+import { registerScreenRoutes } from './screen/routes.ts';
+import { createLiveService } from './live/service.ts';
+import { registerLiveRoutes } from './live/routes.ts';
 import { registerDemoRoutes } from './demo/demo-routes.ts';
 import { VERSION } from './version.ts';
 
@@ -202,6 +206,11 @@ export async function buildPlatform(services: Services): Promise<Platform> {
   registerAttachmentRoutes(app, services.cases);
   registerEvaluationRoutes(app, services.cases.evaluation, geo);
   registerImportRoutes(app, services.cases);
+  // The city screen: read models and the live feed (one bus subscription per subject, shared by all clients).
+  const screen = createScreenService({ ...services, timeZone: config.timeZone });
+  const live = createLiveService({ bus: services.bus, clock, kpis: (scopePath) => screen.kpis(scopePath) });
+  registerScreenRoutes(app, screen, geo);
+  registerLiveRoutes(app, live, geo);
   registerClockRoutes(app, {
     clock,
     roles: ['admin', 'shift_lead'],
@@ -216,6 +225,9 @@ export async function buildPlatform(services: Services): Promise<Platform> {
     app,
     routes,
     async close() {
+      // Open streams first: the server waits for them before it closes.
+      live.close();
+      screen.close();
       await app.close();
       await services.close();
     },
