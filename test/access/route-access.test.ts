@@ -224,6 +224,13 @@ const FIXTURES: Record<string, Fixture> = {
       url: `/api/v1/evaluation/export?from=${c.p.clock.now() - 86_400_000}&to=${c.p.clock.now()}&jurisdiction=${c.id(HOME)}&format=csv`,
     }),
   },
+  // The live feed streams until the client leaves; `once=1` sends what is due and ends, so inject() returns.
+  'GET /api/v1/live': { request: (c) => ({ url: `/api/v1/live?jurisdiction=${c.id(HOME)}&once=1` }) },
+  'GET /api/v1/screen/kpis': { request: (c) => ({ url: `/api/v1/screen/kpis?jurisdiction=${c.id(HOME)}` }) },
+  'GET /api/v1/screen/jurisdictions': { request: (c) => ({ url: `/api/v1/screen/jurisdictions?level=street&parent=${c.id(HOME)}` }) },
+  'GET /api/v1/screen/alerts': { request: (c) => ({ url: `/api/v1/screen/alerts?jurisdiction=${c.id(HOME)}` }) },
+  'GET /api/v1/screen/cases': { request: (c) => ({ url: `/api/v1/screen/cases?jurisdiction=${c.id(HOME)}` }) },
+  'GET /api/v1/screen/devices': { request: (c) => ({ url: `/api/v1/screen/devices?jurisdiction=${c.id(HOME)}` }) },
   'GET /api/v1/admin/clock': { request: () => ({ url: '/api/v1/admin/clock' }), unscoped: 'self' },
   'POST /api/v1/admin/clock': { request: () => ({ url: '/api/v1/admin/clock', payload: { advanceMs: 1000 } }), okStatus: 409 },
   'POST /api/v1/webhooks': { request: (c) => ({ url: '/api/v1/webhooks', payload: { unitId: c.unit('D-310101-water'), url: HOOK_URL } }) },
