@@ -15,6 +15,7 @@ import type { TransitionContext } from './case-machine.ts';
 import { bindAttachments } from './attachment-service.ts';
 import * as store from './store.ts';
 import * as timers from './timer-store.ts';
+import type { TimerKind } from './timer-store.ts';
 
 /** A transition's outcome as stored. */
 export interface Applied {
@@ -38,30 +39,51 @@ export function unwrap(r: TransitionResult | TransitionError): TransitionResult 
 }
 
 /**
- * Stores a transition's result: the case (version-checked against `previousVersion`), its
- * timeline entries and its timers. Throws 409 `CASE_VERSION_CONFLICT` if someone else changed
- * the case in between.
+ * Stores a transition's result: the case (version-checked against `previous`), its timeline
+ * entries and its timers. `previous` is the case as it was read in this transaction (then only
+ * what changed is written), or just the version it was read at (then the whole row and every
+ * timer are written). Throws 409 `CASE_VERSION_CONFLICT` if someone else changed the case in
+ * between.
  */
-export async function storeTransition(trx: Kysely<DB>, result: TransitionResult, previousVersion: number): Promise<Applied> {
-  const ok = await store.updateCase(trx, result.case, previousVersion);
+export async function storeTransition(trx: Kysely<DB>, result: TransitionResult, previous: Case | number): Promise<Applied> {
+  const before = typeof previous === 'number' ? undefined : previous;
+  const ok = await store.updateCase(trx, result.case, before?.version ?? (previous as number), before);
   if (!ok) throw new AppError(409, 'CASE_VERSION_CONFLICT', `case ${result.case.code} was changed by someone else; reload and try again`);
   const events = await store.appendEvents(trx, result.case.id, result.events, newId);
-  await syncTimers(trx, result.case);
+  await syncTimers(trx, result.case, before);
   return { case: result.case, events };
+}
+
+/** The timers a case should have: its running step's due time, a parked case's review date. */
+function wantedTimers(c: Case): Record<'step_due' | 'review', number | null> {
+  const step = c.step;
+  return {
+    step_due: step && step.pausedRemainingMs === null && step.overdueAt === null ? step.dueAt : null,
+    review: c.state === 'parked' ? c.reviewAt : null,
+  };
 }
 
 /**
  * Keeps a case's timers in step with its clock: a `step_due` timer at the running step's due time
  * (none while parked, none once it fired for this due time), a `review` timer at a parked case's
  * review date. Timers are rows, so they survive restarts; the scheduler claims them.
+ *
+ * `previous` is the case before this change, whose timers are stored: then only the timers whose
+ * due time changes are written (most commands move no clock, and re-setting an unchanged timer
+ * would also drop a scheduler's claim on it); `null` for a new case (nothing stored yet);
+ * omitted when unknown (every timer is written).
  */
-export async function syncTimers(trx: Kysely<DB>, c: Case): Promise<void> {
-  const step = c.step;
-  if (step && step.pausedRemainingMs === null && step.overdueAt === null)
-    await timers.setTimer(trx, { caseId: c.id, kind: 'step_due', dueAt: step.dueAt });
-  else await timers.clearTimers(trx, c.id, ['step_due']);
-  if (c.state === 'parked' && c.reviewAt !== null) await timers.setTimer(trx, { caseId: c.id, kind: 'review', dueAt: c.reviewAt });
-  else await timers.clearTimers(trx, c.id, ['review']);
+export async function syncTimers(trx: Kysely<DB>, c: Case, previous?: Case | null): Promise<void> {
+  const want = wantedTimers(c);
+  const had = previous === undefined ? undefined : previous === null ? { step_due: null, review: null } : wantedTimers(previous);
+  const clear: TimerKind[] = [];
+  for (const kind of ['step_due', 'review'] as const) {
+    const dueAt = want[kind];
+    if (had && had[kind] === dueAt) continue;
+    if (dueAt !== null) await timers.setTimer(trx, { caseId: c.id, kind, dueAt });
+    else if (!had || had[kind] !== null) clear.push(kind);
+  }
+  if (clear.length > 0) await timers.clearTimers(trx, c.id, clear);
 }
 
 /**
@@ -101,15 +123,15 @@ export async function runCommand(
       throw new AppError(409, 'CASE_MASTER_NOT_OPEN', `case ${master.code} is ${master.state} and takes no more reports`, [
         { field: 'masterId', message: `master is ${master.state}` },
       ]);
-    const merged = await storeTransition(trx, unwrap(transition(c, command, actor, now, ctx)), c.version);
+    const merged = await storeTransition(trx, unwrap(transition(c, command, actor, now, ctx)), c);
     const added = await storeTransition(
       trx,
       unwrap(transition(master, { type: 'add_report', duplicateId: c.id }, SYSTEM_ACTOR, now, ctx)),
-      master.version,
+      master,
     );
     return [merged, added];
   }
-  const applied = await storeTransition(trx, unwrap(transition(c, command, actor, now, ctx)), c.version);
+  const applied = await storeTransition(trx, unwrap(transition(c, command, actor, now, ctx)), c);
   if ('attachments' in command) await bindAttachments(trx, command.attachments, c.id);
   return [applied];
 }
@@ -118,3 +140,9 @@ export async function runCommand(
 function isOpenForReports(c: Case): boolean {
   return c.state !== 'closed' && c.state !== 'rejected' && c.state !== 'merged' && c.state !== 'voided';
 }
+
+/** A command as a route or a consumer gives it, before the service fills in what it knows. */
+export type CommandInput =
+  | Exclude<CaseCommand, { type: 'dispatch' } | { type: 'escalate' } | { type: 'mark_overdue' } | { type: 'add_report' }>
+  | { type: 'dispatch'; unitId: string; overrideReason?: string; note?: string }
+  | { type: 'escalate'; reason: string };

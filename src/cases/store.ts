@@ -5,6 +5,7 @@
  */
 import { sql, type Expression, type Kysely, type SqlBool, type Transaction } from 'kysely';
 import type { DB } from '../platform/db/schema.ts';
+import type { CaseTable as CaseRow } from '../platform/db/schema-cases.ts';
 import { invalid } from '../platform/errors.ts';
 import { FINAL_STATES, type Case, type CaseEvent, type CaseSource, type CaseState } from './case-types.ts';
 import {
@@ -80,11 +81,29 @@ export async function getCaseBySourceRef(db: Executor, source: CaseSource, ref: 
 /**
  * Writes a changed case if its stored version is still `expectedVersion` (optimistic
  * concurrency); false when someone else changed it first (or it does not exist).
+ *
+ * Given `previous` (the case as read at `expectedVersion`), only the columns that differ from it
+ * are written, plus `updated_at` and `version`: a command changes a few fields, and every
+ * column named in the SET makes both engines rewrite each index on it (the cases table has a
+ * dozen), even when the value stays the same. The version check still guards the whole row.
  */
-export async function updateCase(db: Executor, c: Case, expectedVersion: number): Promise<boolean> {
+export async function updateCase(db: Executor, c: Case, expectedVersion: number, previous?: Case): Promise<boolean> {
   const { id, ...fields } = caseToRow(c);
-  const r = await db.updateTable('cases').set(fields).where('id', '=', id).where('version', '=', expectedVersion).executeTakeFirst();
+  const r = await db
+    .updateTable('cases')
+    .set(previous ? changedColumns(caseToRow(previous), fields) : fields)
+    .where('id', '=', id)
+    .where('version', '=', expectedVersion)
+    .executeTakeFirst();
   return r.numUpdatedRows > 0n;
+}
+
+/** The columns of `next` whose values differ from `before`, always with the bookkeeping ones. */
+function changedColumns(before: CaseRow, next: Omit<CaseRow, 'id'>): Partial<CaseRow> {
+  const out: Partial<Record<keyof CaseRow, unknown>> = { updated_at: next.updated_at, version: next.version };
+  // Row values are strings, numbers and nulls (JSON as text), so !== is exact.
+  for (const column of Object.keys(next) as (keyof typeof next)[]) if (before[column] !== next[column]) out[column] = next[column];
+  return out as Partial<CaseRow>;
 }
 
 /**
