@@ -105,16 +105,35 @@ module.exports = {
       to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'], pathNot: '^node_modules/@types/' },
     },
     {
+      name: 'web-reaches-the-server-over-http-only',
+      comment:
+        'The browser app (web/) talks to the platform over HTTP (web/src/api/), never by importing server code: src/, ' +
+        'test/, bench/ and scripts/ are out of its reach (and the server never imports web/).',
+      severity: 'error',
+      from: { path: '^web/' },
+      to: { path: '^(?:src|test|bench|scripts)/' },
+    },
+    {
+      name: 'server-not-to-web',
+      comment: 'The server serves web/dist as files; it imports nothing from web/.',
+      severity: 'error',
+      from: { path: '^(?:src|test|bench|scripts)/' },
+      to: { path: '^web/' },
+    },
+    {
       name: 'not-to-unresolvable',
       comment: 'Every import resolves to a file or an installed package (otherwise the rules above cannot see it).',
       severity: 'error',
       from: {},
-      to: { couldNotResolve: true },
+      // Vite's import suffixes (`maplibre-gl/dist/…-worker.js?url`) are resolved by Vite, not here.
+      to: { couldNotResolve: true, pathNot: '\\?(?:url|raw|worker|sharedworker|inline|no-inline)$' },
     },
   ],
   options: {
     // npm packages and node built-ins stay in the graph (the rules above look at them) but are not cruised into.
     doNotFollow: { path: '(?:^|/)node_modules/' },
+    // The browser app's build output is generated code.
+    exclude: { path: '^web/(?:dist|\\.dist-[^/]+)/' },
     // Type-only imports are dependencies too (e.g. a model importing a store's types).
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
@@ -122,7 +141,7 @@ module.exports = {
       exportsFields: ['exports'],
       conditionNames: ['import', 'require', 'node', 'default', 'types'],
       mainFields: ['module', 'main', 'types', 'typings'],
-      extensions: ['.ts', '.d.ts', '.js', '.mjs', '.cjs', '.json'],
+      extensions: ['.ts', '.tsx', '.d.ts', '.js', '.mjs', '.cjs', '.json'],
     },
   },
 };

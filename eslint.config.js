@@ -1,22 +1,25 @@
-// ESLint 9 flat config: type-aware typescript-eslint rules over src/, test/, bench/ and scripts/
-// (shared/DESIGN.md §8). Formatting is Prettier's job, not ESLint's. The dependency rule is
+// ESLint 9 flat config: type-aware typescript-eslint rules over src/, test/, bench/, scripts/ and
+// the browser app in web/ (shared/DESIGN.md §8; web/ files use web/tsconfig.json, plus React's
+// hooks rules). Formatting is Prettier's job, not ESLint's. The dependency rule is
 // checked by dependency-cruiser (.dependency-cruiser.cjs); `npm run lint` runs both.
 import js from '@eslint/js';
 import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 export default defineConfig(
   {
-    ignores: ['node_modules/', 'scratch/', 'demo/', 'bin/', '**/*.js', '**/*.cjs', '**/*.mjs'],
+    ignores: ['node_modules/', 'scratch/', 'demo/', 'bin/', 'web/dist/', '**/*.js', '**/*.cjs', '**/*.mjs'],
   },
   {
-    files: ['{src,test,bench,scripts}/**/*.ts'],
+    files: ['{src,test,bench,scripts}/**/*.ts', 'web/**/*.{ts,tsx}'],
     // The recommended sets, kept whole: none of their rules fires more than a few dozen times on
     // this code (measured when this file was written), so nothing is switched off for noise.
     extends: [js.configs.recommended, tseslint.configs.recommendedTypeChecked],
     languageOptions: {
       parserOptions: {
-        projectService: true,
+        // web/vite.config.ts runs in Node, outside the app's tsconfig: typed by web/tsconfig.node.json.
+        projectService: { allowDefaultProject: ['web/vite.config.ts'], defaultProject: 'web/tsconfig.node.json' },
         tsconfigRootDir: import.meta.dirname,
       },
     },
@@ -43,6 +46,12 @@ export default defineConfig(
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', ignoreRestSiblings: true },
       ],
     },
+  },
+  {
+    // The browser app: React's rules of hooks and the React Compiler's checks (purity, refs,
+    // state set in effects), as the plugin recommends them.
+    files: ['web/**/*.{ts,tsx}'],
+    extends: [reactHooks.configs.flat['recommended-latest']],
   },
   {
     // "No `any` in src/" (DESIGN §8); tests may write `any` (deliberately wrong input, loose

@@ -42,7 +42,8 @@ function newestInput() {
       return;
     }
     if (st.isDirectory()) for (const e of fs.readdirSync(p)) visit(path.join(p, e));
-    else if (st.mtimeMs > best[0]) best = [st.mtimeMs, p];
+    // Unit tests beside the sources are not part of the build.
+    else if (st.mtimeMs > best[0] && !/\.test\.tsx?$/.test(p)) best = [st.mtimeMs, p];
   };
   INPUTS.forEach(visit);
   return best;

@@ -6,7 +6,7 @@ export interface FieldProps {
   label: string;
   error?: string | null;
   hint?: ReactNode;
-  children(props: { id: string; 'aria-invalid': boolean; 'aria-describedby': string | undefined }): ReactNode;
+  children: (props: { id: string; 'aria-invalid': boolean; 'aria-describedby': string | undefined }) => ReactNode;
 }
 
 /** Renders the label, the control (from `children`) and the error or hint under it. */

@@ -3,10 +3,18 @@ import { useCallback, useEffect, useState } from 'react';
 
 /** What {@link useLoad} gives. */
 export interface Loaded<T> {
+  /** The last answer for this key (kept while reloading). */
   data: T | undefined;
   error: unknown;
   loading: boolean;
-  reload(): void;
+  reload: () => void;
+}
+
+interface Settled<T> {
+  key: string;
+  round: number;
+  data: T | undefined;
+  error: unknown;
 }
 
 /**
@@ -15,19 +23,13 @@ export interface Loaded<T> {
  * @example const { data, error, reload } = useLoad(() => casesApi.get(id), id);
  */
 export function useLoad<T>(load: () => Promise<T>, key: string): Loaded<T> {
-  const [state, setState] = useState<{ key: string; data: T | undefined; error: unknown; loading: boolean }>({
-    key,
-    data: undefined,
-    error: undefined,
-    loading: true,
-  });
   const [round, setRound] = useState(0);
+  const [settled, setSettled] = useState<Settled<T> | null>(null);
   useEffect(() => {
     let live = true;
-    setState((s) => ({ key, data: s.key === key ? s.data : undefined, error: undefined, loading: true }));
     load().then(
-      (data) => live && setState({ key, data, error: undefined, loading: false }),
-      (error: unknown) => live && setState({ key, data: undefined, error, loading: false }),
+      (data) => live && setSettled({ key, round, data, error: undefined }),
+      (error: unknown) => live && setSettled({ key, round, data: undefined, error }),
     );
     return () => {
       live = false;
@@ -36,5 +38,12 @@ export function useLoad<T>(load: () => Promise<T>, key: string): Loaded<T> {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key, round]);
   const reload = useCallback(() => setRound((r) => r + 1), []);
-  return { data: state.key === key ? state.data : undefined, error: state.error, loading: state.loading, reload };
+  const sameKey = settled?.key === key;
+  const current = sameKey && settled.round === round;
+  return {
+    data: sameKey ? settled.data : undefined,
+    error: current ? settled.error : undefined,
+    loading: !current,
+    reload,
+  };
 }

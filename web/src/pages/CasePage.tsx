@@ -54,7 +54,7 @@ export default function CasePage({ id }: { id: string }) {
   return <CaseView c={loaded.data.c} timeline={loaded.data.timeline} reload={loaded.reload} />;
 }
 
-function CaseView({ c, timeline, reload }: { c: Case; timeline: CaseEvent[]; reload(): void }) {
+function CaseView({ c, timeline, reload }: { c: Case; timeline: CaseEvent[]; reload: () => void }) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const me = useMe();
@@ -118,10 +118,12 @@ function TimelineEntry({ e }: { e: CaseEvent }) {
         <time dateTime={new Date(e.at).toISOString()}>{fmt.dateTime(e.at)}</time>
       </div>
       <div className="muted">
-        {e.actorRoles.length > 0
-          ? e.actorRoles.map((r) => (isRole(r) ? t(`roles.${r}`) : r)).join(t('common.listSeparator'))
-          : t('case.system')}
-        {isState(from) && isState(to) && from !== to && ` · ${t(`caseState.${from}`)} → ${t(`caseState.${to}`)}`}
+        {[
+          e.actorRoles.map((r) => (r === 'system' ? t('case.system') : isRole(r) ? t(`roles.${r}`) : r)).join(t('common.listSeparator')),
+          isState(from) && isState(to) && from !== to ? `${t(`caseState.${from}`)} → ${t(`caseState.${to}`)}` : '',
+        ]
+          .filter(Boolean)
+          .join(' · ')}
       </div>
       {e.note && <p className="timeline-note">{e.note}</p>}
     </li>
@@ -129,7 +131,7 @@ function TimelineEntry({ e }: { e: CaseEvent }) {
 }
 
 /** Adds a comment to the timeline (`comment` command); the text is a draft until sent. */
-function CommentForm({ c, onDone }: { c: Case; onDone(): void }) {
+function CommentForm({ c, onDone }: { c: Case; onDone: () => void }) {
   const { t } = useTranslation();
   const [note, setNote, clearNote] = useDraft(`comment:${c.id}`, '');
   const [error, setError] = useState<unknown>(null);

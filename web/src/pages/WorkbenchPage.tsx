@@ -72,11 +72,7 @@ export default function WorkbenchPage() {
           ) : !firstPages.data || !current ? (
             <Loading />
           ) : (
-            <QueueList
-              key={`${current}:${firstPages.data[current]?.items[0]?.id ?? ''}`}
-              queue={current}
-              first={firstPages.data[current]!}
-            />
+            <QueueList key={current} queue={current} first={firstPages.data[current]!} />
           )}
         </>
       )}
@@ -87,18 +83,20 @@ export default function WorkbenchPage() {
 /** One queue's cases, with "more" paging by cursor. */
 function QueueList({ queue, first }: { queue: QueueName; first: CasePage }) {
   const { t } = useTranslation();
-  const [pages, setPages] = useState<CasePage[]>([first]);
+  // Pages loaded with "more", after `first`; a refreshed first page starts them over.
+  const [more, setMore] = useState<{ after: CasePage; pages: CasePage[] }>({ after: first, pages: [] });
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const pages = [first, ...(more.after === first ? more.pages : [])];
   const items = pages.flatMap((p) => p.items);
   const cursor = pages[pages.length - 1]?.nextCursor ?? null;
   if (items.length === 0) return <p className="empty">{t('work.empty')}</p>;
-  const more = async () => {
+  const loadMore = async () => {
     setBusy(true);
     setError(null);
     try {
       const next = await casesApi.queue(queue, cursor, PAGE);
-      setPages((ps) => [...ps, next]);
+      setMore((m) => ({ after: first, pages: [...(m.after === first ? m.pages : []), next] }));
     } catch (e) {
       setError(e);
     } finally {
@@ -114,7 +112,7 @@ function QueueList({ queue, first }: { queue: QueueName; first: CasePage }) {
       </ul>
       <ProblemMessage error={error} />
       {cursor && (
-        <button type="button" className="button" disabled={busy} onClick={() => void more()}>
+        <button type="button" className="button" disabled={busy} onClick={() => void loadMore()}>
           {t('common.more')}
         </button>
       )}

@@ -30,7 +30,7 @@ export interface NavigateOptions {
 
 interface RouterState {
   location: AppLocation;
-  navigate(to: string, options?: NavigateOptions): void;
+  navigate: (to: string, options?: NavigateOptions) => void;
 }
 
 const RouterContext = createContext<RouterState | null>(null);
@@ -98,7 +98,7 @@ export function Link({ to, replace, onClick, ...rest }: { to: string; replace?: 
 export interface RouteDef {
   /** Pattern such as `/cases/:id`; `*` alone matches anything (put it last). */
   path: string;
-  render(params: Params): ReactNode;
+  render: (params: Params) => ReactNode;
 }
 
 /** Renders the first route whose pattern matches the current path. */

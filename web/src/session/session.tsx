@@ -16,8 +16,8 @@ export type SessionState = { status: 'loading' } | { status: 'anonymous'; expire
 interface SessionValue {
   state: SessionState;
   /** Signs in and loads the caller's scope and unit. Throws the ApiError (401 INVALID_CREDENTIALS, 429, 423…). */
-  signIn(username: string, password: string): Promise<Me>;
-  signOut(): Promise<void>;
+  signIn: (username: string, password: string) => Promise<Me>;
+  signOut: () => Promise<void>;
 }
 
 const SessionContext = createContext<SessionValue | null>(null);
@@ -36,8 +36,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<SessionState>({ status: 'loading' });
   const navigate = useNavigate();
   const location = useLocation();
+  // Where the user is, for the 401 hook (read when a request fails, not during render).
   const here = useRef('');
-  here.current = location.pathname + location.search;
+  useEffect(() => {
+    here.current = location.pathname + location.search;
+  }, [location]);
 
   useEffect(() => {
     let live = true;
