@@ -124,7 +124,7 @@ export async function intake(trx: Kysely<DB>, deps: IntakeDeps, input: ReportInp
     created.events.map((e) => ({ ...e, attachments: [...(input.attachments ?? [])] })),
     newId,
   );
-  await syncTimers(trx, created.case);
+  await syncTimers(trx, created.case, null);
   await bindAttachments(trx, input.attachments, created.case.id);
   const applied: Applied[] = [{ case: created.case, events: firstEvents }];
   let current = created.case;

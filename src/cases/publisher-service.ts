@@ -13,6 +13,10 @@ import * as store from './store.ts';
 
 /** Entries republished per round. */
 const PAGE = 500;
+/** Published ids marked per write, at most. */
+const MARK_BATCH = 500;
+/** How long published ids wait to be marked together. */
+const MARK_DELAY_MS = 50;
 
 /**
  * Creates the publisher.
@@ -20,6 +24,32 @@ const PAGE = 500;
  */
 export function createCasePublisher(deps: { db: Kysely<DB>; bus: Bus; onError: (message: string, e: unknown) => void }) {
   let tail: Promise<unknown> = Promise.resolve();
+  // Published ids are marked in batches: one write per command would cost a database commit per
+  // command for a flag that only matters after a crash (when unmarked entries are sent again and
+  // consumers skip the ids they have seen).
+  let toMark: string[] = [];
+  let markTimer: NodeJS.Timeout | null = null;
+
+  async function flushMarks(): Promise<void> {
+    if (markTimer) clearTimeout(markTimer);
+    markTimer = null;
+    if (toMark.length === 0) return;
+    const ids = toMark;
+    toMark = [];
+    await store.markPublished(deps.db, ids);
+  }
+
+  function markLater(ids: readonly string[]): void {
+    toMark.push(...ids);
+    if (toMark.length >= MARK_BATCH) {
+      void flushMarks().catch((e: unknown) => deps.onError('marking case events published failed', e));
+      return;
+    }
+    markTimer ??= setTimeout(() => {
+      markTimer = null;
+      flushMarks().catch((e: unknown) => deps.onError('marking case events published failed', e));
+    }, MARK_DELAY_MS);
+  }
 
   async function send(events: readonly CaseBusEvent[]): Promise<void> {
     const done: string[] = [];
@@ -29,7 +59,7 @@ export function createCasePublisher(deps: { db: Kysely<DB>; bus: Bus; onError: (
         done.push(e.eventId);
       }
     } finally {
-      if (done.length > 0) await store.markPublished(deps.db, done);
+      if (done.length > 0) markLater(done);
     }
   }
 
@@ -52,6 +82,7 @@ export function createCasePublisher(deps: { db: Kysely<DB>; bus: Bus; onError: (
     republishPending(): Promise<void> {
       return enqueue(async () => {
         for (;;) {
+          await flushMarks();
           const entries = await store.unpublishedEvents(deps.db, PAGE);
           if (entries.length === 0) return;
           const cases = new Map<string, Awaited<ReturnType<typeof store.getCase>>>();
@@ -66,7 +97,7 @@ export function createCasePublisher(deps: { db: Kysely<DB>; bus: Bus; onError: (
         }
       });
     },
-    /** Resolves when everything queued so far is done. */
-    idle: (): Promise<void> => tail.then(() => undefined),
+    /** Resolves when everything queued so far is published and marked. */
+    idle: (): Promise<void> => tail.then(flushMarks),
   };
 }
