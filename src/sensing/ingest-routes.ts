@@ -8,9 +8,8 @@
 import { z } from 'zod';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { typed } from '../platform/http/app.ts';
-import { AppError } from '../platform/errors.ts';
 import { withinScope, type Principal } from '../platform/http/access.ts';
-import { MAX_DETECTIONS_PER_REQUEST, MAX_ITEMS_PER_REQUEST } from './ingest-service.ts';
+import { MAX_DETECTIONS_PER_REQUEST, MAX_ITEMS_PER_REQUEST, tooMany } from './ingest-service.ts';
 import { DetectionsBody, IngestResultOut, ReadingsBody } from './route-schemas.ts';
 import type { SensingService } from './service.ts';
 
@@ -24,42 +23,46 @@ export const STATS_ROLES = ['admin', 'shift_lead'] as const;
 
 const TAGS = ['sensing'];
 
-function tooMany(what: string, n: number, max: number): AppError {
-  return new AppError(413, 'TOO_MANY_ITEMS', `at most ${max} ${what} per request, got ${n}`, [
-    { field: 'body', message: 'too many items' },
-  ]);
-}
-
 /** Registers the ingestion routes (called by registerSensingRoutes). */
 export function registerIngestRoutes(app: FastifyInstance, sensing: SensingService): void {
   const r = typed(app);
   const scopeOf = (req: FastifyRequest): string => (req.principal as Principal).scopePath;
 
-  r.post(
-    '/api/v1/readings',
-    {
-      bodyLimit: 32 * 1024 * 1024,
-      config: { access: { roles: INGEST_ROLES } },
-      schema: {
-        tags: TAGS,
-        summary: 'Store a batch of readings (application/json array or application/x-ndjson), answered item by item',
-        body: ReadingsBody,
-        response: { 200: IngestResultOut, 207: IngestResultOut },
+  // JSON batches arrive as text: the ingest service reads plainly written, valid batches without
+  // JSON.parse (scan-model.ts) and parses the rest itself. Scoped to this route by a plugin.
+  void app.register(async (scope) => {
+    scope.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+    typed(scope).post(
+      '/api/v1/readings',
+      {
+        bodyLimit: 32 * 1024 * 1024,
+        config: { access: { roles: INGEST_ROLES } },
+        schema: {
+          tags: TAGS,
+          summary: 'Store a batch of readings (application/json array or application/x-ndjson), answered item by item',
+          body: ReadingsBody,
+          response: { 200: IngestResultOut, 207: IngestResultOut },
+        },
       },
-    },
-    async (req, reply) => {
-      const body = req.body;
-      if (typeof body === 'string') {
-        let lines = 0;
-        for (let i = body.indexOf('\n'); i >= 0 && lines <= MAX_ITEMS_PER_REQUEST; i = body.indexOf('\n', i + 1)) lines++;
-        if (lines > MAX_ITEMS_PER_REQUEST) throw tooMany('readings', lines, MAX_ITEMS_PER_REQUEST);
-      } else if (body.length > MAX_ITEMS_PER_REQUEST) {
-        throw tooMany('readings', body.length, MAX_ITEMS_PER_REQUEST);
-      }
-      const result = await sensing.ingestReadings(typeof body === 'string' ? { ndjson: body } : { json: body }, scopeOf(req));
-      return reply.code(result.rejected.length > 0 ? 207 : 200).send(result);
-    },
-  );
+      async (req, reply) => {
+        const body = req.body;
+        let input: Parameters<SensingService['ingestReadings']>[0];
+        if (typeof body !== 'string') {
+          if (body.length > MAX_ITEMS_PER_REQUEST) throw tooMany('readings', body.length, MAX_ITEMS_PER_REQUEST);
+          input = { json: body };
+        } else if (/^application\/json/i.test(req.headers['content-type'] ?? '')) {
+          input = { jsonText: body };
+        } else {
+          let lines = 0;
+          for (let i = body.indexOf('\n'); i >= 0 && lines <= MAX_ITEMS_PER_REQUEST; i = body.indexOf('\n', i + 1)) lines++;
+          if (lines > MAX_ITEMS_PER_REQUEST) throw tooMany('readings', lines, MAX_ITEMS_PER_REQUEST);
+          input = { ndjson: body };
+        }
+        const result = await sensing.ingestReadings(input, scopeOf(req));
+        return reply.code(result.rejected.length > 0 ? 207 : 200).send(result);
+      },
+    );
+  });
 
   r.post(
     '/api/v1/detections',

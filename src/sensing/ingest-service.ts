@@ -9,10 +9,12 @@ import type { Clock } from '../platform/clock.ts';
 import type { Bus } from '../platform/bus/bus.ts';
 import { newId } from '../platform/ids.ts';
 import { withinScope } from '../platform/http/access.ts';
+import { AppError } from '../platform/errors.ts';
 import { readingsSubject, type Detection, type DetectionEvent, type Reading } from './reading-model.ts';
 import { deviceType } from './device-types.ts';
 import { parseNdjson, validateItem, type IngestResult, type Rejection, type ValidationContext } from './ingest-model.ts';
 import { validateDetection, type DetectionContext } from './detection-model.ts';
+import { scanReadings } from './scan-model.ts';
 import type { DeviceRegistry } from './device-registry.ts';
 import type { IngestSource, IngestStats } from './ingest-stats.ts';
 import type { ReadingWriter } from './reading-writer.ts';
@@ -40,8 +42,34 @@ export interface IngestServiceDeps {
   maxFutureMs: number;
 }
 
-/** HTTP input: a parsed JSON array, or NDJSON text. */
-export type ReadingsBody = { json: readonly unknown[] } | { ndjson: string };
+/** HTTP input: a parsed JSON array, the text of one, or NDJSON text. */
+export type ReadingsBody = { json: readonly unknown[] } | { jsonText: string } | { ndjson: string };
+
+/** 413 for a request over its item limit. */
+export function tooMany(what: string, n: number, max: number): AppError {
+  return new AppError(413, 'TOO_MANY_ITEMS', `at most ${max} ${what} per request, got ${n}`, [
+    { field: 'body', message: 'too many items' },
+  ]);
+}
+
+/** The items of a JSON array body, or a 400/413 problem saying why there are none. */
+function parseJsonArray(text: string): readonly unknown[] {
+  if (text.trim() === '') throw new AppError(400, 'INVALID_JSON', 'body: empty JSON body', [{ field: 'body', message: 'empty' }]);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    throw new AppError(400, 'INVALID_JSON', `body: not valid JSON (${why})`, [{ field: 'body', message: 'not valid JSON' }]);
+  }
+  if (!Array.isArray(parsed)) {
+    throw new AppError(400, 'VALIDATION_FAILED', 'body: expected a JSON array of readings (or NDJSON)', [
+      { field: 'body', message: 'expected an array' },
+    ]);
+  }
+  if (parsed.length > MAX_ITEMS_PER_REQUEST) throw tooMany('readings', parsed.length, MAX_ITEMS_PER_REQUEST);
+  return parsed;
+}
 
 /** The ingest service (part of the sensing service). */
 export type IngestService = ReturnType<typeof createIngestService>;
@@ -125,8 +153,12 @@ export function createIngestService(deps: IngestServiceDeps) {
     const readings: Reading[] = [];
     const rejected: Rejection[] = [];
     let deviceOf: (index: number) => string | null;
-    if ('json' in body) {
-      const items = body.json;
+    if ('jsonText' in body) {
+      const scanned = scanReadings(body.jsonText, ctx, MAX_ITEMS_PER_REQUEST);
+      if (scanned) return storeReadings('http', scanned.readings, rejected, receivedAt);
+    }
+    if ('json' in body || 'jsonText' in body) {
+      const items = 'json' in body ? body.json : parseJsonArray(body.jsonText);
       for (let i = 0; i < items.length; i++) validateItem(items[i], i, null, ctx, readings, rejected);
       deviceOf = (i) => idOf(items[i]);
     } else {
