@@ -8,8 +8,8 @@
  * caller's promise resolves only once its readings are stored and published, so an
  * acknowledgement means "stored" and a slow consumer slows producers.
  *
- * Memory is bounded: at most one batch is being stored, one is being passed on and one waits
- * between them; past `maxQueued` readings queued before storage, submitters wait for room.
+ * Memory is bounded: at most two batches are with storage and two stored but not yet passed on;
+ * past `maxQueued` readings queued before storage, submitters wait for room.
  */
 import type { Appender } from '../platform/db/appender.ts';
 import type { Reading } from './reading-model.ts';
@@ -40,6 +40,12 @@ interface Batch {
   parts: Part[];
   receivedAt: number;
 }
+
+/**
+ * Batches sent to storage at once: the next is already queued when the store finishes one, so
+ * it does not wait for the event loop to hear back. Batches stored but not yet passed on: as many.
+ */
+const STAGE_DEPTH = 2;
 
 /** A submission this large is written without waiting for others to join it. */
 const IMMEDIATE_SUBMISSION = 500;
@@ -123,6 +129,8 @@ export class ReadingWriter {
   async #run(): Promise<void> {
     this.#running = true;
     let passing: Promise<void> = Promise.resolve();
+    const storing: Array<Promise<unknown>> = [];
+    const passings: Array<Promise<void>> = [];
     try {
       for (;;) {
         const batch = this.#take();
@@ -134,8 +142,12 @@ export class ReadingWriter {
         const stored = this.#store(batch);
         const previous = passing;
         passing = Promise.all([stored, previous]).then(([inserted]) => (inserted ? this.#passOn(batch, inserted) : undefined));
-        // Storing the next batch waits for this one to be stored and the one before to be passed on.
-        await Promise.all([stored, previous]);
+        storing.push(stored);
+        passings.push(passing);
+        // Bounded: at most STAGE_DEPTH batches sent to storage and not yet stored, and as many
+        // stored but not yet passed on, before the next one is taken.
+        while (storing.length >= STAGE_DEPTH) await storing.shift();
+        while (passings.length > STAGE_DEPTH) await passings.shift();
       }
     } finally {
       this.#running = false;

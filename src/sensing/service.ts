@@ -55,7 +55,7 @@ export interface SensingDeps {
 const DEFAULTS: SensingOptions = {
   latestFlushMs: 1000,
   maxFutureMs: 5 * 60_000,
-  maxBatch: 10_000,
+  maxBatch: 5_000,
   maxQueued: 30_000,
   recoverLatestMs: 60_000,
   appendInWorker: true,

@@ -35,6 +35,40 @@ interface Pending {
 
 type Reply = { id: number; out: Uint8Array } | { id: number; error: { message: string; code: string | null } };
 
+/** A column as sent to the worker (decoded by `unpack` in sqlite-append-worker.mjs). */
+type Packed = { f64: Float64Array } | { text: string; lengths: Uint32Array } | { raw: ReadonlyArray<string | number | null> };
+
+/**
+ * Packs a column for the worker: numbers into a Float64Array and strings into one string plus
+ * their lengths, both moved rather than copied value by value (the structured clone of plain
+ * arrays cost the event loop ~0.4 µs a reading); anything else (nulls, mixed) as it is.
+ */
+function pack(column: ReadonlyArray<string | number | null>, transfer: ArrayBuffer[]): Packed {
+  const n = column.length;
+  const first = column[0];
+  if (typeof first === 'number') {
+    const f64 = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const v = column[i];
+      if (typeof v !== 'number') return { raw: column };
+      f64[i] = v;
+    }
+    transfer.push(f64.buffer);
+    return { f64 };
+  }
+  if (typeof first === 'string') {
+    const lengths = new Uint32Array(n);
+    for (let i = 0; i < n; i++) {
+      const v = column[i];
+      if (typeof v !== 'string') return { raw: column };
+      lengths[i] = v.length;
+    }
+    transfer.push(lengths.buffer);
+    return { text: (column as readonly string[]).join(''), lengths };
+  }
+  return { raw: column };
+}
+
 /** A worker-thread appender: `append` resolves with 1/0 per row once the transaction committed. */
 export class AppendThread {
   readonly #options: AppendThreadOptions;
@@ -53,7 +87,9 @@ export class AppendThread {
     return new Promise<Uint8Array>((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
       if (this.#pending.size === 1) worker.ref();
-      worker.postMessage({ id, columns });
+      const transfer: ArrayBuffer[] = [];
+      const packed = columns.map((c) => pack(c, transfer));
+      worker.postMessage({ id, columns: packed }, transfer);
     });
   }
 

@@ -4,8 +4,10 @@
  * core than the event loop. Plain JavaScript: see sqlite-append.mjs.
  *
  * workerData: `{ file, spec, per, turn }` (`turn`: the SharedArrayBuffer of write-turn.ts, taken
- * around each transaction — after any main-connection writer that waits for it). Messages in: `{ id, columns }` (append) or `{ close: true }`.
- * Messages out, one per append: `{ id, out }` (a Uint8Array, transferred) or `{ id, error: { message, code } }`.
+ * around each transaction — after any main-connection writer that waits for it).
+ * Messages in: `{ id, columns }` (an append; columns packed by append-thread.ts) or `{ close: true }`.
+ * Messages out, one per append: `{ id, out }` (a Uint8Array, transferred) or
+ * `{ id, error: { message, code } }`.
  * The connection is set up like create-db's (WAL is a property of the file; synchronous NORMAL),
  * but waits up to a minute for the write lock: while the main connection writes, this thread
  * has nothing better to do, and giving up would refuse the readings.
@@ -41,19 +43,34 @@ sqlite.pragma('busy_timeout = 60000');
 /** Prepared at the first append: the table may not exist yet when the worker starts. */
 let write = null;
 
+/** A column as packed by append-thread.ts: `{ f64 }`, `{ text, lengths }` or `{ raw }`. */
+function unpack(c) {
+  if (c.f64) return c.f64;
+  if (c.raw) return c.raw;
+  const out = new Array(c.lengths.length);
+  let at = 0;
+  for (let i = 0; i < out.length; i++) {
+    const end = at + c.lengths[i];
+    out[i] = c.text.slice(at, end);
+    at = end;
+  }
+  return out;
+}
+
 port.on('message', (m) => {
   if (m.close) {
     sqlite.close();
     port.close();
     return;
   }
-  const total = m.columns[0]?.length ?? 0;
+  const columns = m.columns.map(unpack);
+  const total = columns[0]?.length ?? 0;
   const out = new Uint8Array(total);
   try {
     write ??= sqliteAppendTransaction(sqlite, spec, per);
     acquire();
     try {
-      write(m.columns, total, out);
+      write(columns, total, out);
     } finally {
       release();
     }
