@@ -2,13 +2,13 @@
  * Load generator for the pipeline benchmark (bench/pipeline.bench.ts), run as a child process:
  * one TCP connection per device, signed in with the device's id and secret, publishing QoS 1
  * array payloads of `readingsPerMessage` water levels as fast as PUBACKs come back, at most
- * {@link WINDOW} unacknowledged per device (the ingest acks after storing). A fire-and-forget
+ * `window` unacknowledged per device (the ingest acks after storing), optionally paced to a rate. A fire-and-forget
  * QoS 0 publisher filled the kernel's socket buffers with ~50 s of backlog under overload,
  * which measured those buffers rather than the pipeline.
  * Unlike bench/mqtt-load.ts every payload is encoded afresh with new event times (wall clock,
  * strictly increasing per device), so nothing is a duplicate and the alert devices' event time
  * is their send time: the parent reads reading-to-alert latency as `now - eventTs`.
- * The first `alertDevices` devices alternate whole payloads above 50 cm and below 10 cm, one
+ * The first `alertDevices` devices alternate single readings above 50 cm and below 10 cm, one
  * payload every 50 ms (so alerts are raised and cleared continuously, not flooded).
  * Protocol over IPC: parent sends a {@link PipelineLoadPlan}; child answers 'ready', then on
  * 'stop' answers `{ sent }` (payloads) and exits.
@@ -23,10 +23,15 @@ export interface PipelineLoadPlan {
   devices: Array<{ id: string; secret?: string }>;
   readingsPerMessage: number;
   alertDevices: number;
+  /**
+   * Unacknowledged payloads per device (default 2): a closed loop, so no queue builds up in
+   * socket buffers. A large window with no pacing is overload: publishers write as fast as TCP
+   * lets them, and only the platform's backpressure holds them.
+   */
+  window?: number;
+  /** Readings per second over all devices but the alert devices; 0 or absent: as fast as the window allows. */
+  rate?: number;
 }
-
-/** Unacknowledged payloads per device: a closed loop, so no queue builds up in socket buffers. */
-const WINDOW = 2;
 
 /** Alert devices publish at most one payload per period (an alert raised or cleared each time). */
 const ALERT_PERIOD_MS = 50;
@@ -59,14 +64,26 @@ async function connect(plan: PipelineLoadPlan, device: { id: string; secret?: st
   });
   socket.on('error', () => {});
   const topic = `cityops/v1/devices/${device.id}/readings`;
-  const n = plan.readingsPerMessage;
   const alerting = index < plan.alertDevices;
+  // An alert device sends one reading a payload, stamped with its send time: with more, the
+  // stamps of one every millisecond would run ahead of the clock at one payload per 50 ms.
+  const n = alerting ? 1 : plan.readingsPerMessage;
+  const window = plan.window ?? 2;
+  // Paced: this device's payloads are due every `period` ms, devices spread over the period.
+  const paced = !alerting && (plan.rate ?? 0) > 0;
+  const period = paced ? ((plan.devices.length - plan.alertDevices) * n * 1000) / plan.rate! : 0;
   return async (state: State) => {
     let last = 0;
     let sent = 0;
     let k = 0;
     let spins = 0;
+    const start = performance.now() + (period * index) / plan.devices.length;
     while (state.running) {
+      if (paced) {
+        const wait = start + sent * period - performance.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        if (!state.running) break;
+      }
       const base = Math.max(Date.now(), last + n);
       last = base;
       const high = alerting && k++ % 2 === 0;
@@ -75,7 +92,7 @@ async function connect(plan: PipelineLoadPlan, device: { id: string; secret?: st
       state.sent++;
       sent++;
       if (!ok) await once(socket, 'drain');
-      while (state.running && sent - Math.floor(ackBytes / 4) >= WINDOW) {
+      while (state.running && sent - Math.floor(ackBytes / 4) >= window) {
         await new Promise<void>((resolve) => {
           wake = resolve;
           setTimeout(resolve, 200);
@@ -83,7 +100,7 @@ async function connect(plan: PipelineLoadPlan, device: { id: string; secret?: st
         wake = null;
       }
       if (alerting) await new Promise((r) => setTimeout(r, ALERT_PERIOD_MS));
-      else if (++spins % 16 === 0) await new Promise((r) => setImmediate(r));
+      else if (!paced && ++spins % 16 === 0) await new Promise((r) => setImmediate(r));
     }
     socket.destroy();
   };

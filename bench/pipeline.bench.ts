@@ -3,23 +3,28 @@
  * `buildServices` + `buildPlatform` on SQLite in a temp data dir, the demo city (demo rules and
  * alert policies), `startPipeline`, 5,000 water level gauges in Shanghai, plus one bench
  * threshold rule without duration (> 50 cm raises, < 10 cm clears) so alerts are raised and
- * cleared continuously by a few "alert devices".
+ * cleared continuously by a few "alert devices". A reading counts once it is stored, evaluated
+ * by the rules and its alert change stored: the platform answers (HTTP 200, MQTT PUBACK) only
+ * then, and the figures count answered readings.
  *
- * Rows:
- * - HTTP batches: POST /api/v1/readings (5,000-reading JSON arrays, gateway bearer token)
- *   through `app.inject` from 4 concurrent loops; accepted readings/s from the responses.
- *   Bodies are built in the same process (their cost is in the figure). Baseline: the same
- *   bodies' items handed to `sensing.ingestReadings` directly (validation + storage + rules +
- *   alerts, no HTTP/JSON parsing) — not the raw SQLite append rate.
- * - MQTT: a child process (bench/pipeline-mqtt-load.ts) publishes 100-reading QoS 1 payloads
- *   with fresh event times, ≤ 2 unacknowledged per device, over one connection per device to `startMqttIngest`'s embedded broker
- *   wired to `services.sensing`; readings/s stored from `ingestStats()`. Baseline: the same
- *   publisher into a bare aedes, counting publishes taken in.
- * - Reading-to-alert latency, both as the alerts service records it (signal received → alert
- *   stored) and as measured here (reading's event time = client send time → `alerts` bus event
- *   of the bench rule; HTTP: body built, MQTT: payload encoded in the child).
- * - Peak RSS of this process, sampled every 100 ms.
- * Run with `npm run bench -- pipeline` or `npx tsx bench/pipeline.bench.ts`.
+ * The load comes from child processes, as from gateways and devices: bench/pipeline-http-load.ts
+ * (real HTTP/1.1 keep-alive, 5,000-reading JSON arrays, 4 requests in flight) and
+ * bench/pipeline-mqtt-load.ts (500 devices, one connection each, 100-reading QoS 1 payloads).
+ * Every reading carries a fresh event time (the client's clock when it built the request or
+ * payload), so reading-to-alert latency is `alert event on the bus − event time` for the bench
+ * rule, measured here; the alerts service's own figure (signal received → alert stored) is the
+ * baseline.
+ *
+ * Per transport:
+ * - maximum: closed loop (as fast as answers come back); baseline: the same client against a
+ *   bare server (HTTP: a Fastify route that only parses the body; MQTT: a bare aedes);
+ * - latency at a steady rate: the load paced at the goal (or at 80 % of the maximum measured if
+ *   that is lower — at saturation, latency only measures how much the clients keep in flight);
+ * - MQTT overload: publishers with a 32-payload window and no pacing (they write as fast as TCP
+ *   lets them): throughput beside the maximum, and how much the process grew meanwhile.
+ * Also the CPU time per reading of the event loop and of the other threads (the append worker,
+ * the garbage collector's helpers) at the maximum, and the peak RSS of the run.
+ * Run with `npm run bench -- pipeline` or `node --import tsx bench/pipeline.bench.ts`.
  */
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
@@ -29,61 +34,44 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Aedes } from 'aedes';
+import Fastify from 'fastify';
 import type { BenchRow } from './bench-row.ts';
 import type { PipelineLoadPlan } from './pipeline-mqtt-load.ts';
+import type { HttpLoadPlan, HttpLoadReport } from './pipeline-http-load.ts';
+import { cpuBetween, threadCpuMs } from './thread-cpu.ts';
 import { loadConfig } from '../src/config.ts';
 import { buildPlatform, buildServices, type Platform } from '../src/compose.ts';
 import { loadDemo } from '../src/demo/load-demo.ts';
 import { startMqttIngest } from '../src/mqtt-ingest/start-mqtt-ingest.ts';
 import { ALERTS_SUBJECT, type AlertEvent } from '../src/alerts/event-model.ts';
-import { createLatencyHistogram, type LatencyHistogram } from '../src/alerts/latency-histogram.ts';
+import { createLatencyHistogram, type LatencyHistogram, type LatencySnapshot } from '../src/alerts/latency-histogram.ts';
 
 const DEVICES = 5_000;
 const MQTT_DEVICES = 500;
 const ALERT_DEVICES = 10;
-const HTTP_BATCH = 5_000;
 const HTTP_CONCURRENCY = 4;
-const HTTP_MS = 6_000;
-const BASELINE_MS = 4_000;
-const MQTT_WARMUP_MS = 1_000;
-const MQTT_MS = 6_000;
-const RAW_MS = 3_000;
+const HTTP_GOAL = 300_000;
+const MQTT_GOAL = 100_000;
+const WARMUP_MS = 1_000;
+const MEASURE_MS = 5_000;
+const BARE_MS = 3_000;
 const READINGS_PER_MESSAGE = 100;
-const LOAD_SCRIPT = fileURLToPath(new URL('./pipeline-mqtt-load.ts', import.meta.url));
+const OVERLOAD_WINDOW = 32;
+const HTTP_LOAD = fileURLToPath(new URL('./pipeline-http-load.ts', import.meta.url));
+const MQTT_LOAD = fileURLToPath(new URL('./pipeline-mqtt-load.ts', import.meta.url));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const started = performance.now();
 const phase = (what: string) => process.stderr.write(`  pipeline: ${what} at ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+const k = (n: number) => `${Math.round(n / 1000)}k`;
 
 const deviceId = (i: number) => `pb-${i.toString().padStart(5, '0')}`;
 const secretOf = (i: number) => `bench-secret-${i}`.padEnd(24, 'x');
 
-/** Event times for HTTP rounds: wall clock, strictly increasing (one reading per device a round). */
-let lastTs = 0;
-const nextTs = () => (lastTs = Math.max(Date.now(), lastTs + 1));
-let round = 0;
-
-/** Pieces of one round's items per device, so building a 5,000-item body is one join. */
-const prefixes = Array.from({ length: DEVICES }, (_, i) => `{"deviceId":"${deviceId(i)}","ts":`);
-
-/** One round for `count` devices from `from`: alert devices alternate 60 / 5 cm, the rest stay low. */
-function roundBody(from: number, count: number): { text: string; items: number } {
-  const ts = nextTs();
-  const high = round++ % 2 === 0;
-  const parts: string[] = new Array<string>(count);
-  for (let k = 0; k < count; k++) {
-    const i = (from + k) % DEVICES;
-    const v = i < ALERT_DEVICES ? (high ? 60 : 5) : 3 + (i % 50) / 10;
-    parts[k] = `${prefixes[i]}${ts},"values":{"water_level_cm":${v}}}`;
-  }
-  return { text: `[${parts.join(',')}]`, items: count };
-}
-
 interface Bench {
   platform: Platform;
+  port: number;
   dataDir: string;
   token: string;
-  cityPath: string;
-  ruleId: string;
   /** Bench-measured latency: reading event time → alert event on the bus (bench rule only). */
   own: LatencyHistogram;
   stop(): void;
@@ -98,8 +86,7 @@ async function setUp(): Promise<Bench> {
   await platform.startPipeline();
   const city = platform.geo.list('city')[0];
   if (!city) throw new Error('demo city missing');
-  const cityPath = city.path;
-  const gateway = (await platform.directory.listUsers(cityPath)).find((u) => u.username === 'gateway');
+  const gateway = (await platform.directory.listUsers(city.path)).find((u) => u.username === 'gateway');
   if (!gateway) throw new Error('demo gateway user missing');
   const { token } = await platform.auth.createToken(gateway.id, 'bench', null);
   const rule = await platform.rules.create(
@@ -111,7 +98,7 @@ async function setUp(): Promise<Bench> {
       level: 'red',
       messageTemplate: '{device} {value}',
     },
-    { userId: null, scopePath: cityPath },
+    { userId: null, scopePath: city.path },
   );
   // A 100 × 50 grid inside Shanghai (121.40–121.55 E, 31.15–31.30 N).
   const rows = Array.from({ length: DEVICES }, (_, i) => ({
@@ -125,81 +112,74 @@ async function setUp(): Promise<Bench> {
   if (report.rejected.length > 0) throw new Error(`device import refused: ${JSON.stringify(report.rejected[0])}`);
   // Let the engine pick up the new devices before load starts.
   await sleep(500);
+  await platform.app.listen({ port: 0, host: '127.0.0.1' });
+  const port = (platform.app.server.address() as net.AddressInfo).port;
   const own = createLatencyHistogram();
   const sub = platform.bus.subscribe<AlertEvent>(ALERTS_SUBJECT, (m) => {
     const e = m.data;
     if (e.alert.ruleId !== rule.id || (e.type !== 'alert.raised' && e.type !== 'alert.cleared')) return;
     if (e.entry.eventTs !== null) own.record(Date.now() - e.entry.eventTs);
   });
-  return { platform, dataDir, token, cityPath, ruleId: rule.id, own, stop: () => sub.unsubscribe() };
+  return { platform, port, dataDir, token, own, stop: () => sub.unsubscribe() };
 }
 
-/** Runs `loops` concurrent loops of `step` (each returns readings accepted) for `ms`; readings/s. */
-async function drive(ms: number, loops: number, step: () => Promise<number>): Promise<number> {
-  let accepted = 0;
-  const t0 = performance.now();
-  const end = t0 + ms;
-  await Promise.all(
-    Array.from({ length: loops }, async () => {
-      while (performance.now() < end) accepted += await step();
-    }),
-  );
-  return accepted / ((performance.now() - t0) / 1000);
-}
-
-async function httpRows(b: Bench): Promise<BenchRow[]> {
-  const { platform } = b;
-  let offset = 0;
-  const nextFrom = () => {
-    const from = offset;
-    offset = (offset + HTTP_BATCH) % DEVICES;
-    return from;
+/** Starts a load child with `plan`; resolves once it is sending, with a stop function returning its report. */
+async function startLoad<R>(script: string, plan: unknown): Promise<() => Promise<R>> {
+  const child = fork(script, [], { execArgv: process.execArgv });
+  const exited = once(child, 'exit');
+  const ready = once(child, 'message');
+  child.send(plan as object);
+  const [first] = (await ready) as [unknown];
+  if (first !== 'ready') throw new Error(`load generator: ${JSON.stringify(first)}`);
+  return async () => {
+    const done = once(child, 'message');
+    child.send('stop');
+    const [answer] = (await done) as [R];
+    await exited;
+    return answer;
   };
-  const direct = await drive(BASELINE_MS, HTTP_CONCURRENCY, async () => {
-    const body = roundBody(nextFrom(), HTTP_BATCH);
-    const result = await platform.sensing.ingestReadings({ json: JSON.parse(body.text) as unknown[] }, b.cityPath);
-    if (result.rejected.length > 0) throw new Error(`direct ingest refused: ${JSON.stringify(result.rejected[0])}`);
-    return result.accepted;
-  });
-  platform.alerts.resetLatency();
-  b.own.reset();
-  const headers = { authorization: `Bearer ${b.token}`, 'content-type': 'application/json' };
-  const http = await drive(HTTP_MS, HTTP_CONCURRENCY, async () => {
-    const body = roundBody(nextFrom(), HTTP_BATCH);
-    const res = await platform.app.inject({ method: 'POST', url: '/api/v1/readings', headers, payload: body.text });
-    if (res.statusCode !== 200) throw new Error(`POST /api/v1/readings answered ${res.statusCode}: ${res.body.slice(0, 300)}`);
-    const { accepted } = JSON.parse(res.body) as { accepted: number };
-    if (accepted !== body.items) throw new Error(`accepted ${accepted} of ${body.items}`);
-    return accepted;
-  });
-  const service = platform.alerts.latency();
-  const own = b.own.snapshot();
-  return [
-    {
-      name: `HTTP batches end to end: inject POST /readings, ${HTTP_BATCH.toLocaleString('en-US')}/req × ${HTTP_CONCURRENCY} in flight, ${DEVICES.toLocaleString('en-US')} gauges`,
-      value: Math.round(http),
-      unit: 'readings/s',
-      baseline: { name: 'sensing.ingestReadings direct (no HTTP; still validates, stores, runs rules)', value: Math.round(direct) },
-      goal: '≥ 300,000 readings/s',
-    },
-    ...latencyRows('HTTP', service, own),
-  ];
 }
 
-function latencyRows(
-  what: string,
-  service: ReturnType<Platform['alerts']['latency']>,
-  own: ReturnType<LatencyHistogram['snapshot']>,
-): BenchRow[] {
+interface Window {
+  rate: number;
+  /** CPU µs per reading of the event loop and of the other threads (null off Linux). */
+  cpu: { eventLoop: number; others: number } | null;
+  /** RSS growth during the window, MB. */
+  grewMb: number;
+}
+
+/** After a warm-up, measures `count` (readings so far) over `ms`: readings/s, CPU per reading, RSS growth. */
+async function measure(count: () => number, ms: number, onStart: () => void = () => {}): Promise<Window> {
+  await sleep(WARMUP_MS);
+  onStart();
+  const rss0 = process.memoryUsage().rss;
+  let peak = rss0;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
+  const cpu0 = threadCpuMs();
+  const c0 = count();
+  const t0 = performance.now();
+  await sleep(ms);
+  const n = count() - c0;
+  const seconds = (performance.now() - t0) / 1000;
+  clearInterval(sampler);
+  const cpu = cpuBetween(cpu0, threadCpuMs());
+  return {
+    rate: n / seconds,
+    cpu: cpu && n > 0 ? { eventLoop: (cpu.eventLoop * 1000) / n, others: (cpu.others * 1000) / n } : null,
+    grewMb: (peak - rss0) / 2 ** 20,
+  };
+}
+
+function latencyRows(what: string, own: LatencySnapshot, service: LatencySnapshot): BenchRow[] {
   return [
     {
-      name: `${what}: reading → alert p50 (bench: event time → bus event, n=${own.count}; service: signal received → stored, n=${service.count})`,
+      name: `${what}: reading → alert p50 (event time → alert on the bus, n=${own.count}; baseline: alerts service, signal → stored)`,
       value: own.p50,
       unit: 'ms',
       baseline: { name: 'alerts.latency() p50', value: service.p50 },
     },
     {
-      name: `${what}: reading → alert p99 (same; max ${Math.round(own.max)} ms)`,
+      name: `${what}: reading → alert p99 (max ${Math.round(own.max)} ms)`,
       value: own.p99,
       unit: 'ms',
       baseline: { name: 'alerts.latency() p99', value: service.p99 },
@@ -208,21 +188,95 @@ function latencyRows(
   ];
 }
 
-/** Starts the load child against `port`; resolves once it is publishing, with a stop function. */
-async function startLoad(plan: PipelineLoadPlan): Promise<() => Promise<number>> {
-  const child = fork(LOAD_SCRIPT, [], { execArgv: process.execArgv });
-  const exited = once(child, 'exit');
-  const ready = once(child, 'message');
-  child.send(plan);
-  const [first] = (await ready) as [unknown];
-  if (first !== 'ready') throw new Error(`load generator: ${JSON.stringify(first)}`);
-  return async () => {
-    const done = once(child, 'message');
-    child.send('stop');
-    const [answer] = (await done) as [{ sent: number }];
-    await exited;
-    return answer.sent;
+function cpuRows(what: string, w: Window): BenchRow[] {
+  if (!w.cpu) return [];
+  return [
+    {
+      name: `${what} at the maximum: CPU per reading, event loop (baseline: all other threads — append worker, GC helpers)`,
+      value: w.cpu.eventLoop,
+      unit: 'µs',
+      baseline: { name: 'other threads', value: w.cpu.others },
+    },
+  ];
+}
+
+/** The HTTP client against a bare Fastify route that parses the JSON body and answers its length. */
+async function bareHttp(): Promise<number> {
+  const app = Fastify({ bodyLimit: 32 * 1024 * 1024 });
+  let taken = 0;
+  app.post('/bare', async (req) => {
+    const n = (req.body as unknown[]).length;
+    taken += n;
+    return { accepted: n };
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const port = (app.server.address() as net.AddressInfo).port;
+  const plan: HttpLoadPlan = {
+    port,
+    path: '/bare',
+    token: null,
+    devices: deviceIds(),
+    alertDevices: 0,
+    concurrency: HTTP_CONCURRENCY,
+    rate: 0,
   };
+  try {
+    const stop = await startLoad<HttpLoadReport>(HTTP_LOAD, plan);
+    const w = await measure(() => taken, BARE_MS);
+    await stop();
+    return w.rate;
+  } finally {
+    await app.close();
+  }
+}
+
+const deviceIds = () => Array.from({ length: DEVICES }, (_, i) => deviceId(i));
+
+async function httpRows(b: Bench): Promise<BenchRow[]> {
+  const { platform } = b;
+  const bare = await bareHttp();
+  phase('bare HTTP done');
+  const stored = () => {
+    const s = platform.sensing.ingestStats().bySource.http;
+    return s.accepted - s.duplicates;
+  };
+  const run = async (rate: number) => {
+    const plan: HttpLoadPlan = {
+      port: b.port,
+      path: '/api/v1/readings',
+      token: b.token,
+      devices: deviceIds(),
+      alertDevices: ALERT_DEVICES,
+      concurrency: HTTP_CONCURRENCY,
+      rate,
+    };
+    const stop = await startLoad<HttpLoadReport>(HTTP_LOAD, plan);
+    const w = await measure(stored, MEASURE_MS, () => {
+      platform.alerts.resetLatency();
+      b.own.reset();
+    });
+    const latency = { own: b.own.snapshot(), service: platform.alerts.latency() };
+    const report = await stop();
+    if (report.failed > 0) throw new Error(`HTTP bench traffic was refused (${report.failed}): ${report.firstError}`);
+    return { w, latency };
+  };
+  const max = await run(0);
+  phase('HTTP maximum measured');
+  const pace = Math.min(HTTP_GOAL, 0.8 * max.w.rate);
+  const paced = await run(pace);
+  phase('HTTP paced measured');
+  return [
+    {
+      name: `HTTP end to end: POST /readings from a client process, ${DEVICES.toLocaleString('en-US')}/req × ${HTTP_CONCURRENCY} in flight (answered = stored, evaluated, alert stored)`,
+      value: Math.round(max.w.rate),
+      unit: 'readings/s',
+      baseline: { name: 'same client → bare Fastify route (JSON parse only)', value: Math.round(bare) },
+      goal: '≥ 300,000 readings/s',
+    },
+    ...cpuRows('HTTP', max.w),
+    ...latencyRows(`HTTP at the maximum`, max.latency.own, max.latency.service),
+    ...latencyRows(`HTTP paced at ${k(pace)}/s (achieved ${k(paced.w.rate)}/s)`, paced.latency.own, paced.latency.service),
+  ];
 }
 
 const mqttDevices = () => Array.from({ length: MQTT_DEVICES }, (_, i) => ({ id: deviceId(i), secret: secretOf(i) }));
@@ -241,14 +295,11 @@ async function rawAedes(): Promise<number> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as net.AddressInfo).port;
   try {
-    const stop = await startLoad({ port, devices: mqttDevices(), readingsPerMessage: READINGS_PER_MESSAGE, alertDevices: 0 });
-    await sleep(MQTT_WARMUP_MS);
-    const c0 = taken;
-    const t0 = performance.now();
-    await sleep(RAW_MS);
-    const rate = ((taken - c0) * READINGS_PER_MESSAGE) / ((performance.now() - t0) / 1000);
+    const plan: PipelineLoadPlan = { port, devices: mqttDevices(), readingsPerMessage: READINGS_PER_MESSAGE, alertDevices: 0 };
+    const stop = await startLoad<{ sent: number }>(MQTT_LOAD, plan);
+    const w = await measure(() => taken * READINGS_PER_MESSAGE, BARE_MS);
     await stop();
-    return rate;
+    return w.rate;
   } finally {
     await new Promise<void>((resolve) => aedes.close(() => resolve()));
     await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -269,37 +320,59 @@ async function mqttRows(b: Bench): Promise<BenchRow[]> {
     const s = platform.sensing.ingestStats().bySource.mqtt;
     return s.accepted - s.duplicates;
   };
-  try {
-    const stop = await startLoad({
+  const run = async (extra: Partial<PipelineLoadPlan>) => {
+    const plan: PipelineLoadPlan = {
       port: running.port,
       devices: mqttDevices(),
       readingsPerMessage: READINGS_PER_MESSAGE,
       alertDevices: ALERT_DEVICES,
+      ...extra,
+    };
+    const stop = await startLoad<{ sent: number }>(MQTT_LOAD, plan);
+    const w = await measure(stored, MEASURE_MS, () => {
+      platform.alerts.resetLatency();
+      b.own.reset();
     });
-    await sleep(MQTT_WARMUP_MS);
-    platform.alerts.resetLatency();
-    b.own.reset();
-    const c0 = stored();
-    const t0 = performance.now();
-    await sleep(MQTT_MS);
-    const rate = (stored() - c0) / ((performance.now() - t0) / 1000);
-    const service = platform.alerts.latency();
-    const own = b.own.snapshot();
-    phase('MQTT measured');
+    const latency = { own: b.own.snapshot(), service: platform.alerts.latency() };
     await stop();
-    phase('MQTT load stopped');
+    return { w, latency };
+  };
+  try {
+    const max = await run({});
+    phase('MQTT maximum measured');
+    const pace = Math.min(MQTT_GOAL, 0.8 * max.w.rate);
+    const paced = await run({ rate: pace });
+    phase('MQTT paced measured');
+    const over = await run({ window: OVERLOAD_WINDOW });
+    phase('MQTT overload measured');
     const s = running.stats();
     const rejected = platform.sensing.ingestStats().bySource.mqtt.rejected + s.messages.refusedAcl + s.messages.failed;
     if (rejected > 0) throw new Error(`MQTT bench traffic was refused (${rejected})`);
     return [
       {
-        name: `MQTT end to end: ${MQTT_DEVICES} devices → embedded broker → sensing → rules → alerts, ${READINGS_PER_MESSAGE} readings/msg (stored)`,
-        value: Math.round(rate),
+        name: `MQTT end to end: ${MQTT_DEVICES} devices → embedded broker → sensing → rules → alerts, ${READINGS_PER_MESSAGE} readings/msg, ≤ 2 unacknowledged per device`,
+        value: Math.round(max.w.rate),
         unit: 'readings/s',
-        baseline: { name: 'same publisher (QoS 1, window 2) → bare aedes, taken in', value: Math.round(raw) },
+        baseline: { name: 'same publisher → bare aedes, taken in', value: Math.round(raw) },
         goal: '≥ 100,000 readings/s',
       },
-      ...latencyRows('MQTT', service, own),
+      ...cpuRows('MQTT', max.w),
+      ...latencyRows(`MQTT at the maximum`, max.latency.own, max.latency.service),
+      ...latencyRows(`MQTT paced at ${k(pace)}/s (achieved ${k(paced.w.rate)}/s)`, paced.latency.own, paced.latency.service),
+      {
+        name: `MQTT overload (${OVERLOAD_WINDOW} unacknowledged per device, no pacing): readings/s stored (baseline: the maximum above)`,
+        value: Math.round(over.w.rate),
+        unit: 'readings/s',
+        baseline: { name: 'maximum', value: Math.round(max.w.rate) },
+        goal: 'no collapse',
+      },
+      {
+        name: `MQTT overload: process RSS growth over ${MEASURE_MS / 1000} s of overload (baseline: same at the maximum)`,
+        value: Math.max(0, Math.round(over.w.grewMb)),
+        unit: 'MB',
+        baseline: { name: 'at the maximum', value: Math.max(0, Math.round(max.w.grewMb)) },
+        goal: 'bounded',
+      },
     ];
   } finally {
     await running.close();
