@@ -171,7 +171,8 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
         await engine.stop();
         await alerts.stop();
       }
-      if (casesStarted) await cases.stop();
+      // Always: a command given without the pipeline still leaves published flags to write.
+      await cases.stop();
       await webhooks.stop();
       await bus.close();
       if (ownsDatabase) await database.close();
