@@ -10,6 +10,8 @@ const BENCHES: Record<string, () => Promise<BenchRow[]>> = {
   locate: benchLocate,
   mqtt: async () => (await import('./mqtt.bench.ts')).benchMqtt(),
   pipeline: async () => (await import('./pipeline.bench.ts')).benchPipeline(),
+  cases: async () => (await import('./cases.bench.ts')).casesBenchRows(),
+  evaluation: async () => (await import('./evaluation.bench.ts')).runEvaluationBench(),
 };
 
 function fmt(n: number): string {
