@@ -1,8 +1,9 @@
 /**
  * Browser smoke test: a real Chromium on a platform listening on a real port. A deep link sends
  * the visitor to sign-in (which lists the demo accounts), the dispatcher signs in and lands on
- * the workbench with the case reported beforehand in their queue, opens it, switches to English
- * (kept over a reload), and no request ever leaves the platform's origin. Screenshots go to
+ * the workbench with the case reported beforehand in their queue, opens it, loses the session
+ * while typing a note (and gets it back after signing in again), switches to English (kept over
+ * a reload, also on a phone-sized screen), and no request ever leaves the platform's origin. Screenshots go to
  * test-artifacts/. Skipped, saying so, only when no Chromium is installed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -45,7 +46,7 @@ describe.skipIf(!chromium)('the browser app (Chromium)', () => {
     await p?.dispose();
   });
 
-  it('signs a dispatcher in, shows the workbench and a case, switches to English; nothing leaves the origin', async () => {
+  it('signs a dispatcher in, shows the workbench and a case, survives an expired session, switches to English; nothing leaves the origin', async () => {
     try {
       await walkThrough();
     } catch (e) {
@@ -93,6 +94,23 @@ describe.skipIf(!chromium)('the browser app (Chromium)', () => {
     await page.getByRole('heading', { name: '处置过程' }).waitFor();
     await page.getByText('人行道上有暴露垃圾').waitFor();
 
+    // The session ends while a note is being typed: sending it leads to sign-in (saying why),
+    // and after signing in again the note is still there and goes out (with the CSRF token).
+    const caseUrl = page.url();
+    await page.getByLabel('添加备注').fill('请尽快派遣到城管中队');
+    await browser.context.clearCookies();
+    await page.getByRole('button', { name: '提交备注' }).click();
+    await page.waitForURL(/\/signin\?next=%2Fcases%2F.*expired=1/);
+    await page.getByText('登录已过期').waitFor();
+    expect(await page.getByLabel('用户名').inputValue()).toBe('dispatcher');
+    await page.getByLabel('密码').fill('Cityops-demo-2026');
+    await page.getByRole('button', { name: '登录', exact: true }).click();
+    await page.waitForURL(caseUrl);
+    expect(await page.getByLabel('添加备注').inputValue()).toBe('请尽快派遣到城管中队');
+    await page.getByRole('button', { name: '提交备注' }).click();
+    await page.locator('.timeline').getByText('请尽快派遣到城管中队').waitFor();
+    expect(await page.getByLabel('添加备注').inputValue()).toBe('');
+
     // Switch to English: labels change at once, and the choice survives a reload.
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { name: 'Timeline' }).waitFor();
@@ -104,6 +122,9 @@ describe.skipIf(!chromium)('the browser app (Chromium)', () => {
     await page.getByRole('heading', { name: 'Workbench' }).waitFor();
     await page.getByRole('tab', { name: /To dispatch/ }).waitFor();
     await browser.screenshot('workbench-en');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByRole('link', { name: new RegExp(caseCode) }).waitFor();
+    await browser.screenshot('workbench-phone-en');
 
     // The user menu signs out; the workbench then asks for sign-in again.
     await page.getByLabel('User menu').click();
