@@ -64,18 +64,19 @@ export function shapeFeature(geometryJson: string, properties: Record<string, un
   return `{"type":"Feature","geometry":${geometryJson},"properties":${JSON.stringify(properties)}}`;
 }
 
-/** What a jurisdiction feature says besides its shape: for colouring and labels. */
+/** What colours a jurisdiction on the map. */
 export interface JurisdictionFigures {
-  id: string;
-  code: string;
-  name: string;
-  level: JurisdictionLevel;
-  parentId: string | null;
   openCases: number;
   activeAlerts: number;
   /** Most severe active alert level, or null. */
   worstLevel: WarningLevel | null;
 }
+
+/** Which part of the jurisdiction layer: polygons with figures, polygons alone, or figures alone. */
+export type JurisdictionPart = 'all' | 'shapes' | 'figures';
+
+/** Every part, for the query schema. */
+export const JURISDICTION_PARTS = ['all', 'shapes', 'figures'] as const satisfies readonly JurisdictionPart[];
 
 /**
  * Device points as GeoJSON; `properties.status` is `online`, `offline` or `unknown`.

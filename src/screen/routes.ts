@@ -11,7 +11,7 @@ import { typed } from '../platform/http/app.ts';
 import { LEVELS } from '../geo/model.ts';
 import { WARNING_LEVELS } from '../rules/signal-model.ts';
 import { MIN_GZIP_BYTES, type EncodedBody } from './encoded-body.ts';
-import { parseBBox } from './layer-model.ts';
+import { JURISDICTION_PARTS, parseBBox } from './layer-model.ts';
 import type { ScreenService } from './service.ts';
 
 /** Who may look at the screen: every staff role; not `gateway` (a machine posting readings). */
@@ -126,10 +126,16 @@ export function registerScreenRoutes(
         querystring: z.object({
           level: z.enum(LEVELS),
           parent: Id.optional().describe('id or code: only the part of the level under it (default the caller’s scope)'),
+          part: z
+            .enum(JURISDICTION_PARTS)
+            .default('all')
+            .describe(
+              'all: polygons with figures; shapes: polygons alone (fetch once); figures: {items:[{id,code,openCases,…}]} of the non-zero ones',
+            ),
         }),
       },
     },
-    async (req, reply) => sendBody(req, reply, await screen.jurisdictionLayer(req.query.level, scopeOf(req, 'parent'))),
+    async (req, reply) => sendBody(req, reply, await screen.jurisdictionLayer(req.query.level, scopeOf(req, 'parent'), req.query.part)),
   );
 
   r.get(

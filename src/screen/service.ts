@@ -9,17 +9,26 @@
 import type { Bus } from '../platform/bus/bus.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { GeoService } from '../geo/service.ts';
-import type { JurisdictionLevel } from '../geo/model.ts';
+import type { Jurisdiction, JurisdictionLevel } from '../geo/model.ts';
 import type { AlertsService } from '../alerts/service.ts';
 import type { CasesService } from '../cases/service.ts';
 import type { SensingService } from '../sensing/service.ts';
 import { addCounts, zeroCounts, type IndicatorCounts } from '../cases/evaluation-model.ts';
-import type { WarningLevel } from '../rules/signal-model.ts';
 import { createActiveAlertIndex } from './active-alerts.ts';
 import { countDevices, readDeviceSnapshot, selectDevices, type DeviceSnapshot } from './device-snapshot.ts';
 import { EncodedBody } from './encoded-body.ts';
 import { buildKpis, CounterRate, monthIn, todayIn, type Period, type ScreenKpis } from './kpi-model.ts';
-import { deviceColumns, deviceGeoJson, featureCollection, inBBox, pointFeature, shapeFeature, worse } from './layer-model.ts';
+import {
+  deviceColumns,
+  deviceGeoJson,
+  featureCollection,
+  inBBox,
+  pointFeature,
+  shapeFeature,
+  worse,
+  type JurisdictionFigures,
+  type JurisdictionPart,
+} from './layer-model.ts';
 import { levelShapes } from './level-shapes.ts';
 import { openCasesIn, type OpenCases } from './open-cases.ts';
 import { TtlCache } from './ttl-cache.ts';
@@ -30,7 +39,11 @@ export interface ScreenOptions {
   cacheMs: number;
   /** How long this month's case counts are reused (ms): the month's rates move slowly and cost the most. */
   monthCacheMs: number;
-  /** Age after which the device snapshot is read again (ms); served stale meanwhile, up to 4×. */
+  /**
+   * Age after which the device snapshot is read again (ms); served stale meanwhile, up to 4×.
+   * Liveness changes only after a device misses its interval (30 min and more), and reading
+   * 100,000 devices costs about a second of work, so once a minute.
+   */
   devicesMs: number;
   /** Most open cases in the case layer (the newest first). */
   maxCases: number;
@@ -38,7 +51,7 @@ export interface ScreenOptions {
   alertsReloadMs: number;
 }
 
-const DEFAULTS: ScreenOptions = { cacheMs: 2_000, monthCacheMs: 30_000, devicesMs: 15_000, maxCases: 20_000, alertsReloadMs: 600_000 };
+const DEFAULTS: ScreenOptions = { cacheMs: 2_000, monthCacheMs: 30_000, devicesMs: 60_000, maxCases: 20_000, alertsReloadMs: 600_000 };
 
 /** What the screen service needs. */
 export interface ScreenDeps {
@@ -139,37 +152,57 @@ export function createScreenService(deps: ScreenDeps) {
     });
   }
 
-  /** Jurisdictions of a level in a subtree, simplified, with open cases, active alerts and the worst level of each. */
-  function jurisdictionLayer(level: JurisdictionLevel, scopePath: string): Promise<EncodedBody> {
-    return layerCache.get(`j|${level}|${scopePath}`, async () => {
+  /** Open cases, active alerts and the worst alert level of each jurisdiction of a level in a subtree. */
+  async function figuresOf(list: readonly Jurisdiction[], scopePath: string): Promise<Map<string, JurisdictionFigures>> {
+    const [open, active] = await Promise.all([openByPath(scopePath), activeAlerts.inScope(scopePath)]);
+    const figures = new Map<string, JurisdictionFigures>(list.map((j) => [j.path, { openCases: 0, activeAlerts: 0, worstLevel: null }]));
+    // The feature a place lies in: the one whose path prefixes the place's.
+    const owner = (path: string) => {
+      for (let i = path.indexOf('/', 1); i > 0; i = path.indexOf('/', i + 1)) {
+        const f = figures.get(path.slice(0, i + 1));
+        if (f) return f;
+      }
+      return undefined;
+    };
+    for (const [path, n] of open) {
+      const f = owner(path);
+      if (f) f.openCases += n;
+    }
+    for (const a of active) {
+      const f = owner(a.path);
+      if (!f) continue;
+      f.activeAlerts++;
+      f.worstLevel = worse(f.worstLevel, a.level);
+    }
+    return figures;
+  }
+
+  /**
+   * Jurisdictions of a level in a subtree: `all` — simplified polygons with their figures;
+   * `shapes` — the polygons alone (their ETag changes only with the tree, so a screen fetches
+   * them once); `figures` — only the jurisdictions with open cases or active alerts, for a
+   * screen that keeps the shapes and polls the colours.
+   */
+  function jurisdictionLayer(level: JurisdictionLevel, scopePath: string, part: JurisdictionPart = 'all'): Promise<EncodedBody> {
+    return layerCache.get(`j|${part}|${level}|${scopePath}`, async () => {
       const asOf = now();
       const list = deps.geo.list(level).filter((j) => j.path.startsWith(scopePath));
-      const [geometry, open, active] = await Promise.all([shapes(level), openByPath(scopePath), activeAlerts.inScope(scopePath)]);
-      const figures = new Map(list.map((j) => [j.path, { open: 0, alerts: 0, worst: null as WarningLevel | null }]));
-      // The feature a place lies in: the one whose path prefixes the place's.
-      const owner = (path: string) => {
-        for (let i = path.indexOf('/', 1); i > 0; i = path.indexOf('/', i + 1)) {
-          const f = figures.get(path.slice(0, i + 1));
-          if (f) return f;
-        }
-        return undefined;
-      };
-      for (const [path, n] of open) {
-        const f = owner(path);
-        if (f) f.open += n;
+      if (part === 'figures') {
+        const figures = await figuresOf(list, scopePath);
+        const items = list.flatMap((j) => {
+          const f = figures.get(j.path)!;
+          return f.openCases > 0 || f.activeAlerts > 0 ? [{ id: j.id, code: j.code, ...f }] : [];
+        });
+        return new EncodedBody(JSON.stringify({ asOf, level, count: items.length, items }));
       }
-      for (const a of active) {
-        const f = owner(a.path);
-        if (!f) continue;
-        f.alerts++;
-        f.worst = worse(f.worst, a.level);
-      }
+      const [geometry, figures] = await Promise.all([shapes(level), part === 'all' ? figuresOf(list, scopePath) : null]);
       const features = list.map((j) => {
-        const f = figures.get(j.path)!;
-        const props = { id: j.id, code: j.code, name: j.name, level: j.level, parentId: j.parentId };
-        return shapeFeature(geometry.get(j.id) ?? 'null', { ...props, openCases: f.open, activeAlerts: f.alerts, worstLevel: f.worst });
+        const props = { id: j.id, code: j.code, name: j.name, level: j.level };
+        return shapeFeature(geometry.get(j.id) ?? 'null', figures ? { ...props, ...figures.get(j.path)! } : props);
       });
-      return new EncodedBody(featureCollection(features, { asOf, level, count: features.length }), 'application/geo+json');
+      // The shapes alone carry no time, so their bytes (and ETag) stay the same between polls.
+      const members = part === 'all' ? { asOf, level, count: features.length } : { level, count: features.length };
+      return new EncodedBody(featureCollection(features, members), 'application/geo+json');
     });
   }
 
