@@ -34,11 +34,17 @@ export class TtlCache<K, V> {
   get(key: K, load: () => Promise<V>): Promise<V> {
     const real = performance.now();
     const clock = this.#now();
+    const fresh = (e: Entry<V>) => real - e.realAt < this.#ttlMs && clock - e.clockAt < this.#ttlMs && clock >= e.clockAt;
+    // Entries are kept in the order they were made, so the expired ones are at the front: answers
+    // can be large (a 100,000-device layer), and none outlives its ttl by more than one call.
+    for (const [k, old] of this.#entries) {
+      if (fresh(old)) break;
+      this.#entries.delete(k);
+    }
     const e = this.#entries.get(key);
-    if (e && real - e.realAt < this.#ttlMs && clock - e.clockAt < this.#ttlMs && clock >= e.clockAt) return e.value;
+    if (e) return e.value;
     const value = load();
     const entry = { value, realAt: real, clockAt: clock };
-    this.#entries.delete(key);
     this.#entries.set(key, entry);
     // A failure is not cached: the next caller tries again.
     value.catch(() => {
