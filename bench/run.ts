@@ -12,6 +12,7 @@ const BENCHES: Record<string, () => Promise<BenchRow[]>> = {
   pipeline: async () => (await import('./pipeline.bench.ts')).benchPipeline(),
   cases: async () => (await import('./cases.bench.ts')).casesBenchRows(),
   evaluation: async () => (await import('./evaluation.bench.ts')).runEvaluationBench(),
+  screen: async () => (await import('./screen.bench.ts')).runScreenBench(),
 };
 
 function fmt(n: number): string {
