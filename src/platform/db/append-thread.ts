@@ -21,7 +21,7 @@ type Columns = ReadonlyArray<ReadonlyArray<string | number | null>>;
 export interface AppendThreadOptions {
   /** Path of the SQLite database file. */
   file: string;
-  spec: { table: string; columns: ReadonlyArray<{ name: string }> };
+  spec: { table: string; columns: ReadonlyArray<{ name: string }>; key: readonly string[] };
   /** Rows per statement. */
   per: number;
   /** The database's write turn (write-turn.ts), taken by the worker around each transaction. */
@@ -108,7 +108,12 @@ export class AppendThread {
     if (this.#worker) return this.#worker;
     const { file, spec, per, turn } = this.#options;
     const worker = new Worker(new URL('./sqlite-append-worker.mjs', import.meta.url), {
-      workerData: { file, spec: { table: spec.table, columns: spec.columns.map((c) => ({ name: c.name })) }, per, turn: turn.buffer },
+      workerData: {
+        file,
+        spec: { table: spec.table, columns: spec.columns.map((c) => ({ name: c.name })), key: [...spec.key] },
+        per,
+        turn: turn.buffer,
+      },
     });
     worker.unref();
     worker.on('message', (m: Reply) => {

@@ -7,12 +7,12 @@
  * around each transaction — after any main-connection writer that waits for it).
  * Messages in: `{ id, columns }` (an append; columns packed by append-thread.ts) or `{ close: true }`.
  * Messages out, one per append: `{ id, out }` (a Uint8Array, transferred) or
- * `{ id, error: { message, code } }`.
+ * `{ id, error: { message, code } }`. Appends waiting together are written in one transaction.
  * The connection is set up like create-db's (WAL is a property of the file; synchronous NORMAL),
  * but waits up to a minute for the write lock: while the main connection writes, this thread
  * has nothing better to do, and giving up would refuse the readings.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
 import { sqliteAppendTransaction } from './sqlite-append.mjs';
 
@@ -40,6 +40,8 @@ function release() {
 const sqlite = new SQLite(file);
 sqlite.pragma('synchronous = NORMAL');
 sqlite.pragma('busy_timeout = 60000');
+// Appends touch the right edge of the tables' B-trees: keep more of it cached than the default 2 MB.
+sqlite.pragma('cache_size = -32768');
 /** Prepared at the first append: the table may not exist yet when the worker starts. */
 let write = null;
 
@@ -57,25 +59,63 @@ function unpack(c) {
   return out;
 }
 
-port.on('message', (m) => {
-  if (m.close) {
-    sqlite.close();
-    port.close();
-    return;
-  }
-  const columns = m.columns.map(unpack);
-  const total = columns[0]?.length ?? 0;
+/** Columns of several appends end to end. */
+function concat(groups, total) {
+  return groups[0].map((_, c) => {
+    if (groups.length === 1) return groups[0][c];
+    const out = new Array(total);
+    let at = 0;
+    for (const g of groups) {
+      const col = g[c];
+      for (let r = 0; r < col.length; r++) out[at++] = col[r];
+    }
+    return out;
+  });
+}
+
+/**
+ * Writes appends in one transaction and answers each. Appends already waiting join the one
+ * that arrived (group commit): rows of devices interleaved in time share pages, and one commit
+ * writes each page once (measured on interleaved rows: 5,000 a commit 180 k/s, 20,000 277 k/s).
+ */
+function writeGroup(messages) {
+  const columns = messages.map((m) => m.columns.map(unpack));
+  const counts = columns.map((c) => c[0]?.length ?? 0);
+  const total = counts.reduce((a, b) => a + b, 0);
   const out = new Uint8Array(total);
   try {
     write ??= sqliteAppendTransaction(sqlite, spec, per);
     acquire();
     try {
-      write(columns, total, out);
+      write(concat(columns, total), total, out);
     } finally {
       release();
     }
-    port.postMessage({ id: m.id, out }, [out.buffer]);
+    let at = 0;
+    messages.forEach((m, i) => {
+      const own = out.slice(at, at + counts[i]);
+      at += counts[i];
+      port.postMessage({ id: m.id, out: own }, [own.buffer]);
+    });
   } catch (e) {
-    port.postMessage({ id: m.id, error: { message: e instanceof Error ? e.message : String(e), code: e?.code ?? null } });
+    const error = { message: e instanceof Error ? e.message : String(e), code: e?.code ?? null };
+    for (const m of messages) port.postMessage({ id: m.id, error });
+  }
+}
+
+port.on('message', (first) => {
+  const messages = [];
+  let close = false;
+  for (let m = first; m; m = receiveMessageOnPort(port)?.message) {
+    if (m.close) {
+      close = true;
+      break;
+    }
+    messages.push(m);
+  }
+  if (messages.length > 0) writeGroup(messages);
+  if (close) {
+    sqlite.close();
+    port.close();
   }
 });

@@ -6,12 +6,16 @@ type Value = string | number | null;
 /** Fills `args` with rows [start, start+n) of `columns`, row-major. */
 export function flatten(columns: ReadonlyArray<ReadonlyArray<Value>>, start: number, n: number, args: Value[]): Value[];
 
+/** The stable order putting rows in key order, or null when they already are. */
+export function keyOrder(columns: ReadonlyArray<ArrayLike<Value>>, keyIdx: readonly number[], total: number): number[] | null;
+
 /**
- * The transaction function appending to one table: writes `total` rows in one transaction and
- * sets `out[r]` to 1 for each row inserted, 0 for each one skipped (key stored or repeated).
+ * The transaction function appending to one table: writes `total` rows in one transaction (in
+ * key order) and sets `out[r]` to 1 for each row inserted, 0 for each one skipped (key stored,
+ * or repeated: the first given is the one inserted).
  */
 export function sqliteAppendTransaction(
   sqlite: SQLite.Database,
-  spec: { table: string; columns: ReadonlyArray<{ name: string }> },
+  spec: { table: string; columns: ReadonlyArray<{ name: string }>; key: readonly string[] },
   per: number,
-): (columns: ReadonlyArray<ReadonlyArray<Value>>, total: number, out: Uint8Array) => void;
+): (columns: ReadonlyArray<ArrayLike<Value>>, total: number, out: Uint8Array) => void;

@@ -26,15 +26,44 @@ export function flatten(columns, start, n, args) {
 }
 
 /**
+ * The order in which to insert rows so that they reach the table's B-tree in key order (rows
+ * of many devices interleaved in time otherwise land on scattered pages: measured 2-3× slower
+ * per row on a large table), or null when they already come in that order. Stable: of rows with
+ * equal keys the first given stays first, so it is the one inserted.
+ * @param {ReadonlyArray<ArrayLike<string | number | null>>} columns
+ * @param {readonly number[]} keyIdx
+ * @param {number} total
+ * @returns {number[] | null}
+ */
+export function keyOrder(columns, keyIdx, total) {
+  const cmp = (/** @type {number} */ a, /** @type {number} */ b) => {
+    for (const k of keyIdx) {
+      const x = /** @type {string | number} */ (columns[k][a]);
+      const y = /** @type {string | number} */ (columns[k][b]);
+      if (x < y) return -1;
+      if (x > y) return 1;
+    }
+    return 0;
+  };
+  let sorted = true;
+  for (let r = 1; r < total && sorted; r++) sorted = cmp(r - 1, r) <= 0;
+  if (sorted) return null;
+  const order = new Array(total);
+  for (let r = 0; r < total; r++) order[r] = r;
+  return order.sort(cmp);
+}
+
+/**
  * The transaction function appending to one table.
  * @param {import('better-sqlite3').Database} sqlite
- * @param {{ table: string, columns: ReadonlyArray<{ name: string }> }} spec identifiers already checked
+ * @param {{ table: string, columns: ReadonlyArray<{ name: string }>, key: readonly string[] }} spec identifiers already checked
  * @param {number} per rows per statement
- * @returns {(columns: ReadonlyArray<ReadonlyArray<string | number | null>>, total: number, out: Uint8Array) => void}
+ * @returns {(columns: ReadonlyArray<ArrayLike<string | number | null>>, total: number, out: Uint8Array) => void}
  *   writes `total` rows; `out[r]` becomes 1 for a row inserted and 0 for one skipped
  */
 export function sqliteAppendTransaction(sqlite, spec, per) {
   const names = spec.columns.map((c) => c.name);
+  const keyIdx = spec.key.map((k) => names.indexOf(k));
   const width = names.length;
   const tuple = `(${names.map(() => '?').join(', ')})`;
   /** @type {Map<number, import('better-sqlite3').Statement>} */
@@ -52,17 +81,28 @@ export function sqliteAppendTransaction(sqlite, spec, per) {
   const tryChunk = sqlite.transaction((/** @type {Array<string | number | null>} */ args, /** @type {number} */ n) => {
     if (statement(n).run(args).changes !== n) throw MISMATCH;
   });
+  /** Fills `args` with the rows at positions [start, start+n) of `order` (null: as given), row-major. */
+  const rows = (columns, order, start, n, args) => {
+    let k = 0;
+    for (let p = start; p < start + n; p++) {
+      const r = order === null ? p : order[p];
+      for (const column of columns) args[k++] = column[r] ?? null;
+    }
+    return args;
+  };
   return sqlite.transaction((columns, total, out) => {
+    const order = keyOrder(columns, keyIdx, total);
     const full = new Array(per * width);
     const one = new Array(width);
     for (let start = 0; start < total; start += per) {
       const n = Math.min(per, total - start);
       try {
-        tryChunk(flatten(columns, start, n, n === per ? full : new Array(n * width)), n);
-        out.fill(1, start, start + n);
+        tryChunk(rows(columns, order, start, n, n === per ? full : new Array(n * width)), n);
+        for (let p = start; p < start + n; p++) out[order === null ? p : order[p]] = 1;
       } catch (e) {
         if (e !== MISMATCH) throw e;
-        for (let r = start; r < start + n; r++) out[r] = statement(1).run(flatten(columns, r, 1, one)).changes;
+        for (let p = start; p < start + n; p++)
+          out[order === null ? p : order[p]] = statement(1).run(rows(columns, order, p, 1, one)).changes;
       }
     }
   });
