@@ -29,12 +29,14 @@ export interface HttpLoadPlan {
   rate: number;
 }
 
-/** What was sent and answered. */
+/** What was sent and answered, and what it cost the client. */
 export interface HttpLoadReport {
   requests: number;
   accepted: number;
   failed: number;
   firstError: string | null;
+  cpuMs: number;
+  upMs: number;
 }
 
 const TS_WIDTH = 13;
@@ -55,7 +57,7 @@ function template(devices: string[], alertDevices: number, high: boolean): { buf
 function run(plan: HttpLoadPlan): { stop(): Promise<HttpLoadReport> } {
   const templates = [template(plan.devices, plan.alertDevices, true), template(plan.devices, plan.alertDevices, false)];
   const agent = new http.Agent({ keepAlive: true, maxSockets: plan.concurrency });
-  const report: HttpLoadReport = { requests: 0, accepted: 0, failed: 0, firstError: null };
+  const report: HttpLoadReport = { requests: 0, accepted: 0, failed: 0, firstError: null, cpuMs: 0, upMs: 0 };
   let running = true;
   let round = 0;
   let lastTs = 0;
@@ -115,7 +117,8 @@ function run(plan: HttpLoadPlan): { stop(): Promise<HttpLoadReport> } {
       running = false;
       await Promise.all(loops);
       agent.destroy();
-      return report;
+      const cpu = process.cpuUsage();
+      return { ...report, cpuMs: (cpu.user + cpu.system) / 1000, upMs: process.uptime() * 1000 };
     },
   };
 }
