@@ -1,0 +1,97 @@
+/**
+ * The charts: active alerts by level (bars in the warning colours) and open cases by deadline
+ * light (a ring), counted from the points on the map, so they follow the jurisdiction and the
+ * scenario shown and move with the live feed.
+ */
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { PointStores } from '../data/use-point-stores.ts';
+import { useStoreVersion } from '../data/use-store-version.ts';
+import { LEVEL_COLOR, LIGHT_COLOR } from '../map/colors.ts';
+import { inScenario, type Scenario } from '../scenarios.ts';
+import { WARNING_LEVELS } from '../types.ts';
+import { alertsByLevel, casesByLight } from './chart-model.ts';
+import type { ChartOption } from './echarts.ts';
+import { useEChart } from './use-echart.ts';
+
+const TEXT = '#c7d6ea';
+const AXIS = '#2a4466';
+
+function AlertsChart({ stores, scenario }: { stores: PointStores; scenario: Scenario | null }) {
+  const { t } = useTranslation();
+  const version = useStoreVersion(stores.alerts);
+  const option = useMemo<ChartOption>(() => {
+    const counts = alertsByLevel(stores.alerts.all().filter((f) => inScenario(scenario, f.properties.category)));
+    return {
+      animation: false,
+      grid: { left: 8, right: 8, top: 16, bottom: 4, containLabel: true },
+      tooltip: { trigger: 'axis' },
+      xAxis: {
+        type: 'category',
+        data: WARNING_LEVELS.map((l) => t(`screen.alertLevelShort.${l}`)),
+        axisLine: { lineStyle: { color: AXIS } },
+        axisLabel: { color: TEXT },
+      },
+      yAxis: { type: 'value', minInterval: 1, splitLine: { lineStyle: { color: AXIS } }, axisLabel: { color: TEXT } },
+      series: [
+        {
+          type: 'bar',
+          name: t('screen.chart.count'),
+          data: WARNING_LEVELS.map((l) => ({ value: counts[l], itemStyle: { color: LEVEL_COLOR[l] } })),
+          barWidth: '55%',
+          label: { show: true, position: 'top', color: TEXT },
+        },
+      ],
+    };
+    // `version` says the store changed; the store is read inside.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [version, scenario, t]);
+  const ref = useEChart(option);
+  return (
+    <figure className="chart">
+      <figcaption>{t('screen.chart.alerts')}</figcaption>
+      <div ref={ref} className="chart-canvas" role="img" aria-label={t('screen.chart.alerts')} />
+    </figure>
+  );
+}
+
+function CasesChart({ stores, scenario }: { stores: PointStores; scenario: Scenario | null }) {
+  const { t } = useTranslation();
+  const version = useStoreVersion(stores.cases);
+  const option = useMemo<ChartOption>(() => {
+    const counts = casesByLight(stores.cases.all().filter((f) => inScenario(scenario, f.properties.category)));
+    const slices = (['green', 'yellow', 'red'] as const).map((l) => ({ name: t(`light.${l}`), value: counts[l], itemStyle: { color: LIGHT_COLOR[l] } }));
+    if (counts.none > 0) slices.push({ name: t('light.none'), value: counts.none, itemStyle: { color: '#6b7a90' } });
+    return {
+      animation: false,
+      tooltip: { trigger: 'item' },
+      series: [
+        {
+          type: 'pie',
+          radius: ['48%', '78%'],
+          data: slices,
+          label: { color: TEXT, formatter: '{c}' },
+          labelLine: { lineStyle: { color: AXIS } },
+        },
+      ],
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [version, scenario, t]);
+  const ref = useEChart(option);
+  return (
+    <figure className="chart">
+      <figcaption>{t('screen.chart.cases')}</figcaption>
+      <div ref={ref} className="chart-canvas" role="img" aria-label={t('screen.chart.cases')} />
+    </figure>
+  );
+}
+
+/** Both charts. */
+export function ChartsPanel({ stores, scenario }: { stores: PointStores; scenario: Scenario | null }) {
+  return (
+    <section className="screen-panel charts-panel">
+      <AlertsChart stores={stores} scenario={scenario} />
+      <CasesChart stores={stores} scenario={scenario} />
+    </section>
+  );
+}

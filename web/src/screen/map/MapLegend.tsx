@@ -1,0 +1,40 @@
+/** The map's legend: alert levels, deadline lights, device states. */
+import { useTranslation } from 'react-i18next';
+import { WARNING_LEVELS } from '../types.ts';
+import { DEVICE_COLOR, LEVEL_COLOR, LIGHT_COLOR } from './colors.ts';
+
+function Swatch({ color, label }: { color: string; label: string }) {
+  return (
+    <li>
+      <span className="level-dot" style={{ background: color }} aria-hidden="true" />
+      {label}
+    </li>
+  );
+}
+
+/** A compact legend over the map's corner. */
+export function MapLegend() {
+  const { t } = useTranslation();
+  return (
+    <aside className="map-legend" aria-label={t('screen.map.legend')}>
+      <h3>{t('screen.map.alerts')}</h3>
+      <ul>
+        {WARNING_LEVELS.map((l) => (
+          <Swatch key={l} color={LEVEL_COLOR[l]} label={t(`screen.alertLevelShort.${l}`)} />
+        ))}
+      </ul>
+      <h3>{t('screen.map.cases')}</h3>
+      <ul>
+        {(['green', 'yellow', 'red'] as const).map((l) => (
+          <Swatch key={l} color={LIGHT_COLOR[l]} label={t(`light.${l}`)} />
+        ))}
+      </ul>
+      <h3>{t('screen.map.devices')}</h3>
+      <ul>
+        {(['online', 'offline', 'unknown'] as const).map((s) => (
+          <Swatch key={s} color={DEVICE_COLOR[s]} label={t(`screen.device.${s}`)} />
+        ))}
+      </ul>
+    </aside>
+  );
+}

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { childLevel, fillLevelAt, levelVisibleAt, parentFor } from './levels.ts';
+
+describe('map levels', () => {
+  it('shows districts on the city view, then streets, grids and communities as the zoom grows', () => {
+    expect(fillLevelAt(9)).toBe('district');
+    expect(fillLevelAt(11)).toBe('street');
+    expect(fillLevelAt(13)).toBe('grid');
+    expect(fillLevelAt(15)).toBe('community');
+    expect(levelVisibleAt('street', 9)).toBe(false);
+    expect(levelVisibleAt('street', 10)).toBe(true);
+    expect(levelVisibleAt('district', 6)).toBe(true);
+  });
+
+  it('loads below a picked jurisdiction only its own part, and the scope around it', () => {
+    const city = { id: 'c', level: 'city' as const };
+    expect(parentFor('district', { scope: city, selected: null })).toBe('c');
+    const inDistrict = { scope: city, selected: { id: 'd', level: 'district' as const } };
+    expect(parentFor('district', inDistrict)).toBe('c');
+    expect(parentFor('street', inDistrict)).toBe('d');
+    expect(parentFor('community', inDistrict)).toBe('d');
+  });
+
+  it('draws nothing above the caller’s scope, and the scope itself at its own level', () => {
+    const street = { id: 's', level: 'street' as const };
+    expect(parentFor('district', { scope: street, selected: null })).toBeNull();
+    expect(parentFor('street', { scope: street, selected: null })).toBe('s');
+    expect(parentFor('grid', { scope: street, selected: null })).toBe('s');
+  });
+
+  it('names the level below', () => {
+    expect(childLevel('city')).toBe('district');
+    expect(childLevel('grid')).toBe('community');
+    expect(childLevel('community')).toBeNull();
+  });
+});
