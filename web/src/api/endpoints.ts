@@ -4,16 +4,27 @@
  */
 import { api, ApiError } from './client.ts';
 import type {
+  AttachmentRef,
   Case,
   CaseEvent,
   CasePage,
   Catalogue,
   CommandAnswer,
   DemoAccounts,
+  DuplicateProposal,
+  FeatureCollection,
   Jurisdiction,
+  JurisdictionLevel,
+  JurisdictionRef,
   Me,
   QueueName,
+  ReportAnswer,
+  ReportInput,
+  ResponsibleUnit,
   SignInAnswer,
+  SupervisionOrder,
+  SupervisionResolution,
+  Unit,
 } from './types.ts';
 
 const enc = encodeURIComponent;
@@ -86,3 +97,52 @@ export function catalogueApi(): Promise<Catalogue> {
   });
   return catalogue;
 }
+
+/** Reporting cases and what hangs off a case (reporter, duplicates). */
+export const reportApi = {
+  /** Reports a case (信息采集); answers the case and the duplicates proposed. */
+  report: (input: ReportInput) => api.post<ReportAnswer>('/api/v1/cases', input),
+  /** The reporter, masked; null for reports from systems. */
+  reporter: (idOrCode: string) =>
+    api.get<{ name: string | null; phone: string | null; email: string | null } | null>(`/api/v1/cases/${enc(idOrCode)}/reporter`),
+  /** Open cases this report may repeat, most confident first. */
+  duplicates: (idOrCode: string) => api.get<DuplicateProposal[]>(`/api/v1/cases/${enc(idOrCode)}/duplicates`),
+  /** Merges the report into the proposed master, or dismisses the proposal; a reason is required either way. */
+  decideDuplicate: (proposalId: string, decision: 'merge' | 'dismiss', reason: string) =>
+    api.post<{ decided: true }>(`/api/v1/duplicate-proposals/${enc(proposalId)}/decision`, { decision, reason }),
+};
+
+/** Case photos. */
+export const attachmentsApi = {
+  /** Uploads one image as the raw body (its own Content-Type); cite the answered id in a report or command. */
+  upload: (file: Blob, name: string) => api.post<AttachmentRef>('/api/v1/attachments', file, { query: { name } }),
+  /** Where the browser loads a photo from (same origin, with the session cookie). */
+  url: (id: string) => `/api/v1/attachments/${enc(id)}`,
+};
+
+/** Units (centres, departments) and the responsibility matrix. */
+export const unitsApi = {
+  get: (idOrCode: string) => api.get<Unit>(`/api/v1/units/${enc(idOrCode)}`),
+  /** Units in a jurisdiction subtree (default: the caller's scope). */
+  list: (query: { jurisdiction?: string; kind?: 'centre' | 'department' }) => api.get<{ items: Unit[] }>('/api/v1/units', { query }),
+  /** The unit the matrix names for `category` at `jurisdiction` (404 NO_RESPONSIBLE_UNIT when none). */
+  resolve: (category: string, jurisdiction: string) =>
+    api.get<ResponsibleUnit>('/api/v1/responsibilities/resolve', { query: { category, jurisdiction } }),
+};
+
+/** Supervision orders (督办单). */
+export const supervisionApi = {
+  list: (state: 'open' | 'resolved' = 'open') => api.get<SupervisionOrder[]>('/api/v1/supervision-orders', { query: { state } }),
+  resolve: (orderId: string, body: SupervisionResolution) =>
+    api.post<CommandAnswer>(`/api/v1/supervision-orders/${enc(orderId)}/resolve`, body),
+};
+
+/** Where a point lies, and the polygons to pick a point on. */
+export const placeApi = {
+  /** The jurisdictions containing a WGS-84 point, city first (404 OUTSIDE_ALL_JURISDICTIONS outside the city). */
+  locate: async (lon: number, lat: number): Promise<JurisdictionRef[]> =>
+    (await api.get<{ chain: JurisdictionRef[] }>('/api/v1/geo/locate', { query: { lon, lat } })).chain,
+  /** One level's simplified polygons under `parent` (default: the caller's scope), as GeoJSON. */
+  polygons: (level: JurisdictionLevel, parent?: string) =>
+    api.get<FeatureCollection>('/api/v1/screen/jurisdictions', { query: { level, parent } }),
+};

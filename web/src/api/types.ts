@@ -241,3 +241,108 @@ export interface Catalogue {
   bigClasses: Array<{ code: string; kind: string; zh: string; en: string }>;
   items: CatalogueItem[];
 }
+
+/** A centre or department (`GET /api/v1/units`, `/units/:id`). */
+export interface Unit {
+  id: string;
+  code: string;
+  kind: 'centre' | 'department';
+  departmentKind: string | null;
+  name: string;
+  nameEn: string | null;
+  jurisdictionId: string;
+}
+
+/** `GET /api/v1/responsibilities/resolve`: the unit the matrix names for a category at a place. */
+export interface ResponsibleUnit {
+  unit: Unit;
+  setAt: string;
+}
+
+/** A duplicate the platform proposed when a report came in (`POST /api/v1/cases` answer). */
+export interface ProposedDuplicate {
+  masterId: string;
+  distanceM: number;
+  ageMs: number;
+  confidence: number;
+  reason: { zh: string; en: string };
+}
+
+/** A stored duplicate proposal (`GET /api/v1/cases/:id/duplicates`). */
+export interface DuplicateProposal {
+  id: string;
+  caseId: string;
+  masterId: string;
+  distanceM: number;
+  ageMs: number;
+  confidence: number;
+  decision: 'proposed' | 'merged' | 'dismissed';
+  reason: string | null;
+  decidedBy: string | null;
+  decidedAt: number | null;
+  createdAt: number;
+}
+
+/** `POST /api/v1/cases` body. */
+export interface ReportInput {
+  category: string;
+  urgency?: Urgency;
+  description: string;
+  location: { lon: number; lat: number; address?: string };
+  reporter?: { name?: string; phone?: string };
+  attachments?: string[];
+}
+
+/** `POST /api/v1/cases` answer. */
+export interface ReportAnswer {
+  case: Case;
+  duplicates: ProposedDuplicate[];
+  existing: boolean;
+}
+
+/** `POST /api/v1/attachments` answer. */
+export interface AttachmentRef {
+  id: string;
+  name: string;
+  mediaType: string;
+  bytes: number;
+  sha256: string;
+  createdAt: number;
+}
+
+/** A supervision order (督办单), `GET /api/v1/supervision-orders`. */
+export interface SupervisionOrder {
+  id: string;
+  caseId: string;
+  fromCentreId: string;
+  toCentreId: string;
+  toCentreLevel: string;
+  step: string;
+  stepDueAt: number;
+  raisedAt: number;
+  state: 'open' | 'resolved';
+  resolution: 'redispatch' | 'new_deadline' | 'escalate' | null;
+  note: string | null;
+  resolvedBy: string | null;
+  resolvedAt: number | null;
+}
+
+/** How a supervision order is resolved (`POST /api/v1/supervision-orders/:id/resolve`). */
+export type SupervisionResolution =
+  | { resolution: 'redispatch'; unitId: string; note?: string }
+  | { resolution: 'new_deadline'; dueAt: number; note: string }
+  | { resolution: 'escalate'; note: string };
+
+/** One jurisdiction of a `GET /api/v1/geo/locate` chain, city first. */
+export interface JurisdictionRef {
+  id: string;
+  code: string;
+  name: string;
+  level: JurisdictionLevel;
+}
+
+/** A GeoJSON FeatureCollection as the platform serves it (polygons of a level). */
+export interface FeatureCollection {
+  type: 'FeatureCollection';
+  features: Array<{ type: 'Feature'; geometry: { type: string; coordinates: unknown } | null; properties: Record<string, unknown> | null }>;
+}
