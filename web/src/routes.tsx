@@ -11,9 +11,12 @@ import { RequireSignIn } from './session/session.tsx';
 import SignInPage from './pages/SignInPage.tsx';
 import WorkbenchPage from './pages/WorkbenchPage.tsx';
 import CasePage from './pages/CasePage.tsx';
+import SupervisionPage from './pages/SupervisionPage.tsx';
 import NotFoundPage from './pages/NotFoundPage.tsx';
 
 const ScreenPage = lazy(() => import('./pages/ScreenPage.tsx'));
+// The intake page carries the pick map (MapLibre): loaded when opened.
+const IntakePage = lazy(() => import('./pages/IntakePage.tsx'));
 
 function signedIn(page: ReactNode): ReactNode {
   return (
@@ -30,5 +33,7 @@ export const ROUTES: readonly RouteDef[] = [
   { path: '/screen', render: () => signedIn(<ScreenPage />) },
   { path: '/work', render: () => signedIn(<WorkbenchPage />) },
   { path: '/cases/:id', render: (p) => signedIn(<CasePage key={p.id} id={p.id ?? ''} />) },
+  { path: '/intake', render: () => signedIn(<IntakePage />) },
+  { path: '/supervision', render: () => signedIn(<SupervisionPage />) },
   { path: '*', render: () => <NotFoundPage /> },
 ];

@@ -1,7 +1,10 @@
 /**
  * `/work`: the workbench — the caller's work queues (by role: to dispatch, to verify, overdue,
  * my unit's tasks) as tabs, each a list of cases with their deadline light; a case opens its
- * page. The chosen tab is in the URL (`?q=to-verify`) so back and reload keep it.
+ * page. The chosen tab is in the URL (`?q=to-verify`) so back and reload keep it. In the dispatch
+ * queue each case shows the unit the responsibility matrix suggests and the duplicates proposed
+ * beside it (merge or dismiss right there). Links lead to reporting a case and, for the desk, to
+ * the supervision board.
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -13,9 +16,13 @@ import { ProblemMessage } from '../components/ProblemMessage.tsx';
 import { useFormat } from '../i18n/format.ts';
 import { useLoad } from '../lib/use-load.ts';
 import { Link, useNavigate, useSearchParams } from '../router/router.tsx';
-import { useMe } from '../session/session.tsx';
+import { hasRole, useMe } from '../session/session.tsx';
 import { useCategoryName } from '../work/catalogue.ts';
+import { DuplicateProposals } from '../work/duplicates.tsx';
 import { queuesFor } from '../work/queues.ts';
+import { INTAKE_ROLES, SUPERVISION_ROLES } from '../work/roles.ts';
+import { SuggestedUnit } from '../work/units.tsx';
+import '../work/work.css';
 
 /** How many cases a queue page holds. */
 const PAGE = 50;
@@ -42,6 +49,7 @@ export default function WorkbenchPage() {
           {t('work.scope', { scope: me.scope.name })}
           {me.unit ? ` · ${me.unit.name}` : ''}
         </p>
+        <WorkLinks />
       </div>
       {queues.length === 0 ? (
         <p className="empty">{t('work.noQueues')}</p>
@@ -72,7 +80,7 @@ export default function WorkbenchPage() {
           ) : !firstPages.data || !current ? (
             <Loading />
           ) : (
-            <QueueList key={current} queue={current} first={firstPages.data[current]!} />
+            <QueueList key={current} queue={current} first={firstPages.data[current]!} reload={firstPages.reload} />
           )}
         </>
       )}
@@ -81,7 +89,30 @@ export default function WorkbenchPage() {
 }
 
 /** One queue's cases, with "more" paging by cursor. */
-function QueueList({ queue, first }: { queue: QueueName; first: CasePage }) {
+/** Links to the other work pages the caller's roles open. */
+function WorkLinks() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const intake = hasRole(me, ...INTAKE_ROLES);
+  const supervision = hasRole(me, ...SUPERVISION_ROLES);
+  if (!intake && !supervision) return null;
+  return (
+    <nav className="work-links" aria-label={t('work.links')}>
+      {intake && (
+        <Link to="/intake" className="button button-primary">
+          {t('work.report')}
+        </Link>
+      )}
+      {supervision && (
+        <Link to="/supervision" className="button">
+          {t('work.supervision')}
+        </Link>
+      )}
+    </nav>
+  );
+}
+
+function QueueList({ queue, first, reload }: { queue: QueueName; first: CasePage; reload: () => void }) {
   const { t } = useTranslation();
   // Pages loaded with "more", after `first`; a refreshed first page starts them over.
   const [more, setMore] = useState<{ after: CasePage; pages: CasePage[] }>({ after: first, pages: [] });
@@ -107,7 +138,7 @@ function QueueList({ queue, first }: { queue: QueueName; first: CasePage }) {
     <>
       <ul className="case-list" aria-label={t(`queues.${queue}`)}>
         {items.map((c) => (
-          <CaseRow key={c.id} c={c} />
+          <CaseRow key={c.id} c={c} queue={queue} reload={reload} />
         ))}
       </ul>
       <ProblemMessage error={error} />
@@ -120,7 +151,7 @@ function QueueList({ queue, first }: { queue: QueueName; first: CasePage }) {
   );
 }
 
-function CaseRow({ c }: { c: Case }) {
+function CaseRow({ c, queue, reload }: { c: Case; queue: QueueName; reload: () => void }) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const categoryName = useCategoryName();
@@ -141,6 +172,22 @@ function CaseRow({ c }: { c: Case }) {
             : t('work.reported', { time: fmt.dateTime(c.reportedAt) })}
         </span>
       </Link>
+      {queue === 'to-dispatch' && <DispatchExtras c={c} reload={reload} />}
     </li>
+  );
+}
+
+/** Beside a case waiting for dispatch: the suggested unit and the duplicates proposed. */
+function DispatchExtras({ c, reload }: { c: Case; reload: () => void }) {
+  const { t } = useTranslation();
+  const undecided = (c.state === 'reported' || c.state === 'filed') && c.masterId === null;
+  return (
+    <div className="case-row-extra">
+      <span className="muted">
+        {t('work.suggested')}
+        <SuggestedUnit c={c} none={t('work.noSuggestion')} />
+      </span>
+      {undecided && <DuplicateProposals caseId={c.id} onDecided={reload} />}
+    </div>
   );
 }
