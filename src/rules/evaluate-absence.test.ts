@@ -3,7 +3,8 @@
  * - a device silent for `after` raises once, at the moment the gap reached `after`; its next
  *   reading clears;
  * - with a value filter (door `open == true`) only such readings end the gap, and the first gap
- *   runs from when the device was first heard from;
+ *   runs from when the device was first heard from — in event time, also when that reading came
+ *   late; a late reading from inside a raised gap clears it no earlier than the raise;
  * - property: exactly one raise per gap that a tick saw reach `after`, none otherwise; raises
  *   and clears alternate.
  */
@@ -72,6 +73,20 @@ describe('absence evaluator', () => {
   it('ignores a late counting reading older than the gap start', () => {
     const { state } = feed(OFFLINE, [at(10), at(5)]);
     expect(state.since).toBe(T0 + 10 * MIN);
+  });
+
+  it('a device watched since later than its first (back-filled) reading: the gap runs from the reading', () => {
+    const { signals } = feed(OFFLINE, [at(0), 60], initialAbsence(T0 + 40 * MIN));
+    expect(signals.map((s) => [s.kind, (s.ts - T0) / MIN])).toEqual([['raise', 30]]);
+  });
+
+  it('a late reading from inside a raised gap clears it, stamped no earlier than the raise', () => {
+    const { signals, state } = feed(OFFLINE, [at(0), 40, at(10)]);
+    expect(signals.map((s) => [s.kind, (s.ts - T0) / MIN])).toEqual([
+      ['raise', 30],
+      ['clear', 30],
+    ]);
+    expect(state).toMatchObject({ since: T0 + 10 * MIN, firing: false });
   });
 });
 

@@ -17,11 +17,17 @@ export interface AbsenceState {
   /** Start of the current gap: last counting reading (or first sight); NaN when never seen. */
   since: number;
   firing: boolean;
+  /**
+   * `since` is when the engine started watching a device it has no reading of yet (the
+   * platform's clock, not an event time): the device's first reading, whatever its time — also
+   * one from before, back-filled — starts the gap instead.
+   */
+  unheard?: boolean;
 }
 
-/** The state of a device never seen; `seenAt` starts the first gap (e.g. when the engine bound it). */
+/** The state of a device never seen; `seenAt` (e.g. when the engine bound it) starts the first gap until a reading does. */
 export function initialAbsence(seenAt = NaN): AbsenceState {
-  return { since: seenAt, firing: false };
+  return Number.isNaN(seenAt) ? { since: seenAt, firing: false } : { since: seenAt, firing: false, unheard: true };
 }
 
 /** Whether a reading counts as "present" for the rule. */
@@ -46,13 +52,16 @@ function vars(p: AbsenceParams, lastSeen: number) {
  */
 export function absenceOnReading(s: AbsenceState, r: Reading, p: AbsenceParams): EvalResult<AbsenceState> {
   if (!counts(r, p)) {
-    return Number.isNaN(s.since) ? unchanged({ since: r.ts, firing: false }) : unchanged(s);
+    return Number.isNaN(s.since) || (s.unheard === true && !s.firing) ? unchanged({ since: r.ts, firing: false }) : unchanged(s);
   }
   if (s.firing) {
     const since = Math.max(s.since, r.ts);
-    return { state: { since, firing: false }, signals: [{ kind: 'clear', ts: r.ts, value: r.value, vars: vars(p, r.ts) }] };
+    // A reading from inside the gap, delivered late (back-fill), ends it too; the clear is not
+    // stamped before the raise (since + after), or it would look older than the alert it ends.
+    const ts = Math.max(r.ts, s.since + p.after);
+    return { state: { since, firing: false }, signals: [{ kind: 'clear', ts, value: r.value, vars: vars(p, r.ts) }] };
   }
-  if (!Number.isNaN(s.since) && r.ts <= s.since) return unchanged(s);
+  if (!Number.isNaN(s.since) && r.ts <= s.since && s.unheard !== true) return unchanged(s);
   return unchanged({ since: r.ts, firing: false });
 }
 

@@ -19,8 +19,9 @@ import { advanceRing, bucketOf, foldRing, slotOf } from './window-buckets.ts';
 export interface AggregateState {
   /** Newest bucket number held; NaN before the first reading. */
   head: number;
-  /** Event time of the oldest and newest readings seen; NaN before the first. */
+  /** Event time of the oldest reading seen; NaN before the first. */
   firstTs: number;
+  /** Newest event time evaluated: of a reading, or of a tick that raised or cleared; NaN before the first reading. */
   lastTs: number;
   firing: boolean;
   /** Per bucket: the sum (sum, avg), count (count), min or max; `buckets + 1` slots. */
@@ -144,10 +145,16 @@ export function aggregateOnReading(s: AggregateState, r: Reading, p: AggregatePa
   return decide({ head, firstTs, lastTs, firing: s.firing, acc, cnt }, lastTs, p);
 }
 
-/** Evaluates the window ending at the clock (so silence is noticed); changes no bucket. */
+/**
+ * Evaluates the window ending at the clock (so silence is noticed); changes no bucket. A raise
+ * or clear moves `lastTs` to its time, so that a later decision — on a reading that arrives late
+ * — is never stamped before it (the alerts service would take it for a stale repeat).
+ */
 export function aggregateOnTick(s: AggregateState, now: number, p: AggregateParams): EvalResult<AggregateState> {
   if (Number.isNaN(s.head)) return unchanged(s);
-  return decide(s, Math.max(now, s.lastTs), p);
+  const t = Math.max(now, s.lastTs);
+  const res = decide(s, t, p);
+  return res.signals.length === 0 ? res : { state: { ...res.state, lastTs: t }, signals: res.signals };
 }
 
 /** Whether the rule is currently raised for this device. */

@@ -4,7 +4,7 @@
  * - stays raised in the hysteresis band, clears below the clear threshold;
  * - `or` conditions (tilt > 15 or open == true) raise too and must all clear;
  * - readings older than the last of their metric are ignored;
- * - a tick confirms a pending duration at `since + for`;
+ * - a tick confirms a pending duration at `since + for`; a clear is never stamped before that;
  * - properties: raise and clear alternate, starting with a raise; every raise is preceded by
  *   `for` ms of readings all above the threshold; every clear is on a value that satisfies the
  *   clear condition; shuffled input equals the in-order input without the stale readings.
@@ -91,6 +91,15 @@ describe('threshold evaluator', () => {
     const late = run(WATER, [level(3, 2), level(6, 2)], first.state);
     expect(late.signals).toEqual([]);
     expect(late.state).toBe(first.state);
+  });
+
+  it('a late reading older than a raise confirmed on the clock clears at the raise time, not before', () => {
+    let state = run(WATER, [level(0, 20)]).state;
+    const raised = thresholdOnTick(state, T0 + 8 * MIN, WATER);
+    expect(raised.signals.map((s) => [s.kind, (s.ts - T0) / MIN])).toEqual([['raise', 5]]);
+    state = raised.state;
+    const late = run(WATER, [level(3, 8)], state);
+    expect(late.signals.map((s) => [s.kind, (s.ts - T0) / MIN, s.value])).toEqual([['clear', 5, 8]]);
   });
 
   it('confirms a pending duration on a tick, allowing for the value to persist', () => {

@@ -94,10 +94,13 @@ function step(state: ThresholdState, t: number, p: ThresholdParams): EvalResult<
     }
     case 'firing': {
       if (!allClear(state, conds)) return unchanged(state);
-      // The value shown on a clear is that of the condition that last changed.
+      // The value shown on a clear is that of the condition that last changed. A raise confirmed
+      // on the clock is stamped since + for; a reading from before that, delivered late, clears
+      // at that time, not before the raise.
       let k = 0;
       for (let j = 1; j < conds.length; j++) if (state.conds[j]!.ts > state.conds[k]!.ts) k = j;
-      return { state: { ...state, phase: 'idle', since: NaN }, signals: [draft('clear', t, conds[k]!, state.conds[k]!, p)] };
+      const ts = Math.max(t, state.since + p.for);
+      return { state: { ...state, phase: 'idle', since: NaN }, signals: [draft('clear', ts, conds[k]!, state.conds[k]!, p)] };
     }
   }
 }

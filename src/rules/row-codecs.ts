@@ -81,14 +81,14 @@ export function aggregateCodec(p: AggregateParams): RowCodec<AggregateState> {
   };
 }
 
-/** Absence: since, firing. */
+/** Absence: since, then 1 firing, 0 not, 2 not and `since` is when watching began (no reading yet). */
 export function absenceCodec(_p: AbsenceParams): RowCodec<AbsenceState> {
   return {
     stride: 2,
-    decode: (d, o) => ({ since: d[o]!, firing: d[o + 1] === 1 }),
+    decode: (d, o) => (d[o + 1] === 2 ? { since: d[o]!, firing: false, unheard: true } : { since: d[o]!, firing: d[o + 1] === 1 }),
     encode(s, d, o) {
       d[o] = s.since;
-      d[o + 1] = s.firing ? 1 : 0;
+      d[o + 1] = s.firing ? 1 : s.unheard === true ? 2 : 0;
     },
   };
 }

@@ -74,11 +74,13 @@ export function thresholdFast(p: ThresholdParams): FastReading | null {
 
 /**
  * Absence rows `[since, firing]`: a reading that is not the end of a raised gap moves the gap's
- * start (or starts the first gap). Material when the start moves to another granule.
+ * start (or starts the first gap). Material when the start moves to another granule. Rows of
+ * devices watched but never heard from (firing slot 2) take the general path.
  */
 export function absenceFast(p: AbsenceParams, granule: number): FastReading {
   return (d, o, r) => {
     const since = d[o]!;
+    if (d[o + 1] === 2) return null; // watched but never heard from: the general path decides
     if (!counts(r, p)) {
       if (!Number.isNaN(since)) return FAST_UNCHANGED;
       d[o] = r.ts;

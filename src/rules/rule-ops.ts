@@ -36,6 +36,13 @@ export interface RowOps {
   reading(d: Float64Array, o: number, r: Reading): Step;
   /** Cheap test on the packed row: could a tick at `now` change it, the previous tick having been at `prev`? */
   tickDue(d: Float64Array, o: number, now: number, prev: number): boolean;
+  /**
+   * Cheap test before a reading at event time `ts`: could the time passed since the row's last
+   * input change it (a duration or gap that elapsed between two readings, a window that moved)?
+   * The engine then evaluates the clock at `ts` first, so back-filled readings are judged in
+   * event time rather than by when they arrive.
+   */
+  dueAt(d: Float64Array, o: number, ts: number): boolean;
   tick(d: Float64Array, o: number, now: number): Step;
   firing(d: Float64Array, o: number): boolean;
   /** The decoded state as JSON-safe data, for the debugging view. */
@@ -53,6 +60,7 @@ interface Spec<S> {
   reading(s: S, r: Reading): EvalResult<S>;
   tick: ((s: S, now: number) => EvalResult<S>) | null;
   tickDue: (d: Float64Array, o: number, now: number, prev: number) => boolean;
+  dueAt?: (d: Float64Array, o: number, ts: number) => boolean;
   firing(s: S): boolean;
   material(prev: S, next: S): boolean;
   eager: boolean;
@@ -92,6 +100,7 @@ function opsOf<S>(spec: Spec<S>, useFast: boolean): RowOps {
       return apply(codec, s, res, d, o, res.state !== s && spec.material(s, res.state));
     },
     tickDue: spec.tickDue,
+    dueAt: spec.dueAt ?? (() => false),
     tick(d, o, now) {
       if (!spec.tick) return UNCHANGED;
       const s = codec.decode(d, o);
@@ -125,6 +134,7 @@ export function rowOpsOf(rule: Rule, options: { fast?: boolean } = {}): RowOps |
           reading: (s, r) => thresholdOnReading(s, r, p),
           tick: (s, now) => thresholdOnTick(s, now, p),
           tickDue: (d, o, now) => d[o] === 1 && now - d[o + 1]! >= p.for,
+          dueAt: (d, o, ts) => d[o] === 1 && ts - d[o + 1]! >= p.for,
           firing: thresholdFiring,
           material: (a, b) => a.phase !== b.phase || !Object.is(a.since, b.since),
           eager: false,
@@ -150,6 +160,10 @@ export function rowOpsOf(rule: Rule, options: { fast?: boolean } = {}): RowOps |
             if (bucketOf(now, size) !== bucketOf(prev, size)) return d[o + 3] === 1 || observed;
             return observed && prev - d[o + 1]! < p.minObserved;
           },
+          // Before a reading: the window at its time, without it, differs from the one last
+          // evaluated (at the newest event time, d[o + 2]) once a bucket boundary lies between.
+          dueAt: (d, o, ts) =>
+            ts > d[o + 2]! && bucketOf(ts, size) !== bucketOf(d[o + 2]!, size) && (d[o + 3] === 1 || ts - d[o + 1]! >= p.minObserved),
           firing: aggregateFiring,
           material: () => true,
           eager: false,
@@ -167,9 +181,13 @@ export function rowOpsOf(rule: Rule, options: { fast?: boolean } = {}): RowOps |
           reading: (s, r) => absenceOnReading(s, r, p),
           tick: (s, now) => absenceOnTick(s, now, p),
           tickDue: (d, o, now) => d[o + 1] !== 1 && now - d[o]! >= p.after,
+          dueAt: (d, o, ts) => d[o + 1] !== 1 && ts - d[o]! >= p.after,
           firing: absenceFiring,
           material: (a, b) =>
-            a.firing !== b.firing || Number.isNaN(a.since) !== Number.isNaN(b.since) || Math.floor(a.since / g) !== Math.floor(b.since / g),
+            a.firing !== b.firing ||
+            a.unheard !== b.unheard ||
+            Number.isNaN(a.since) !== Number.isNaN(b.since) ||
+            Math.floor(a.since / g) !== Math.floor(b.since / g),
           eager: true,
           resume(d, o, now, graceMs) {
             const floor = now - p.after + graceMs;

@@ -55,11 +55,21 @@ export class RuleRuntime {
     return row;
   }
 
-  /** Evaluates one reading of a device; signals go to `out`. */
+  /**
+   * Evaluates one reading of a device; signals go to `out`. The device's own event time comes
+   * first: when a duration, gap or window elapsed between its previous input and this reading,
+   * the clock is evaluated at the reading's time before the reading (the last value taken to
+   * persist until then). So readings that arrive late — back-filled by a gateway — are judged
+   * as they happened, not by when they arrived or the platform's clock.
+   */
   reading(slot: number, r: Reading, receivedAt: number, out: RuleSignal[]): void {
     const row = this.rowFor(slot, NaN);
     if (row < 0) return;
-    this.after(slot, row, this.ops.reading(this.table.chunk(row), this.table.offset(row), r), receivedAt, out);
+    const { ops, table } = this;
+    const d = table.chunk(row);
+    const o = table.offset(row);
+    if (ops.ticks && ops.dueAt(d, o, r.ts)) this.after(slot, row, ops.tick(d, o, r.ts), receivedAt, out);
+    this.after(slot, row, ops.reading(d, o, r), receivedAt, out);
   }
 
   /** Evaluates the clock for every row that could change. */

@@ -6,6 +6,8 @@
  * - elderly living alone: a water meter observed for a day, then quiet for 12 hours → a yellow
  *   alert whose policy asks for a community welfare visit;
  * - falling object: a camera's detection → a red alert naming building, floor and unit;
+ * - back-fill: readings a gateway delivers late, in one HTTP batch, raise and clear an alert at
+ *   the event times they describe, not when they arrive;
  * - MQTT: a device publishing to the embedded broker raises an alert; and, where a Mosquitto
  *   runs (CI starts one), the same through an external broker (`MQTT_URL`).
  */
@@ -84,6 +86,30 @@ describe('early warning on the whole platform', () => {
     await post('wl-rain-1', { water_level_cm: 6 });
     await advance(MIN);
     expect((await activeFor('wl-rain-1')).filter((a) => a.ruleId === 'demo-standing-water-level')).toHaveLength(0);
+  });
+
+  it('back-fill: a gateway delivers two hours late in one batch; the alert is raised and cleared at the times the readings describe', async () => {
+    await device('wl-backfill-1', 'water_level_gauge');
+    const now = p.clock.now();
+    const t0 = now - 2 * HOUR;
+    // Every 10 minutes: 3 cm, then 18–20 cm from minute 10 to 40, then 6 cm.
+    const levels = [3, 18, 19, 20, 20, 6, 4];
+    const res = await p.app.inject({
+      method: 'POST',
+      url: '/api/v1/readings',
+      headers: gateway,
+      payload: levels.map((v, i) => ({ deviceId: 'wl-backfill-1', ts: t0 + i * 10 * MIN, values: { water_level_cm: v } })),
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const found = await p.alerts.list({ ...ACTIVE, levels: [], states: ['cleared'] });
+    const alert = found.items.find((a) => a.deviceId === 'wl-backfill-1' && a.ruleId === 'demo-standing-water-level');
+    expect(alert, 'the back-filled episode is on record').toBeDefined();
+    const detail = (await p.alerts.detail(alert!.id))!;
+    // Over 15 cm from minute 10 on (the value held until the next reading): 5 minutes up at 15.
+    expect(detail.history.map((h) => [h.type, h.eventTs === null ? null : (h.eventTs - t0) / MIN])).toEqual([
+      ['raised', 15],
+      ['cleared', 50],
+    ]);
   });
 
   it('elderly living alone: a day of normal use, then 12 quiet hours → a welfare-visit task for the committee', async () => {
