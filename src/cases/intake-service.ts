@@ -166,7 +166,7 @@ export async function intake(trx: Kysely<DB>, deps: IntakeDeps, input: ReportInp
     const filed = await storeTransition(
       trx,
       unwrap(transition(current, { type: 'file', note: 'auto-filed: trusted source · 可信来源自动立案' }, SYSTEM_ACTOR, now, deps.ctx)),
-      current.version,
+      current,
     );
     applied.push(filed);
     current = filed.case;
