@@ -133,21 +133,26 @@ describe.skipIf(!chromium)('the workbench (Chromium)', () => {
     await form.waitFor();
     await fill?.();
     await form.getByRole('button', { name: `确认${command}` }).click();
-    await page.getByRole('status').filter({ hasText: `已完成：${command}` }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `已完成：${command}` })
+      .waitFor();
   }
 
   const state = (page: Page, name: string) => page.locator('.case-head .badge', { hasText: name }).waitFor();
 
   /** The page is no wider than the phone. */
   async function fitsPhone(page: Page): Promise<void> {
-    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    // A string: this file is typed without the DOM library.
+    const width = await page.evaluate<number>('document.documentElement.scrollWidth');
     expect(width).toBeLessThanOrEqual(PHONE.width);
   }
 
   async function walkThrough(): Promise<void> {
     const { page } = browser;
 
-    // ——— The inspector reports a case on the intake page. ———
+    // ——— The inspector reports a case on the intake page, on the phone. ———
+    await page.setViewportSize(PHONE);
     await signInAs(page, 'inspector');
     await page.getByRole('link', { name: '上报案件' }).click();
     await page.waitForURL(`${origin}/intake`);
@@ -180,9 +185,12 @@ describe.skipIf(!chromium)('the workbench (Chromium)', () => {
     await page.getByLabel('纬度').fill(centre[1].toFixed(6));
     await page.getByText(/所在辖区：.*南京东路街道/).waitFor();
     await page.getByLabel('地址（可选）').fill('南京东路 300 号');
-    await page.getByLabel('照片', { exact: true }).setInputFiles({ name: 'before.png', mimeType: 'image/png', buffer: png(64, 48, [200, 60, 40]) });
+    await page
+      .getByLabel('照片', { exact: true })
+      .setInputFiles({ name: 'before.png', mimeType: 'image/png', buffer: png(64, 48, [200, 60, 40]) });
     await page.getByRole('img', { name: '照片 1' }).waitFor();
-    await browser.screenshot('workbench-intake-zh');
+    await fitsPhone(page);
+    await browser.screenshot('workbench-intake-phone-zh');
     await page.getByRole('button', { name: '提交上报' }).click();
 
     await page.getByRole('heading', { name: '已上报' }).waitFor();
@@ -194,6 +202,7 @@ describe.skipIf(!chromium)('the workbench (Chromium)', () => {
     await page.getByRole('link', { name: new RegExp(priorCode) }).waitFor();
 
     // ——— The street dispatcher: suggested unit and duplicate beside the case; file and dispatch. ———
+    await page.setViewportSize(DESKTOP);
     await signInAs(page, 'dispatcher_nanjing');
     await page.getByRole('tab', { name: /待派遣/ }).click();
     const row = page.locator('.case-row', { has: page.getByRole('link', { name: new RegExp(code) }) });
@@ -226,6 +235,9 @@ describe.skipIf(!chromium)('the workbench (Chromium)', () => {
     await page.setViewportSize(PHONE);
     await signInAs(page, 'handler_enforcement');
     await page.getByRole('tab', { name: /我的任务/ }).waitFor();
+    await page.getByRole('link', { name: new RegExp(code) }).waitFor();
+    await fitsPhone(page);
+    await browser.screenshot('workbench-handler-queue-phone-zh');
     await openFromQueue(page, /我的任务/, code);
     await fitsPhone(page);
     await give(page, '接单');
@@ -283,12 +295,17 @@ describe.skipIf(!chromium)('the workbench (Chromium)', () => {
     for (const type of ['reported', 'filed', 'dispatched', 'accepted', 'handled', 'verified', 'closed'])
       await timeline.locator(`li[data-event="${type}"]`).waitFor();
     await timeline.locator('li[data-event="handled"]').getByText('已责令拆除铁皮棚').waitFor();
-    await timeline.locator('li[data-event="dispatched"]').getByText(/城管执法中队/).waitFor();
+    await timeline
+      .locator('li[data-event="dispatched"]')
+      .getByText(/城管执法中队/)
+      .waitFor();
     await timeline.locator('li[data-event="verified"]').getByText('监督员/网格员').waitFor();
     const photos = timeline.locator('img');
     await expect.poll(() => photos.count()).toBe(2);
     await expect
-      .poll(() => photos.evaluateAll((imgs) => imgs.every((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth === 64)))
+      .poll(() =>
+        page.evaluate<boolean>("[...document.querySelectorAll('.timeline img')].every((i) => i.complete && i.naturalWidth === 64)"),
+      )
       .toBe(true);
     await browser.screenshot('workbench-case-closed-zh');
 

@@ -54,20 +54,23 @@ export default function CasePage({ id }: { id: string }) {
   }
   if (!loaded.data) return <Loading />;
   return (
-    <CaseView
-      c={loaded.data.c}
-      timeline={loaded.data.timeline}
-      reloading={loaded.loading}
-      notice={notice}
-      onDone={(type) => {
-        setNotice({ kind: 'done', type });
-        loaded.reload();
-      }}
-      onConflict={() => {
-        setNotice({ kind: 'conflict' });
-        loaded.reload();
-      }}
-    />
+    <>
+      {loaded.error ? <ProblemMessage error={loaded.error} onRetry={loaded.reload} /> : null}
+      <CaseView
+        c={loaded.data.c}
+        timeline={loaded.data.timeline}
+        reloading={loaded.loading}
+        notice={notice}
+        onDone={(type) => {
+          setNotice({ kind: 'done', type });
+          loaded.reload();
+        }}
+        onConflict={() => {
+          setNotice({ kind: 'conflict' });
+          loaded.reload();
+        }}
+      />
+    </>
   );
 }
 

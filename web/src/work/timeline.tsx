@@ -57,12 +57,12 @@ function TimelineEntry({ e }: { e: CaseEvent }) {
   const me = useMe();
   const from = e.before.state;
   const to = e.after.state;
-  const actor = [
-    e.actorRoles.map((r) => (r === 'system' ? t('case.system') : isRole(r) ? t(`roles.${r}`) : r)).join(t('common.listSeparator')),
-    e.actorId === me.user.id ? t('case.you') : '',
-  ]
-    .filter(Boolean)
-    .join(' ');
+  // A person's report carries no roles: the actor is the reporter.
+  const roles =
+    e.actorRoles.length === 0 && e.type === 'reported'
+      ? t('case.reporterActor')
+      : e.actorRoles.map((r) => (r === 'system' ? t('case.system') : isRole(r) ? t(`roles.${r}`) : r)).join(t('common.listSeparator'));
+  const actor = [roles, e.actorId === me.user.id ? t('case.you') : ''].filter(Boolean).join(' ');
   // A new case's entry lists no changes (everything would be "— → …"); others list what moved.
   const changed =
     e.type === 'reported' ? [] : SHOWN.filter((k) => k !== 'state' && k in e.after && !(isBlank(e.before[k]) && isBlank(e.after[k])));
