@@ -7,9 +7,10 @@
  * the street's enforcement squad accepts it and reports back with a photo on a phone-sized screen;
  * the inspector verifies it on the phone; the dispatcher closes it (after someone else's change
  * made the page reload, saying so). The timeline shows every step with the photos. Then a case
- * goes overdue and the district's shift lead re-dispatches it from the supervision board. The
- * page switches to English; no request ever leaves the platform's origin. Screenshots go to
- * test-artifacts/.
+ * goes overdue and the district's shift lead re-dispatches it from the supervision board; the
+ * squad asks for more time, the shift lead approves, parks and resumes it. The page switches to
+ * English and the first case is evaluated; no request ever leaves the platform's origin.
+ * Screenshots go to test-artifacts/.
  */
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -352,13 +353,47 @@ describe.skipIf(!chromium)('the workbench (Chromium)', () => {
     const redispatched = await p.app.inject({ method: 'GET', url: `/api/v1/cases/${late.id}`, headers: desk.headers });
     expect(redispatched.json()).toMatchObject({ state: 'dispatched', unitId: squadId });
 
-    // ——— English: the case page and the workbench. ———
+    // ——— The squad asks for more time (phone); the shift lead approves, parks and resumes the case. ———
+    await page.setViewportSize(PHONE);
+    await signInAs(page, 'handler_enforcement');
+    await openFromQueue(page, /我的任务/, late.code);
+    await give(page, '申请延期', async () => {
+      await page.getByLabel('延期时长').fill('2');
+      await page.getByLabel('单位', { exact: true }).selectOption('working_days');
+      await page.getByLabel('延期理由').fill('需协调产权单位共同拆除');
+    });
+    await page.getByText('延期申请待审批').waitFor();
+    await page.setViewportSize(DESKTOP);
+    await signInAs(page, 'shift_lead');
+    await page.goto(`${origin}/cases/${late.id}`);
+    await give(page, '审批延期', async () => {
+      await page.getByText(/申请延期 2 个工作日.*需协调产权单位共同拆除/).waitFor();
+      await page.getByLabel('同意延期').check();
+    });
+    await page.locator('.timeline li[data-event="extension_approved"]').waitFor();
+    const review = new Date(Date.now() + 3 * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10);
+    await give(page, '挂账', async () => {
+      await page.getByLabel('挂账理由').fill('等待产权单位答复');
+      await page.getByLabel('复查日期').fill(review);
+    });
+    await state(page, '挂账');
+    await give(page, '恢复办理');
+    await state(page, '已派遣');
+
+    // ——— English: the case page (the shift lead evaluates it) and the workbench. ———
     await page.goto(`${origin}/cases/${encodeURIComponent(code)}`);
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { name: 'Timeline' }).waitFor();
     await page.locator('.case-head .badge', { hasText: 'Closed' }).waitFor();
     await page.locator('.timeline li[data-event="handled"] strong', { hasText: 'Reported back' }).waitFor();
-    await page.getByRole('button', { name: 'Evaluate', exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Evaluate', exact: true }).click();
+    const evaluate = page.getByRole('form', { name: 'Evaluate' });
+    await evaluate.getByRole('button', { name: 'Confirm: Evaluate' }).click();
+    await evaluate.getByText('Choose a score').waitFor();
+    await evaluate.getByLabel('4 good').check();
+    await evaluate.getByRole('button', { name: 'Confirm: Evaluate' }).click();
+    await page.getByRole('status').filter({ hasText: 'Done: Evaluate.' }).waitFor();
+    await page.locator('.timeline li[data-event="evaluated"]').waitFor();
     await browser.screenshot('workbench-case-en');
     await page.getByRole('link', { name: 'Workbench', exact: true }).click();
     await page.getByRole('link', { name: 'Report a case' }).waitFor();
