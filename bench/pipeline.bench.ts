@@ -209,7 +209,7 @@ function cpuRows(what: string, w: Window): BenchRow[] {
   if (!w.cpu) return [];
   return [
     {
-      name: `${what} at the maximum: CPU per reading, event loop (baseline: all other threads — append worker, GC helpers)`,
+      name: `${what}: CPU per reading, event loop (baseline: all other threads — append worker, GC helpers)`,
       value: w.cpu.eventLoop,
       unit: 'µs',
       baseline: { name: 'other threads', value: w.cpu.others },
@@ -290,7 +290,7 @@ async function httpRows(b: Bench): Promise<BenchRow[]> {
       baseline: { name: 'same client → bare Fastify route (JSON parse only)', value: Math.round(bare) },
       goal: '≥ 300,000 readings/s',
     },
-    ...cpuRows('HTTP', max.w),
+    ...cpuRows('HTTP at the maximum', max.w),
     ...latencyRows(`HTTP at the maximum`, max.latency.own, max.latency.service),
     ...latencyRows(`HTTP paced at ${k(pace)}/s (achieved ${k(paced.w.rate)}/s)`, paced.latency.own, paced.latency.service),
   ];
@@ -373,7 +373,7 @@ async function mqttRows(b: Bench): Promise<BenchRow[]> {
         baseline: { name: 'same publisher → bare aedes, taken in', value: Math.round(raw) },
         goal: '≥ 100,000 readings/s',
       },
-      ...cpuRows('MQTT', max.w),
+      ...cpuRows('MQTT at the maximum', max.w),
       ...latencyRows(`MQTT at the maximum`, max.latency.own, max.latency.service),
       ...latencyRows(`MQTT paced at ${k(pace)}/s (achieved ${k(paced.w.rate)}/s)`, paced.latency.own, paced.latency.service),
       {
@@ -383,6 +383,7 @@ async function mqttRows(b: Bench): Promise<BenchRow[]> {
         baseline: { name: 'maximum', value: Math.round(max.w.rate) },
         goal: 'no collapse',
       },
+      ...cpuRows('MQTT overload', over.w),
       {
         name: `MQTT overload: process RSS growth over ${MEASURE_MS / 1000} s of overload (baseline: same at the maximum)`,
         value: Math.max(0, Math.round(over.w.grewMb)),

@@ -18,8 +18,11 @@ export interface PendingLatest {
   value: number;
 }
 
-/** Keys per upsert transaction in a flush. */
-const SLICE = 5_000;
+/**
+ * Keys per upsert transaction in a flush; readings get in between slices. (5,000 a slice held
+ * the event loop for 10-25 ms every second at 5,000 devices, a visible share of p99 latency.)
+ */
+const SLICE = 1_000;
 
 /**
  * Pending values by metric, then device: a reading finds its entry with the strings it already
