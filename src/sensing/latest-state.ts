@@ -19,8 +19,8 @@ export interface PendingLatest {
 }
 
 /**
- * Keys per upsert transaction in a flush; readings get in between slices. (5,000 a slice held
- * the event loop for 10-25 ms every second at 5,000 devices, a visible share of p99 latency.)
+ * Keys per upsert transaction in a flush; readings get in between slices. (Measured: 5,000 keys
+ * hold the event loop 7-14 ms in one transaction, 1,000 keys 1-3 ms.)
  */
 const SLICE = 1_000;
 
