@@ -4,7 +4,12 @@ import type { FillMode } from './map/fill-model.ts';
 import { SCENARIOS, type Scenario } from './scenarios.ts';
 
 /** Toggle buttons in a labelled group. */
-export function ScreenToolbar(p: { fill: FillMode; scenario: Scenario | null; onFill: (f: FillMode) => void; onScenario: (s: Scenario | null) => void }) {
+export function ScreenToolbar(p: {
+  fill: FillMode;
+  scenario: Scenario | null;
+  onFill: (f: FillMode) => void;
+  onScenario: (s: Scenario | null) => void;
+}) {
   const { t } = useTranslation();
   return (
     <div className="screen-toolbar" role="toolbar" aria-label={t('screen.toolbar')}>

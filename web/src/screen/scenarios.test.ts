@@ -7,7 +7,19 @@ describe('scenario views', () => {
     expect(inScenario('water', 'E0601')).toBe(false);
     expect(inScenario('elderly', 'E0602')).toBe(true);
     expect(inScenario('construction', 'E0302')).toBe(true);
-    expect(SCENARIO_DEFS.manhole.categories).toEqual(['P0101', 'P0102', 'P0103', 'P0104', 'P0105', 'P0106', 'P0107', 'P0108', 'P0109', 'P0110', 'P0111']);
+    expect(SCENARIO_DEFS.manhole.categories).toEqual([
+      'P0101',
+      'P0102',
+      'P0103',
+      'P0104',
+      'P0105',
+      'P0106',
+      'P0107',
+      'P0108',
+      'P0109',
+      'P0110',
+      'P0111',
+    ]);
     expect(inScenario('manhole', 'P0112')).toBe(false);
     expect(inScenario('manhole', null)).toBe(false);
     expect(inScenario(null, null)).toBe(true);

@@ -60,8 +60,11 @@ function CasesChart({ stores, scenario }: { stores: PointStores; scenario: Scena
   const version = useStoreVersion(stores.cases);
   const option = useMemo<ChartOption>(() => {
     const counts = casesByLight(stores.cases.all().filter((f) => inScenario(scenario, f.properties.category)));
-    const slices = (['green', 'yellow', 'red'] as const).map((l) => ({ name: t(`light.${l}`), value: counts[l], itemStyle: { color: LIGHT_COLOR[l] } }));
-    if (counts.none > 0) slices.push({ name: t('light.none'), value: counts.none, itemStyle: { color: '#6b7a90' } });
+    const colors = { ...LIGHT_COLOR, none: '#6b7a90' };
+    // Empty slices are left out: an all-zero ring would otherwise show equal thirds.
+    const slices = (['green', 'yellow', 'red', 'none'] as const)
+      .filter((l) => counts[l] > 0)
+      .map((l) => ({ name: t(`light.${l}`), value: counts[l], itemStyle: { color: colors[l] } }));
     return {
       animation: false,
       tooltip: { trigger: 'item' },
@@ -71,6 +74,7 @@ function CasesChart({ stores, scenario }: { stores: PointStores; scenario: Scena
           radius: ['48%', '78%'],
           data: slices,
           label: { color: TEXT, formatter: '{c}' },
+          emptyCircleStyle: { color: 'rgba(53, 208, 255, 0.08)' },
           labelLine: { lineStyle: { color: AXIS } },
         },
       ],

@@ -10,7 +10,15 @@ import type { AlertProps, CaseProps, LiveAlert, LiveCase, PointFeature } from '.
 import type { PointStore } from './point-store.ts';
 
 /** Case states in which a case is drawn (src/cases/case-types.ts OPEN_STATES). */
-export const OPEN_STATES: ReadonlySet<CaseState> = new Set(['reported', 'filed', 'dispatched', 'accepted', 'handled', 'verified', 'parked']);
+export const OPEN_STATES: ReadonlySet<CaseState> = new Set([
+  'reported',
+  'filed',
+  'dispatched',
+  'accepted',
+  'handled',
+  'verified',
+  'parked',
+]);
 
 function point<P>(lon: number, lat: number, properties: P): PointFeature<P> {
   return { type: 'Feature', geometry: { type: 'Point', coordinates: [lon, lat] }, properties };

@@ -32,5 +32,6 @@ export const screenApi = {
   devices: (jurisdiction: string | null, signal?: AbortSignal) =>
     api.get<DeviceColumns>('/api/v1/screen/devices', { query: { jurisdiction, format: 'columns' }, signal }),
   /** One jurisdiction with its ancestors (public), for breadcrumbs and fitting the map. */
-  jurisdiction: (idOrCode: string, signal?: AbortSignal) => api.get<JurisdictionDetail>(`/api/v1/jurisdictions/${enc(idOrCode)}`, { signal }),
+  jurisdiction: (idOrCode: string, signal?: AbortSignal) =>
+    api.get<JurisdictionDetail>(`/api/v1/jurisdictions/${enc(idOrCode)}`, { signal }),
 };

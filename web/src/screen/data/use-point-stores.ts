@@ -19,8 +19,9 @@ export interface PointStores {
 
 /** Loads the layers of `jurisdiction` (null: the caller's scope) into shared stores. */
 export function usePointStores(jurisdiction: string | null, round: number): PointStores {
-  // Alerts are few and urgent: redraw twice a second. Up to 20,000 cases: once a second is plenty.
-  const [stores] = useState(() => ({ alerts: new PointStore<AlertProps>(500), cases: new PointStore<CaseProps>(1000) }));
+  // Each redraw re-tiles the layer: once a second keeps a marker within a second of its event
+  // and a burst of 1,000 events a second to one redraw.
+  const [stores] = useState(() => ({ alerts: new PointStore<AlertProps>(1000), cases: new PointStore<CaseProps>(1000) }));
   const [loaded, setLoaded] = useState<{ asOf: number | null; error: unknown }>({ asOf: null, error: undefined });
 
   useEffect(() => {

@@ -27,7 +27,12 @@ export function KpiPanel({ kpis }: { kpis: ScreenKpis | null }) {
         <Figure testId="onTimeRate" label={t('screen.kpi.onTimeRate')} value={f.percent(kpis?.cases.onTimeHandlingRate ?? null)} />
         <Figure testId="closingRate" label={t('screen.kpi.closingRate')} value={f.percent(kpis?.cases.closingRate ?? null)} />
         <Figure testId="open" label={t('screen.kpi.open')} value={n(kpis?.cases.open)} />
-        <Figure testId="overdue" label={t('screen.kpi.overdue')} value={n(kpis?.cases.overdue)} tone={kpis && kpis.cases.overdue > 0 ? 'bad' : undefined} />
+        <Figure
+          testId="overdue"
+          label={t('screen.kpi.overdue')}
+          value={n(kpis?.cases.overdue)}
+          tone={kpis && kpis.cases.overdue > 0 ? 'bad' : undefined}
+        />
         <Figure testId="deviceOnline" label={t('screen.kpi.deviceOnline')} value={f.percent(kpis?.devices.onlineRate ?? null)} />
         <Figure testId="readings" label={t('screen.kpi.readings')} value={n(kpis?.readingsPerSecond)} />
       </dl>

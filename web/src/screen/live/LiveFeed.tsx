@@ -33,8 +33,8 @@ const Line = memo(function Line({ e, time, category }: { e: LiveEvent; time: str
       <span className="feed-chip feed-chip-case">{t('screen.map.cases')}</span>
       <span className="feed-what">{i18n.exists(eventKey) ? t(eventKey as 'event.reported') : step}</span>
       <span className="feed-text">
-        <span className="feed-code">{t('screen.feed.case', { code: e.code })}</span> {category && <span className="feed-category">{category}</span>}{' '}
-        {e.message}
+        <span className="feed-code">{t('screen.feed.case', { code: e.code })}</span>{' '}
+        {category && <span className="feed-category">{category}</span>} {e.message}
       </span>
     </li>
   );

@@ -1,7 +1,7 @@
 /**
  * The map panel: mounts {@link ScreenMap} once and passes it what the page decides — where to
- * look, the fill, the scenario — and polls the devices of the jurisdiction shown (every 30 s; the
- * platform refreshes its device snapshot every 15 s). The map lives outside React's state: props
+ * look, the fill, the scenario — and polls the devices of the jurisdiction shown (every 30 s, from
+ * when the polygons are drawn; the platform refreshes its device snapshot every 15 s). The map lives outside React's state: props
  * are applied by calls, so a new figure never re-renders a WebGL canvas.
  */
 import { useEffect, useRef, useState } from 'react';
@@ -108,13 +108,18 @@ export function CityMap(props: CityMapProps) {
   const devicesTick = useTicker(DEVICE_POLL_MS);
   useEffect(() => {
     if (!context) return;
+    const m = map.current;
+    if (!m) return;
     const abort = new AbortController();
-    screenApi.devices(jurisdiction, abort.signal).then(
-      (c) => map.current?.showDevices(c),
-      (e: unknown) => {
-        if (!abort.signal.aborted) console.warn('devices:', e);
-      },
-    );
+    // 100,000 devices are several MB to parse and tile: not before the polygons are on screen.
+    m.drawn
+      .then(() => (abort.signal.aborted ? null : screenApi.devices(jurisdiction, abort.signal)))
+      .then(
+        (c) => c && m.showDevices(c),
+        (e: unknown) => {
+          if (!abort.signal.aborted) console.warn('devices:', e);
+        },
+      );
     return () => abort.abort();
     // Reload on a new jurisdiction or tick; `context` itself is new on every render.
     // eslint-disable-next-line react-hooks/exhaustive-deps

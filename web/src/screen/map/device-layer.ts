@@ -7,7 +7,8 @@
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import { SCENARIO_DEFS, type Scenario } from '../scenarios.ts';
 import type { DeviceColumns } from '../types.ts';
-import { deviceFeatures, sameDevices, statusChanges, statusNames } from './device-model.ts';
+import { deviceFeatures, statusChanges, statusNames } from './device-model.ts';
+import { sameIds } from './same-ids.ts';
 import { collection, setSourceData } from './sources.ts';
 import { LAYER, SOURCE } from './style.ts';
 
@@ -23,7 +24,7 @@ export class DeviceLayer {
 
   /** Shows an answer of `/screen/devices?format=columns`. */
   apply(c: DeviceColumns): void {
-    if (this.ids.length > 0 && sameDevices(this.ids, c.id)) {
+    if (this.ids.length > 0 && sameIds(this.ids, c.id)) {
       const changes = statusChanges(this.statuses, c);
       if (changes.length <= MAX_STATE_CHANGES) {
         for (const ch of changes) this.map.setFeatureState({ source: SOURCE.devices, id: ch.id }, { status: ch.status });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { deviceFeatures, sameDevices, statusChanges, statusNames } from './device-model.ts';
+import { deviceFeatures, statusChanges, statusNames } from './device-model.ts';
+import { sameIds } from './same-ids.ts';
 import type { DeviceColumns } from '../types.ts';
 
 const cols = (status: number[]): DeviceColumns => ({
@@ -17,7 +18,11 @@ const cols = (status: number[]): DeviceColumns => ({
 describe('device points', () => {
   it('turns columns into points with type and status names', () => {
     const f = deviceFeatures(cols([1, 2]));
-    expect(f[1]).toEqual({ type: 'Feature', geometry: { type: 'Point', coordinates: [121.01, 31] }, properties: { id: 'd1', type: 'manhole_cover', status: 'offline' } });
+    expect(f[1]).toEqual({
+      type: 'Feature',
+      geometry: { type: 'Point', coordinates: [121.01, 31] },
+      properties: { id: 'd1', type: 'manhole_cover', status: 'offline' },
+    });
   });
 
   it('finds only the devices whose status moved', () => {
@@ -26,9 +31,9 @@ describe('device points', () => {
   });
 
   it('knows whether two answers list the same devices', () => {
-    expect(sameDevices(['a', 'b'], ['a', 'b'])).toBe(true);
-    expect(sameDevices(['a', 'b'], ['a'])).toBe(false);
-    expect(sameDevices(['a', 'b'], ['b', 'a'])).toBe(false);
+    expect(sameIds(['a', 'b'], ['a', 'b'])).toBe(true);
+    expect(sameIds(['a', 'b'], ['a'])).toBe(false);
+    expect(sameIds(['a', 'b'], ['b', 'a'])).toBe(false);
   });
 
   it('handles 100,000 devices in a few milliseconds', () => {

@@ -25,13 +25,6 @@ export function deviceFeatures(c: DeviceColumns): PointFeature<DeviceProps>[] {
   return out;
 }
 
-/** Whether two answers list the same devices in the same order. */
-export function sameDevices(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 /** A device whose status changed. */
 export interface StatusChange {
   id: string;

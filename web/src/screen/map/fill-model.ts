@@ -4,7 +4,10 @@
  * active alerts (the worst level's colour). Returns MapLibre expressions. Pure.
  */
 import { CASE_RAMP, LEVEL_COLOR, MAP_COLOR } from './colors.ts';
-import type { ColorValue, NumberValue } from './spec-types.ts';
+import type { ColorValue, ExpressionSpec, NumberValue } from './spec-types.ts';
+
+/** A polygon's figure: its feature state when fresher counts came in, else its property. */
+const figure = (name: string): ExpressionSpec => ['coalesce', ['feature-state', name], ['get', name]];
 
 /** What the polygons are coloured by. */
 export type FillMode = 'cases' | 'alerts';
@@ -19,7 +22,7 @@ export function parseFillMode(value: string | null): FillMode {
  * positive counts (zero is always its own class).
  * @example caseBreaks([0, 1, 2, 3, 10, 40], 4) // [1, 2, 10]
  */
-export function caseBreaks(counts: readonly number[], classes = CASE_RAMP.length): number[] {
+export function caseBreaks(counts: readonly number[], classes: number = CASE_RAMP.length): number[] {
   const positive = counts.filter((n) => n > 0).sort((a, b) => a - b);
   if (positive.length === 0) return [];
   const breaks = [1];
@@ -36,7 +39,7 @@ export function fillColor(mode: FillMode, counts: readonly number[]): ColorValue
   if (mode === 'alerts') {
     return [
       'match',
-      ['coalesce', ['get', 'worstLevel'], 'none'],
+      ['coalesce', ['feature-state', 'worstLevel'], ['get', 'worstLevel'], 'none'],
       'blue',
       LEVEL_COLOR.blue,
       'yellow',
@@ -52,11 +55,11 @@ export function fillColor(mode: FillMode, counts: readonly number[]): ColorValue
   if (breaks.length === 0) return CASE_RAMP[0];
   const stops: Array<number | string> = [];
   breaks.forEach((b, i) => stops.push(b, CASE_RAMP[Math.min(CASE_RAMP.length - 1, i + 1)]!));
-  return ['step', ['get', 'openCases'], CASE_RAMP[0], ...stops] as ColorValue;
+  return ['step', figure('openCases'), CASE_RAMP[0], ...stops] as ColorValue;
 }
 
 /** Fill opacity: stronger where something is going on, and under the pointer. */
 export function fillOpacity(mode: FillMode): NumberValue {
   const busy = mode === 'alerts' ? 'activeAlerts' : 'openCases';
-  return ['case', ['boolean', ['feature-state', 'hover'], false], 0.85, ['>', ['get', busy], 0], 0.6, 0.35];
+  return ['case', ['boolean', ['feature-state', 'hover'], false], 0.85, ['>', figure(busy), 0], 0.6, 0.35];
 }

@@ -62,7 +62,10 @@ export function bindInteractions(map: MapLibreMap, hooks: MapPickHooks): () => v
         point.layer.id === LAYER.cases
           ? hooks.popupFor({ kind: 'case', props: propsOf<CaseProps>(point) })
           : hooks.popupFor({ kind: 'alert', props: propsOf<AlertProps>(point) });
-      popup = new Popup({ closeButton: true, maxWidth: '320px', className: 'screen-popup' }).setLngLat(e.lngLat).setDOMContent(content).addTo(map);
+      popup = new Popup({ closeButton: true, maxWidth: '320px', className: 'screen-popup' })
+        .setLngLat(e.lngLat)
+        .setDOMContent(content)
+        .addTo(map);
       return;
     }
     const [area] = map.queryRenderedFeatures(e.point, { layers: FILL_LAYERS });

@@ -1,23 +1,44 @@
 /**
  * The jurisdiction polygons on the map: which part of which level is loaded (levels appear as
  * the zoom reaches them; below a picked jurisdiction only its own part is loaded), the fill by
- * open cases or active alerts, the picked one's outline, and a periodic refresh of the counts.
- * Each level's layer is fetched once per parent and kept while the view stays in that parent.
+ * open cases or active alerts, the picked one's outline, and fresh counts. Each level's layer is
+ * fetched once per parent; later counts (for the level being filled only — outlines need none)
+ * go into feature state when the polygons are the same ones, so 6,500 communities are not
+ * re-tiled for a new number. Fetching starts before the style has loaded; drawing waits for it.
  */
 import type { Map as MapLibreMap } from 'maplibre-gl';
-import { screenApi } from '../data/screen-api.ts';
+import { jurisdictionLayer } from '../data/layer-prefetch.ts';
 import type { JurisdictionProps, ShapeFeature } from '../types.ts';
 import { fillColor, fillOpacity, type FillMode } from './fill-model.ts';
 import { labelFeatures } from './label-points.ts';
-import { levelVisibleAt, MAP_LEVELS, parentFor, type LevelContext, type MapLevel } from './levels.ts';
+import {
+  DEFAULT_BANDS,
+  fillLevelAt,
+  labelZoomRange,
+  levelVisibleAt,
+  MAP_LEVELS,
+  parentFor,
+  type LevelBands,
+  type LevelContext,
+  type MapLevel,
+} from './levels.ts';
+import { sameIds } from './same-ids.ts';
 import { collection, EMPTY_COLLECTION, setSourceData } from './sources.ts';
 import { LAYER, SOURCE } from './style.ts';
 
+/** What the fill reads of a polygon, as feature state (`worstLevel` 'none' for no alert). */
+interface Figures {
+  openCases: number;
+  activeAlerts: number;
+  worstLevel: string;
+}
+
 interface Loaded {
   parent: string;
-  /** Open cases per feature, for the fill's class breaks. */
-  counts: number[];
-  features: number;
+  ids: string[];
+  figures: Figures[];
+  /** Counts have changed since; reload when this level is filled again. */
+  stale: boolean;
 }
 
 /** Callbacks to the page. */
@@ -27,28 +48,41 @@ export interface JurisdictionHooks {
   onError?(error: unknown): void;
 }
 
+function figuresOf(p: JurisdictionProps): Figures {
+  return { openCases: p.openCases, activeAlerts: p.activeAlerts, worstLevel: p.worstLevel ?? 'none' };
+}
+
+const sameFigures = (a: Figures, b: Figures) =>
+  a.openCases === b.openCases && a.activeAlerts === b.activeAlerts && a.worstLevel === b.worstLevel;
+
 /** The polygons of every level. */
 export class JurisdictionLayers {
   private ctx: LevelContext | null = null;
   private mode: FillMode = 'cases';
+  private bands: LevelBands = DEFAULT_BANDS;
   private readonly loaded = new Map<MapLevel, Loaded>();
   private readonly inFlight = new Map<MapLevel, { parent: string; abort: AbortController }>();
 
+  /** `ready` resolves once the map's style has loaded. */
   constructor(
     private readonly map: MapLibreMap,
+    private readonly ready: Promise<void>,
     private readonly hooks: JurisdictionHooks = {},
   ) {}
 
-  /** Sets scope and selection; levels loaded for another parent are emptied and loaded again. */
-  setContext(ctx: LevelContext): void {
+  /**
+   * Sets scope and selection, and the zoom bands for them; levels loaded for another parent are
+   * emptied and loaded again.
+   */
+  setContext(ctx: LevelContext, bands: LevelBands): void {
     this.ctx = ctx;
+    this.bands = bands;
+    const emptied: MapLevel[] = [];
     for (const level of MAP_LEVELS) {
       const parent = parentFor(level, ctx);
-      const have = this.loaded.get(level);
-      if (have && have.parent !== parent) {
+      if (this.loaded.has(level) && this.loaded.get(level)!.parent !== parent) {
         this.loaded.delete(level);
-        setSourceData(this.map, SOURCE.level(level), EMPTY_COLLECTION);
-        setSourceData(this.map, SOURCE.labels(level), EMPTY_COLLECTION);
+        emptied.push(level);
       }
       const pending = this.inFlight.get(level);
       if (pending && pending.parent !== parent) {
@@ -56,32 +90,50 @@ export class JurisdictionLayers {
         this.inFlight.delete(level);
       }
     }
-    for (const level of MAP_LEVELS) this.map.setFilter(LAYER.selected(level), ['==', ['get', 'id'], ctx.selected?.id ?? '']);
+    void this.ready.then(() => {
+      for (const level of emptied) {
+        setSourceData(this.map, SOURCE.level(level), EMPTY_COLLECTION);
+        setSourceData(this.map, SOURCE.labels(level), EMPTY_COLLECTION);
+      }
+      for (const level of MAP_LEVELS) {
+        const b = bands[level];
+        this.map.setLayerZoomRange(LAYER.fill(level), b.fillFrom, b.fillTo);
+        this.map.setLayerZoomRange(LAYER.line(level), b.lineFrom, 24);
+        const [from, to] = labelZoomRange(b);
+        this.map.setLayerZoomRange(LAYER.label(level), from, to);
+        this.map.setFilter(LAYER.selected(level), ['==', ['get', 'id'], ctx.selected?.id ?? '']);
+      }
+    });
     this.update();
   }
 
   /** Colours by open cases or by active alerts. */
   setFillMode(mode: FillMode): void {
     this.mode = mode;
-    for (const [level, l] of this.loaded) this.paint(level, l.counts);
+    void this.ready.then(() => {
+      for (const [level, l] of this.loaded) this.paint(level, l.figures);
+    });
   }
 
-  /** Loads the levels the current zoom shows that are not loaded yet (call after moves). */
+  /** Loads what the current zoom shows and is missing or stale (call after moves). */
   update(): void {
     const ctx = this.ctx;
     if (!ctx) return;
     const zoom = this.map.getZoom();
+    const filled = fillLevelAt(zoom, this.bands);
     for (const level of MAP_LEVELS) {
       const parent = parentFor(level, ctx);
-      if (parent === null || !levelVisibleAt(level, zoom)) continue;
-      if (this.loaded.get(level)?.parent === parent || this.inFlight.get(level)?.parent === parent) continue;
+      if (parent === null || !levelVisibleAt(level, zoom, this.bands) || this.inFlight.get(level)?.parent === parent) continue;
+      const have = this.loaded.get(level);
+      if (have?.parent === parent && !(have.stale && level === filled)) continue;
       void this.load(level, parent);
     }
   }
 
-  /** Fetches the loaded levels again (new counts), e.g. every minute or after a resync. */
+  /** Counts moved on: reloads the level being filled now; the others when they are filled next. */
   refresh(): void {
-    for (const [level, l] of this.loaded) if (!this.inFlight.has(level)) void this.load(level, l.parent);
+    for (const l of this.loaded.values()) l.stale = true;
+    this.update();
   }
 
   /** Stops pending loads. */
@@ -94,14 +146,24 @@ export class JurisdictionLayers {
     const abort = new AbortController();
     this.inFlight.set(level, { parent, abort });
     try {
-      const layer = await screenApi.jurisdictions(level, parent, abort.signal);
+      const [layer] = await Promise.all([jurisdictionLayer(level, parent, abort.signal), this.ready]);
       if (abort.signal.aborted) return;
       const features: ShapeFeature<JurisdictionProps>[] = layer.features;
-      setSourceData(this.map, SOURCE.level(level), collection(features));
-      setSourceData(this.map, SOURCE.labels(level), collection(labelFeatures(features)));
-      const counts = features.map((f) => f.properties.openCases);
-      this.loaded.set(level, { parent, counts, features: features.length });
-      this.paint(level, counts);
+      const ids = features.map((f) => f.properties.id);
+      const figures = features.map((f) => figuresOf(f.properties));
+      const have = this.loaded.get(level);
+      if (have && have.parent === parent && sameIds(have.ids, ids)) {
+        // The same polygons with new counts: feature state, no re-tiling.
+        figures.forEach((f, i) => {
+          if (!sameFigures(f, have.figures[i]!)) this.map.setFeatureState({ source: SOURCE.level(level), id: ids[i]! }, { ...f });
+        });
+      } else {
+        this.map.removeFeatureState({ source: SOURCE.level(level) });
+        setSourceData(this.map, SOURCE.level(level), collection(features));
+        setSourceData(this.map, SOURCE.labels(level), collection(labelFeatures(features)));
+      }
+      this.loaded.set(level, { parent, ids, figures, stale: false });
+      this.paint(level, figures);
       this.hooks.onLoaded?.(level, features.length);
     } catch (e) {
       if (!abort.signal.aborted) this.hooks.onError?.(e);
@@ -110,8 +172,15 @@ export class JurisdictionLayers {
     }
   }
 
-  private paint(level: MapLevel, counts: readonly number[]): void {
-    this.map.setPaintProperty(LAYER.fill(level), 'fill-color', fillColor(this.mode, counts));
+  private paint(level: MapLevel, figures: readonly Figures[]): void {
+    this.map.setPaintProperty(
+      LAYER.fill(level),
+      'fill-color',
+      fillColor(
+        this.mode,
+        figures.map((f) => f.openCases),
+      ),
+    );
     this.map.setPaintProperty(LAYER.fill(level), 'fill-opacity', fillOpacity(this.mode));
   }
 }

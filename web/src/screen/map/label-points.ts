@@ -71,7 +71,12 @@ export function labelFeatures(features: readonly ShapeFeature<JurisdictionProps>
   const out: PointFeature<LabelProps>[] = [];
   for (const f of features) {
     const at = labelPoint(f.geometry);
-    if (at) out.push({ type: 'Feature', geometry: { type: 'Point', coordinates: at }, properties: { id: f.properties.id, name: f.properties.name } });
+    if (at)
+      out.push({
+        type: 'Feature',
+        geometry: { type: 'Point', coordinates: at },
+        properties: { id: f.properties.id, name: f.properties.name },
+      });
   }
   return out;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { childLevel, fillLevelAt, levelVisibleAt, parentFor } from './levels.ts';
+import { bandsFor, childLevel, fillLevelAt, levelVisibleAt, MAP_LEVELS, parentFor } from './levels.ts';
 
 describe('map levels', () => {
   it('shows districts on the city view, then streets, grids and communities as the zoom grows', () => {
@@ -10,6 +10,23 @@ describe('map levels', () => {
     expect(levelVisibleAt('street', 9)).toBe(false);
     expect(levelVisibleAt('street', 10)).toBe(true);
     expect(levelVisibleAt('district', 6)).toBe(true);
+  });
+
+  it('starts on the level below the jurisdiction looked at, whatever zoom fits it', () => {
+    const district = bandsFor('street', 13);
+    expect(fillLevelAt(13, district)).toBe('street');
+    expect(fillLevelAt(11, district)).toBe('district');
+    expect(fillLevelAt(15, district)).toBe('grid');
+    expect(fillLevelAt(16.5, district)).toBe('community');
+    expect(levelVisibleAt('street', 5, district)).toBe(true);
+    expect(levelVisibleAt('grid', 13, district)).toBe(false);
+    expect(levelVisibleAt('grid', 13.6, district)).toBe(true);
+    for (const bands of [district, bandsFor('district', 9), bandsFor('community', 16)]) {
+      MAP_LEVELS.forEach((l, i) => {
+        expect(bands[l].fillFrom).toBeLessThanOrEqual(bands[l].fillTo);
+        if (i > 0) expect(bands[l].fillFrom).toBe(bands[MAP_LEVELS[i - 1]!].fillTo);
+      });
+    }
   });
 
   it('loads below a picked jurisdiction only its own part, and the scope around it', () => {

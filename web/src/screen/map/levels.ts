@@ -1,8 +1,9 @@
 /**
  * Which jurisdiction level the map shows at which zoom, and whose children each level is loaded
- * for. Districts fill the city view; streets take over when zoomed in (or a district is picked),
- * then grids, then communities. Outlines appear a little before their fill so the next level is
- * visible as lines while the current one is still coloured. Pure.
+ * for. The level below the jurisdiction looked at fills the view (districts for the city); the
+ * next takes over as you zoom in (or pick one), then grids, then communities. Outlines appear a
+ * little before their fill so the next level shows as lines while the current one is still
+ * coloured. Pure.
  */
 import type { JurisdictionLevel } from '../../api/types.ts';
 
@@ -26,22 +27,48 @@ export interface LevelBand {
   lineFrom: number;
 }
 
-/** The bands: the city (~50 km across) fits a laptop screen around zoom 9. */
-export const LEVEL_BANDS: Readonly<Record<MapLevel, LevelBand>> = {
-  district: { fillFrom: 0, fillTo: 10.5, lineFrom: 0 },
-  street: { fillFrom: 10.5, fillTo: 12.5, lineFrom: 9.5 },
-  grid: { fillFrom: 12.5, fillTo: 13.8, lineFrom: 12 },
-  community: { fillFrom: 13.8, fillTo: 24, lineFrom: 13 },
-};
+/** Zoom bands of every level. */
+export type LevelBands = Readonly<Record<MapLevel, LevelBand>>;
+
+/** Zoom steps between one level's fill and the next (1.5 ≈ ×2.8 in scale: a district holds ~15 streets). */
+const STEP = 1.5;
+
+/**
+ * The bands when `base` is the level first shown (the one below the jurisdiction looked at) and
+ * the map fits that jurisdiction at `baseZoom`: `base` fills the view, each deeper level takes
+ * over 1.5 zoom levels further in (its outline a level earlier), and coarser levels fill when
+ * zoomed out. So a city screen starts on districts, a district screen on streets, a street screen
+ * on grids, whatever the size of the wall.
+ * @example bandsFor('district', 9).street // { fillFrom: 10.5, fillTo: 12, lineFrom: 9.5 }
+ */
+export function bandsFor(base: MapLevel, baseZoom: number): LevelBands {
+  const ib = MAP_LEVELS.indexOf(base);
+  // Boundary between level k-1 and level k.
+  const edge = (k: number) => baseZoom + STEP * (k - ib) - (k <= ib ? STEP : 0);
+  const out = {} as Record<MapLevel, LevelBand>;
+  MAP_LEVELS.forEach((level, i) => {
+    const fillFrom = i === 0 ? 0 : edge(i);
+    out[level] = { fillFrom, fillTo: i === MAP_LEVELS.length - 1 ? 24 : edge(i + 1), lineFrom: i <= ib ? 0 : fillFrom - 1 };
+  });
+  return out;
+}
+
+/** The bands of a city-wide screen on a laptop (the city fits around zoom 9). */
+export const DEFAULT_BANDS: LevelBands = bandsFor('district', 9);
+
+/** Zoom range of a level's name labels: while its fill shows, so one level is named at a time. */
+export function labelZoomRange(band: LevelBand): [number, number] {
+  return [band.fillFrom, band.fillTo];
+}
 
 /** Whether a level has anything on screen at `zoom` (its outline shows from `lineFrom`). */
-export function levelVisibleAt(level: MapLevel, zoom: number): boolean {
-  return zoom >= LEVEL_BANDS[level].lineFrom;
+export function levelVisibleAt(level: MapLevel, zoom: number, bands: LevelBands = DEFAULT_BANDS): boolean {
+  return zoom >= bands[level].lineFrom;
 }
 
 /** The level whose fill is shown at `zoom`. */
-export function fillLevelAt(zoom: number): MapLevel {
-  return MAP_LEVELS.find((l) => zoom >= LEVEL_BANDS[l].fillFrom && zoom < LEVEL_BANDS[l].fillTo) ?? 'community';
+export function fillLevelAt(zoom: number, bands: LevelBands = DEFAULT_BANDS): MapLevel {
+  return MAP_LEVELS.find((l) => zoom >= bands[l].fillFrom && zoom < bands[l].fillTo) ?? 'community';
 }
 
 /** Where the map stands: the caller's scope and the jurisdiction picked (or none). */

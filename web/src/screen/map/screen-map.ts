@@ -1,8 +1,9 @@
 /**
  * The city screen's map: a MapLibre map on the style built here (no basemap, no remote glyphs),
  * with the jurisdiction polygons, devices, alerts and cases layers wired to their data and the
- * pointer. The page drives it with plain calls (where to look, fill mode, scenario, devices);
- * calls made before the style has loaded are applied once it has.
+ * pointer; the polygons' counts follow the alerts and cases shortly after they change. The page
+ * drives it with plain calls (where to look, fill mode, scenario, devices). The polygons are
+ * fetched while the style loads; the rest waits for it.
  */
 import './worker.ts';
 import 'maplibre-gl/dist/maplibre-gl.css';
@@ -15,7 +16,7 @@ import { DeviceLayer } from './device-layer.ts';
 import type { FillMode } from './fill-model.ts';
 import { bindInteractions, type MapPickHooks } from './interactions.ts';
 import { JurisdictionLayers, type JurisdictionHooks } from './jurisdiction-layers.ts';
-import { MAP_LEVELS, type LevelContext } from './levels.ts';
+import { bandsFor, childLevel, MAP_LEVELS, type LevelContext } from './levels.ts';
 import { PointLayers } from './point-layers.ts';
 import { LABEL_FONTS, LAYER, screenStyle } from './style.ts';
 
@@ -25,8 +26,14 @@ export type ScreenMapHooks = MapPickHooks & JurisdictionHooks;
 /** A box to show: [minLon, minLat, maxLon, maxLat]. */
 export type BBox = [number, number, number, number];
 
+/**
+ * The polygons' counts are read again at most this often after alerts or cases changed, ms, so
+ * a new alert colours its street within seconds without 1,000 events a second reloading layers.
+ */
+const RECOUNT_MS = 5_000;
+
+/** What needs the loaded style. */
 interface Parts {
-  jurisdictions: JurisdictionLayers;
   points: PointLayers;
   devices: DeviceLayer;
   unbind: () => void;
@@ -35,9 +42,14 @@ interface Parts {
 /** The screen's map. */
 export class ScreenMap {
   readonly map: MapLibreMap;
+  /** Resolves once jurisdiction features have been drawn the first time (devices wait for it). */
+  readonly drawn: Promise<void>;
+  private readonly jurisdictions: JurisdictionLayers;
   private parts: Parts | null = null;
   private readonly queued: Array<(p: Parts) => void> = [];
   private readonly unexpose: () => void;
+  private readonly unsubscribe: Array<() => void>;
+  private recount: ReturnType<typeof setTimeout> | null = null;
 
   constructor(container: HTMLElement, stores: { alerts: PointStore<AlertProps>; cases: PointStore<CaseProps> }, hooks: ScreenMapHooks) {
     this.map = new MapLibreMap({
@@ -62,37 +74,53 @@ export class ScreenMap {
     this.map.addControl(new NavigationControl({ showCompass: false }), 'bottom-right');
     this.unexpose = exposeMap(this.map);
     this.map.on('error', (e) => hooks.onError?.(e.error));
-    this.map.once('load', () => {
+
+    const loaded = new Promise<void>((resolve) => this.map.once('load', () => resolve()));
+    this.jurisdictions = new JurisdictionLayers(this.map, loaded, hooks);
+    void loaded.then(() => {
       const parts: Parts = {
-        jurisdictions: new JurisdictionLayers(this.map, hooks),
         points: new PointLayers(this.map, stores.alerts, stores.cases),
         devices: new DeviceLayer(this.map),
         unbind: bindInteractions(this.map, hooks),
       };
-      this.map.on('moveend', () => parts.jurisdictions.update());
+      this.map.on('moveend', () => this.jurisdictions.update());
       this.parts = parts;
       for (const f of this.queued.splice(0)) f(parts);
     });
+
     const fills = MAP_LEVELS.map((l) => LAYER.fill(l));
-    const onIdle = () => {
-      if (this.map.queryRenderedFeatures({ layers: fills }).length === 0) return;
-      markFirstFeatures();
-      this.map.off('idle', onIdle);
+    this.drawn = new Promise<void>((resolve) => {
+      const onIdle = () => {
+        if (this.map.queryRenderedFeatures({ layers: fills }).length === 0) return;
+        markFirstFeatures();
+        this.map.off('idle', onIdle);
+        resolve();
+      };
+      this.map.on('idle', onIdle);
+    });
+
+    const recount = () => {
+      this.recount ??= setTimeout(() => {
+        this.recount = null;
+        this.jurisdictions.refresh();
+      }, RECOUNT_MS);
     };
-    this.map.on('idle', onIdle);
+    this.unsubscribe = [stores.alerts.subscribe(recount), stores.cases.subscribe(recount)];
   }
 
   /** Where to look: scope and selection, and the box to fit (animated unless `instant`). */
   show(ctx: LevelContext, bbox: BBox | null, instant = false): void {
-    if (bbox) this.map.fitBounds(bbox, { padding: 32, animate: !instant, duration: 800, maxZoom: 16 });
-    this.when((p) => {
-      p.jurisdictions.setContext(ctx);
-      p.devices.reset();
-    });
+    const fit = { padding: 32, maxZoom: 16 };
+    // The level below the jurisdiction looked at fills the view at the zoom that fits it.
+    const zoom = (bbox && this.map.cameraForBounds(bbox, fit)?.zoom) ?? this.map.getZoom();
+    const bands = bandsFor(childLevel(ctx.selected?.level ?? ctx.scope.level) ?? 'community', zoom);
+    if (bbox) this.map.fitBounds(bbox, { ...fit, animate: !instant, duration: 800 });
+    this.jurisdictions.setContext(ctx, bands);
+    this.when((p) => p.devices.reset());
   }
 
   setFillMode(mode: FillMode): void {
-    this.when((p) => p.jurisdictions.setFillMode(mode));
+    this.jurisdictions.setFillMode(mode);
   }
 
   setScenario(scenario: Scenario | null): void {
@@ -109,15 +137,17 @@ export class ScreenMap {
 
   /** Loads the jurisdiction counts again. */
   refreshJurisdictions(): void {
-    this.when((p) => p.jurisdictions.refresh());
+    this.jurisdictions.refresh();
   }
 
   /** Removes the map and everything bound to it. */
   dispose(): void {
+    this.unsubscribe.forEach((u) => u());
+    if (this.recount) clearTimeout(this.recount);
+    this.jurisdictions.dispose();
     if (this.parts) {
       this.parts.unbind();
       this.parts.points.dispose();
-      this.parts.jurisdictions.dispose();
     }
     this.unexpose();
     this.map.remove();

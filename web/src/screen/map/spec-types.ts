@@ -18,3 +18,5 @@ type FillLayer = Extract<LayerSpec, { type: 'fill' }>;
 export type ColorValue = NonNullable<NonNullable<FillLayer['paint']>['fill-color']>;
 /** A data-driven number value. */
 export type NumberValue = NonNullable<NonNullable<FillLayer['paint']>['fill-opacity']>;
+/** An expression (the array form of a value). */
+export type ExpressionSpec = Extract<ColorValue, readonly unknown[]>;

@@ -7,14 +7,21 @@
  * Pure.
  */
 import { DEVICE_COLOR, LEVEL_COLOR, LIGHT_COLOR, MAP_COLOR } from './colors.ts';
-import { LEVEL_BANDS, MAP_LEVELS, type MapLevel } from './levels.ts';
+import { DEFAULT_BANDS, labelZoomRange, MAP_LEVELS, type MapLevel } from './levels.ts';
 import type { ColorValue, LayerSpec, NumberValue, SourceSpec, StyleSpec } from './spec-types.ts';
 
 /**
  * Local fonts for labels, CJK faces first (the ones Windows, macOS and Linux ship), as the app's
  * CSS lists them. MapLibre hands these to the canvas as a CSS font-family.
  */
-export const LABEL_FONTS = ['Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', 'WenQuanYi Micro Hei', 'sans-serif'];
+export const LABEL_FONTS = [
+  'Noto Sans CJK SC',
+  'Source Han Sans SC',
+  'PingFang SC',
+  'Microsoft YaHei',
+  'WenQuanYi Micro Hei',
+  'sans-serif',
+];
 
 /** Source ids. */
 export const SOURCE = {
@@ -72,7 +79,7 @@ function sources(): Record<string, SourceSpec> {
 }
 
 function levelLayers(l: MapLevel): LayerSpec[] {
-  const band = LEVEL_BANDS[l];
+  const band = DEFAULT_BANDS[l];
   const src = SOURCE.level(l);
   return [
     {
@@ -89,7 +96,12 @@ function levelLayers(l: MapLevel): LayerSpec[] {
       source: src,
       minzoom: band.lineFrom,
       paint: {
-        'line-color': ['case', ['boolean', ['feature-state', 'hover'], false], MAP_COLOR.hover, l === 'district' ? MAP_COLOR.lineStrong : MAP_COLOR.line],
+        'line-color': [
+          'case',
+          ['boolean', ['feature-state', 'hover'], false],
+          MAP_COLOR.hover,
+          l === 'district' ? MAP_COLOR.lineStrong : MAP_COLOR.line,
+        ],
         'line-width': LINE_WIDTH[l],
         'line-opacity': l === 'district' ? 0.9 : 0.7,
       },
@@ -108,14 +120,15 @@ function selectedLayer(l: MapLevel): LayerSpec {
 }
 
 function labelLayer(l: MapLevel): LayerSpec {
-  const band = LEVEL_BANDS[l];
+  const band = DEFAULT_BANDS[l];
+  const [minzoom, maxzoom] = labelZoomRange(band);
   const size = LABEL_SIZE[l];
   return {
     id: LAYER.label(l),
     type: 'symbol',
     source: SOURCE.labels(l),
-    minzoom: band.fillFrom,
-    maxzoom: Math.min(24, band.fillTo + 1.5),
+    minzoom,
+    maxzoom,
     layout: {
       'text-field': ['get', 'name'],
       'text-font': LABEL_FONTS,
@@ -177,7 +190,14 @@ function pointLayers(): LayerSpec[] {
       source: SOURCE.cases,
       filter: ['has', 'point_count'],
       paint: {
-        'circle-color': ['case', ['>', ['get', 'red'], 0], LIGHT_COLOR.red, ['>', ['get', 'yellow'], 0], LIGHT_COLOR.yellow, LIGHT_COLOR.green],
+        'circle-color': [
+          'case',
+          ['>', ['get', 'red'], 0],
+          LIGHT_COLOR.red,
+          ['>', ['get', 'yellow'], 0],
+          LIGHT_COLOR.yellow,
+          LIGHT_COLOR.green,
+        ],
         'circle-opacity': 0.8,
         'circle-radius': ['step', ['get', 'point_count'], 12, 10, 16, 100, 22, 1000, 28],
         'circle-stroke-color': MAP_COLOR.background,
