@@ -8,6 +8,15 @@ import type { LiveEvent } from '../types.ts';
 import { useScreenFormat } from '../use-screen-format.ts';
 import type { LiveStatus } from './live-client.ts';
 
+/** The translation key of each alert event type. */
+const ALERT_EVENT = {
+  'alert.raised': 'raised',
+  'alert.level_changed': 'level_changed',
+  'alert.acknowledged': 'acknowledged',
+  'alert.cleared': 'cleared',
+  'alert.closed': 'closed',
+} as const;
+
 /** One line; memoised so a new burst renders only its own lines. */
 const Line = memo(function Line({ e, time, category }: { e: LiveEvent; time: string; category: string }) {
   const { t, i18n } = useTranslation();
@@ -18,7 +27,7 @@ const Line = memo(function Line({ e, time, category }: { e: LiveEvent; time: str
         <span className="feed-chip" style={{ background: LEVEL_COLOR[e.level] }}>
           {t(`screen.alertLevelShort.${e.level}`)}
         </span>
-        <span className="feed-what">{t(`screen.alertEvent.${e.type}`)}</span>
+        <span className="feed-what">{t(`screen.alertEvent.${ALERT_EVENT[e.type]}`)}</span>
         <span className="feed-text">
           {category && <span className="feed-category">{category}</span>} {e.message}
         </span>
