@@ -60,6 +60,8 @@ describe.skipIf(!chromium)('the city screen (Chromium)', () => {
       payload: { category: 'E0101', description: '人行道上有暴露垃圾', location: { lon, lat, address: '南京东路 100 号' } },
     });
     expect(res.statusCode, res.body).toBe(201);
+    // Counted as open from the next instant on (the test clock stands still otherwise).
+    p.clock.advance(1_000);
     browser = await launchBrowser({ viewport: { width: 1600, height: 900 } });
   });
 
@@ -146,9 +148,19 @@ describe.skipIf(!chromium)('the city screen (Chromium)', () => {
     await expect(line.textContent()).resolves.toContain('红');
     await expect.poll(async () => ((await page.evaluate(renderedIds(['alerts']))) as string[]).length, { timeout: 5_000 }).toBe(1);
 
-    // Colour by alerts; the standing-water view hides the falling-object alert; back to all.
+    // Colour by alerts: the street with the red alert turns red (its count arrives as feature state
+    // a few seconds later; the platform's caches expire by its clock, which the test moves).
+    p.clock.advance(3_000);
     await page.getByRole('button', { name: '活动预警', exact: true }).click();
     await expect.poll(() => new URL(page.url()).searchParams.get('fill')).toBe('alerts');
+    const worstOfStreet = `(() => {
+      const f = window.__cityopsMap.queryRenderedFeatures({ layers: ['fill-street'] }).find((x) => x.properties.code === '310101002');
+      return f ? (f.state.worstLevel ?? f.properties.worstLevel ?? null) : null;
+    })()`;
+    await expect.poll(() => page.evaluate(worstOfStreet), { timeout: 15_000 }).toBe('red');
+    // The KPI panel counts it too.
+    await page.locator('[data-kpi="alerts"] strong').first().filter({ hasText: '1' }).waitFor({ timeout: 15_000 });
+    // The standing-water view hides the falling-object alert; back to all.
     await page.getByRole('button', { name: '道路积水' }).click();
     await expect.poll(() => page.locator('.feed-list [data-kind="alert"]').count()).toBe(0);
     await expect.poll(async () => ((await page.evaluate(renderedIds(['alerts']))) as string[]).length).toBe(0);

@@ -12,11 +12,12 @@ function Swatch({ color, label }: { color: string; label: string }) {
   );
 }
 
-/** A compact legend over the map's corner. */
+/** A compact legend over the map's corner; it folds away on a small screen. */
 export function MapLegend() {
   const { t } = useTranslation();
   return (
-    <aside className="map-legend" aria-label={t('screen.map.legend')}>
+    <details className="map-legend" open>
+      <summary>{t('screen.map.legend')}</summary>
       <h3>{t('screen.map.alerts')}</h3>
       <ul>
         {WARNING_LEVELS.map((l) => (
@@ -35,6 +36,6 @@ export function MapLegend() {
           <Swatch key={s} color={DEVICE_COLOR[s]} label={t(`screen.device.${s}`)} />
         ))}
       </ul>
-    </aside>
+    </details>
   );
 }
