@@ -26,6 +26,8 @@ export interface AppendThreadOptions {
   per: number;
   /** The database's write turn (write-turn.ts), taken by the worker around each transaction. */
   turn: WriteTurn;
+  /** Checkpoints the log while the worker runs (checkpointer.ts), so that appends do not. */
+  checkpointer: { acquire(): void; release(): Promise<void> };
 }
 
 interface Pending {
@@ -75,6 +77,7 @@ export class AppendThread {
   #worker: Worker | null = null;
   readonly #pending = new Map<number, Pending>();
   #nextId = 1;
+  #checkpointing = false;
 
   constructor(options: AppendThreadOptions) {
     this.#options = options;
@@ -96,17 +99,26 @@ export class AppendThread {
   /** Ends the worker once the appends sent so far are done. */
   async close(): Promise<void> {
     const worker = this.#worker;
-    if (!worker) return;
     this.#worker = null;
-    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-    worker.ref();
-    worker.postMessage({ close: true });
-    await exited;
+    if (worker) {
+      const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+      worker.ref();
+      worker.postMessage({ close: true });
+      await exited;
+    }
+    if (this.#checkpointing) {
+      this.#checkpointing = false;
+      await this.#options.checkpointer.release();
+    }
   }
 
   #start(): Worker {
     if (this.#worker) return this.#worker;
-    const { file, spec, per, turn } = this.#options;
+    const { file, spec, per, turn, checkpointer } = this.#options;
+    if (!this.#checkpointing) {
+      checkpointer.acquire();
+      this.#checkpointing = true;
+    }
     const worker = new Worker(new URL('./sqlite-append-worker.mjs', import.meta.url), {
       workerData: {
         file,

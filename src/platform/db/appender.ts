@@ -16,6 +16,7 @@ import type SQLite from 'better-sqlite3';
 import type pg from 'pg';
 import { AppendThread } from './append-thread.ts';
 import { writeTurnOf } from './write-turn.ts';
+import { checkpointerOf } from './checkpointer.ts';
 import { flatten, sqliteAppendTransaction } from './sqlite-append.mjs';
 
 /**
@@ -215,7 +216,8 @@ export function createUpserter(database: AppendTarget, spec: KeyedTableSpec, new
 function sqliteAppender(database: AppendTarget, sqlite: SQLite.Database, spec: KeyedTableSpec, per: number, thread: boolean): Appender {
   const width = spec.columns.length;
   if (thread && !sqlite.memory) {
-    const worker = new AppendThread({ file: sqlite.name, spec, per, turn: writeTurnOf(sqlite) });
+    const turn = writeTurnOf(sqlite);
+    const worker = new AppendThread({ file: sqlite.name, spec, per, turn, checkpointer: checkpointerOf(sqlite, turn.buffer) });
     return {
       async append(columns) {
         if (rowCount(columns, width) === 0) return new Uint8Array(0);

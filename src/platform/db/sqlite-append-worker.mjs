@@ -42,6 +42,8 @@ sqlite.pragma('synchronous = NORMAL');
 sqlite.pragma('busy_timeout = 60000');
 // Appends touch the right edge of the tables' B-trees: keep more of it cached than the default 2 MB.
 sqlite.pragma('cache_size = -32768');
+// The checkpoints are another thread's (checkpointer.ts): a commit here never copies the log.
+sqlite.pragma('wal_autocheckpoint = 0');
 /** Prepared at the first append: the table may not exist yet when the worker starts. */
 let write = null;
 
