@@ -118,3 +118,18 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<TestBr
     },
   };
 }
+
+/**
+ * Runs a browser walk-through; if it fails, saves a screenshot and logs where the page was and
+ * what errors it saw (for the CI log and the artifacts), then fails.
+ * @example await walkOrShoot(browser, 'screen', walkThrough);
+ */
+export async function walkOrShoot(browser: TestBrowser, name: string, walk: () => Promise<void>): Promise<void> {
+  try {
+    await walk();
+  } catch (e) {
+    const file = await browser.screenshot(`${name}-failure`).catch(() => 'no screenshot');
+    console.error(`${name} browser test failed at ${browser.page.url()}; screenshot ${file}; page errors: ${browser.errors.join(' | ')}`);
+    throw e;
+  }
+}

@@ -12,7 +12,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn, startTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { ensureWebBuild } from '../support/web-build.ts';
-import { findChromium, launchBrowser, NO_CHROMIUM_MESSAGE, type TestBrowser } from '../support/browser.ts';
+import { findChromium, launchBrowser, NO_CHROMIUM_MESSAGE, type TestBrowser, walkOrShoot } from '../support/browser.ts';
 
 const chromium = findChromium();
 if (!chromium) console.warn(NO_CHROMIUM_MESSAGE);
@@ -71,13 +71,7 @@ describe.skipIf(!chromium)('the city screen (Chromium)', () => {
   });
 
   it('draws the scope, shows a new alert live, drills into a street; nothing leaves the origin', async () => {
-    try {
-      await walkThrough();
-    } catch (e) {
-      const file = await browser.screenshot('screen-failure').catch(() => 'no screenshot');
-      console.error(`screen test failed at ${browser.page.url()}; screenshot ${file}; page errors: ${browser.errors.join(' | ')}`);
-      throw e;
-    }
+    await walkOrShoot(browser, 'screen', walkThrough);
   });
 
   async function walkThrough(): Promise<void> {
@@ -107,19 +101,19 @@ describe.skipIf(!chromium)('the city screen (Chromium)', () => {
     const streets = p.geo.childrenOf(huangpu.id).filter((j) => j.level === 'street');
     const jurisdictionLayers = ['fill-district', 'fill-street', 'fill-grid', 'fill-community'];
     await expect
-      .poll(async () => ((await page.evaluate(renderedIds(jurisdictionLayers))) as string[]).length, { timeout: 15_000 })
+      .poll(async () => (await page.evaluate<string[]>(renderedIds(jurisdictionLayers))).length, { timeout: 15_000 })
       .toBeGreaterThan(3);
     await expect
-      .poll(async () => ((await page.evaluate(renderedIds(['line-street']))) as string[]).length, { timeout: 15_000 })
+      .poll(async () => (await page.evaluate<string[]>(renderedIds(['line-street']))).length, { timeout: 15_000 })
       .toBe(streets.length);
     await expect
-      .poll(async () => ((await page.evaluate(renderedIds(['cases', 'case-clusters']))) as string[]).length, { timeout: 15_000 })
+      .poll(async () => (await page.evaluate<string[]>(renderedIds(['cases', 'case-clusters']))).length, { timeout: 15_000 })
       .toBeGreaterThan(0);
-    await expect.poll(async () => ((await page.evaluate(renderedIds(['devices']))) as string[]).length, { timeout: 15_000 }).toBe(2);
+    await expect.poll(async () => (await page.evaluate<string[]>(renderedIds(['devices']))).length, { timeout: 15_000 }).toBe(2);
     // The district's streets fill the view, named with local fonts (no glyphs URL).
     const labelLayers = ['label-district', 'label-street', 'label-grid', 'label-community'];
     await expect
-      .poll(async () => ((await page.evaluate(renderedIds(['label-street']))) as string[]).length, { timeout: 15_000 })
+      .poll(async () => (await page.evaluate<string[]>(renderedIds(['label-street']))).length, { timeout: 15_000 })
       .toBeGreaterThan(3);
     // KPIs arrived, the live feed is connected.
     await page.locator('[data-kpi="open"] dd').filter({ hasText: /^\d+$/ }).waitFor();
@@ -146,7 +140,7 @@ describe.skipIf(!chromium)('the city screen (Chromium)', () => {
     await line.waitFor({ timeout: 5_000 });
     console.log(`screen: alert in the live feed ${Date.now() - posted} ms after the detection was posted`);
     await expect(line.textContent()).resolves.toContain('红');
-    await expect.poll(async () => ((await page.evaluate(renderedIds(['alerts']))) as string[]).length, { timeout: 5_000 }).toBe(1);
+    await expect.poll(async () => (await page.evaluate<string[]>(renderedIds(['alerts']))).length, { timeout: 5_000 }).toBe(1);
 
     // Colour by alerts: the street with the red alert turns red (its count arrives as feature state
     // a few seconds later; the platform's caches expire by its clock, which the test moves).
@@ -163,9 +157,9 @@ describe.skipIf(!chromium)('the city screen (Chromium)', () => {
     // The standing-water view hides the falling-object alert; back to all.
     await page.getByRole('button', { name: '道路积水' }).click();
     await expect.poll(() => page.locator('.feed-list [data-kind="alert"]').count()).toBe(0);
-    await expect.poll(async () => ((await page.evaluate(renderedIds(['alerts']))) as string[]).length).toBe(0);
+    await expect.poll(async () => (await page.evaluate<string[]>(renderedIds(['alerts']))).length).toBe(0);
     await page.getByRole('button', { name: '全部' }).click();
-    await expect.poll(async () => ((await page.evaluate(renderedIds(['alerts']))) as string[]).length).toBe(1);
+    await expect.poll(async () => (await page.evaluate<string[]>(renderedIds(['alerts']))).length).toBe(1);
     await browser.screenshot('screen');
 
     // Click a street on the map (not 南京东路, where the points are): breadcrumb, URL, and what lies inside it drawn.
@@ -181,11 +175,9 @@ describe.skipIf(!chromium)('the city screen (Chromium)', () => {
     await here.filter({ hasText: street.name }).waitFor();
     expect(new URL(page.url()).searchParams.get('jurisdiction')).toBe(street.id);
     await expect
-      .poll(async () => ((await page.evaluate(renderedIds(['fill-grid']))) as string[]).length, { timeout: 15_000 })
+      .poll(async () => (await page.evaluate<string[]>(renderedIds(['fill-grid']))).length, { timeout: 15_000 })
       .toBeGreaterThan(0);
-    await expect
-      .poll(async () => ((await page.evaluate(renderedIds(labelLayers))) as string[]).length, { timeout: 15_000 })
-      .toBeGreaterThan(0);
+    await expect.poll(async () => (await page.evaluate<string[]>(renderedIds(labelLayers))).length, { timeout: 15_000 }).toBeGreaterThan(0);
     await browser.screenshot('screen-street');
 
     // Back up with the breadcrumb.

@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn, startTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { ensureWebBuild } from '../support/web-build.ts';
-import { findChromium, launchBrowser, NO_CHROMIUM_MESSAGE, type TestBrowser } from '../support/browser.ts';
+import { findChromium, launchBrowser, NO_CHROMIUM_MESSAGE, type TestBrowser, walkOrShoot } from '../support/browser.ts';
 
 const chromium = findChromium();
 if (!chromium) console.warn(NO_CHROMIUM_MESSAGE);
@@ -47,14 +47,7 @@ describe.skipIf(!chromium)('the browser app (Chromium)', () => {
   });
 
   it('signs a dispatcher in, shows the workbench and a case, survives an expired session, switches to English; nothing leaves the origin', async () => {
-    try {
-      await walkThrough();
-    } catch (e) {
-      // What the page showed when it failed, for the CI log and the artifacts.
-      const file = await browser.screenshot('signin-failure').catch(() => 'no screenshot');
-      console.error(`browser test failed at ${browser.page.url()}; screenshot ${file}; page errors: ${browser.errors.join(' | ')}`);
-      throw e;
-    }
+    await walkOrShoot(browser, 'signin', walkThrough);
   });
 
   async function walkThrough(): Promise<void> {

@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { signIn, startTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { ensureWebBuild } from '../support/web-build.ts';
-import { findChromium, launchBrowser, NO_CHROMIUM_MESSAGE, type TestBrowser } from '../support/browser.ts';
+import { findChromium, launchBrowser, NO_CHROMIUM_MESSAGE, type TestBrowser, walkOrShoot } from '../support/browser.ts';
 
 const chromium = findChromium();
 if (!chromium) console.warn(NO_CHROMIUM_MESSAGE);
@@ -100,13 +100,7 @@ describe.skipIf(!chromium)('the workbench (Chromium)', () => {
   });
 
   it('runs a case from the intake page to closure, supervises an overdue one, in Chinese and English; nothing leaves the origin', async () => {
-    try {
-      await walkThrough();
-    } catch (e) {
-      const file = await browser.screenshot('workbench-failure').catch(() => 'no screenshot');
-      console.error(`workbench test failed at ${browser.page.url()}; screenshot ${file}; page errors: ${browser.errors.join(' | ')}`);
-      throw e;
-    }
+    await walkOrShoot(browser, 'workbench', walkThrough);
   });
 
   async function signInAs(page: Page, username: string): Promise<void> {
