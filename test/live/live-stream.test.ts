@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AddressInfo } from 'node:net';
 import type { Role } from '../../src/directory/roles.ts';
 import { startTestPlatform, signIn, type TestPlatform, type TestSession } from '../support/platform.ts';
+import { raiseTestAlert } from '../support/alerts.ts';
 import type { RuleSignal } from '../../src/rules/signal-model.ts';
 import type { LiveEvent } from '../../src/live/event-model.ts';
 import { eventsOf, openSse, type SseClient } from './sse-client.ts';
@@ -21,7 +22,6 @@ let base: string;
 let huangpu: TestSession;
 let city: TestSession;
 const open: SseClient[] = [];
-let n = 0;
 
 async function user(code: string, role: Role): Promise<TestSession> {
   const username = `live_${role}_${code}`;
@@ -37,27 +37,7 @@ async function user(code: string, role: Role): Promise<TestSession> {
 
 /** Raises a fresh alert at the centre of a jurisdiction; returns its event id. */
 async function raise(code: string, level: RuleSignal['level'] = 'orange'): Promise<string> {
-  const j = p.geo.getByCode(code)!;
-  const now = p.clock.now();
-  const result = await p.alerts.applySignals([
-    {
-      kind: 'raise',
-      ruleId: 'live-test',
-      subjectKey: `s${++n}`,
-      deviceId: null,
-      level,
-      value: 31,
-      message: `积水 ${n}`,
-      jurisdictionPath: j.path,
-      jurisdictionId: j.id,
-      location: j.center,
-      // A category no demo policy files a case for: only alert events on the feed.
-      details: { caseCategory: 'E0599' },
-      ts: now,
-      receivedAt: now,
-    },
-  ]);
-  return result.events[0]!.eventId;
+  return raiseTestAlert(p, code, level, 'live-test');
 }
 
 async function connect(session: TestSession, query = 'kpi=0', headers: Record<string, string> = {}): Promise<SseClient> {

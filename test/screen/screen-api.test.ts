@@ -7,6 +7,7 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../src/directory/roles.ts';
 import { startTestPlatform, signIn, type TestPlatform, type TestSession } from '../support/platform.ts';
+import { raiseTestAlert } from '../support/alerts.ts';
 import type { RuleSignal } from '../../src/rules/signal-model.ts';
 import type { ScreenKpis } from '../../src/screen/kpi-model.ts';
 import type { Actor } from '../../src/cases/case-types.ts';
@@ -32,7 +33,6 @@ interface Collection<P> {
 let p: TestPlatform;
 let huangpu: TestSession;
 let city: TestSession;
-let n = 0;
 
 async function user(code: string, role: Role): Promise<TestSession> {
   const username = `screen_${role}_${code}`;
@@ -46,26 +46,9 @@ async function user(code: string, role: Role): Promise<TestSession> {
   return signIn(p, username, PASSWORD);
 }
 
-async function raise(code: string, level: RuleSignal['level']): Promise<void> {
-  const j = p.geo.getByCode(code)!;
-  const now = p.clock.now();
-  await p.alerts.applySignals([
-    {
-      kind: 'raise',
-      ruleId: 'screen-test',
-      subjectKey: `s${++n}`,
-      deviceId: null,
-      level,
-      value: 1,
-      message: `告警 ${n}`,
-      jurisdictionPath: j.path,
-      jurisdictionId: j.id,
-      location: j.center,
-      details: { caseCategory: 'E0599' },
-      ts: now,
-      receivedAt: now,
-    },
-  ]);
+/** Raises a fresh alert at the centre of a jurisdiction. */
+async function raise(code: string, level: RuleSignal['level'] = 'orange'): Promise<void> {
+  await raiseTestAlert(p, code, level, 'screen-test');
 }
 
 async function report(code: string, dLon: number, category: string, autoDispatch = false) {
