@@ -137,10 +137,10 @@ describe.skipIf(!chromium)('the city screen (Chromium)', () => {
     });
     expect(res.statusCode, res.body).toBe(200);
     const line = page.locator('.feed-list [data-kind="alert"]').filter({ hasText: '新预警' }).first();
-    await line.waitFor({ timeout: 5_000 });
+    await line.waitFor({ timeout: 15_000 });
     console.log(`screen: alert in the live feed ${Date.now() - posted} ms after the detection was posted`);
     await expect(line.textContent()).resolves.toContain('红');
-    await expect.poll(async () => (await page.evaluate<string[]>(renderedIds(['alerts']))).length, { timeout: 5_000 }).toBe(1);
+    await expect.poll(async () => (await page.evaluate<string[]>(renderedIds(['alerts']))).length, { timeout: 15_000 }).toBe(1);
 
     // Colour by alerts: the street with the red alert turns red (its count arrives as feature state
     // a few seconds later; the platform's caches expire by its clock, which the test moves).
