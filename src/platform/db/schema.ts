@@ -7,6 +7,7 @@ import type { SensingTables } from './schema-sensing.ts';
 import type { RulesTables } from './schema-rules.ts';
 import type { AlertsTables } from './schema-alerts.ts';
 import type { CasesTables } from './schema-cases.ts';
+import type { CheckinTables } from './schema-checkin.ts';
 
 /** Key-value facts about this installation (e.g. whether the demo city is loaded). */
 export interface MetaTable {
@@ -99,7 +100,7 @@ export interface ApiTokenTable {
 }
 
 /** Every table, for `Kysely<DB>`. */
-export interface DB extends SensingTables, RulesTables, AlertsTables, CasesTables {
+export interface DB extends SensingTables, RulesTables, AlertsTables, CasesTables, CheckinTables {
   meta: MetaTable;
   jurisdictions: JurisdictionTable;
   units: UnitTable;
