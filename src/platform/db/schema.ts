@@ -2,12 +2,14 @@
  * The database's tables as Kysely sees them. Times are UTC epoch milliseconds (bigint);
  * JSON is stored as text; booleans as 0/1 integers so both dialects agree.
  */
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 import type { SensingTables } from './schema-sensing.ts';
 import type { RulesTables } from './schema-rules.ts';
 import type { AlertsTables } from './schema-alerts.ts';
 import type { CasesTables } from './schema-cases.ts';
 import type { CheckinTables } from './schema-checkin.ts';
+import type { AuditTables } from './schema-audit.ts';
+import type { SecurityTables } from './schema-security.ts';
 
 /** Key-value facts about this installation (e.g. whether the demo city is loaded). */
 export interface MetaTable {
@@ -85,6 +87,8 @@ export interface SessionTable {
   last_seen_at: number;
   expires_at: number;
   revoked_at: number | null;
+  /** When the session last proved the password (sign-in or re-authentication); admin actions need it recent. */
+  reauth_at: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 /** A bearer token for machines; only its SHA-256 is stored. */
@@ -100,7 +104,7 @@ export interface ApiTokenTable {
 }
 
 /** Every table, for `Kysely<DB>`. */
-export interface DB extends SensingTables, RulesTables, AlertsTables, CasesTables, CheckinTables {
+export interface DB extends SensingTables, RulesTables, AlertsTables, CasesTables, AuditTables, SecurityTables, CheckinTables {
   meta: MetaTable;
   jurisdictions: JurisdictionTable;
   units: UnitTable;
