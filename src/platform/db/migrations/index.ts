@@ -5,6 +5,8 @@ import * as m0002 from './0002_sensing.ts';
 import * as m0003 from './0003_rules.ts';
 import * as m0004 from './0004_alerts.ts';
 import * as m0005 from './0005_cases.ts';
+import * as m0006 from './0006_audit.ts';
+import * as m0009 from './0009_security.ts';
 
 /** Migrations by name; names sort in the order they must run. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -13,4 +15,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0003_rules': m0003,
   '0004_alerts': m0004,
   '0005_cases': m0005,
+  '0006_audit': m0006,
+  '0009_security': m0009,
 };
