@@ -46,6 +46,11 @@ export interface Config {
   shards: number;
   /** `simulated` lets an admin move the platform's time forward (drills); `system` is real time. */
   clock: 'system' | 'simulated';
+  /**
+   * Key encrypting sensitive personal data at rest (base64 of 32 bytes, `CITYOPS_DATA_KEY`); when
+   * null, the registry keeps a random key in `<dataDir>/data.key` (0600), made on first start.
+   */
+  dataKey: string | null;
 }
 
 /** Overrides that command-line options may pass; they win over the environment. */
@@ -119,6 +124,7 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: C
     natsUrl: overrides.natsUrl ?? (env.NATS_URL || null),
     shards: overrides.shards ?? parseShards(env.CITYOPS_SHARDS),
     clock: parseClock(overrides.clock ?? env.CITYOPS_CLOCK),
+    dataKey: parseDataKey(overrides.dataKey ?? (env.CITYOPS_DATA_KEY || null)),
   };
   if (config.databaseSchema !== null && !/^[a-z_][a-z0-9_]{0,62}$/.test(config.databaseSchema)) {
     throw new ConfigError('DATABASE_SCHEMA', 'must be a lower-case SQL identifier');
@@ -130,4 +136,11 @@ function parseClock(value: string | undefined): Config['clock'] {
   if (value === undefined || value === '' || value === 'system') return 'system';
   if (value === 'simulated') return 'simulated';
   throw new ConfigError('clock', `expected system or simulated, got ${value}`);
+}
+
+function parseDataKey(value: string | null): string | null {
+  if (value === null) return null;
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(value) || Buffer.from(value, 'base64').length !== 32)
+    throw new ConfigError('CITYOPS_DATA_KEY', 'must be base64 of exactly 32 bytes (e.g. `openssl rand -base64 32`)');
+  return value;
 }
