@@ -1,11 +1,11 @@
 /** SQL for browser sessions and machine API tokens. Only hashes of secrets are stored. */
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { Insertable, Kysely, Selectable, Transaction } from 'kysely';
 import type { ApiTokenTable, DB, SessionTable } from '../platform/db/schema.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
 /** Stores a new session. */
-export async function insertSession(db: Executor, row: SessionTable): Promise<void> {
+export async function insertSession(db: Executor, row: Insertable<SessionTable>): Promise<void> {
   await db.insertInto('sessions').values(row).execute();
 }
 
