@@ -33,6 +33,14 @@ export interface Config {
   secureCookies: boolean;
   /** How long a browser session lives without activity, in ms. */
   sessionIdleMs: number;
+  /** Days a password stays valid; an older one must be changed before anything else (0: never expires). */
+  passwordMaxAgeDays: number;
+  /** Minutes after sign-in or re-authentication during which admin actions are allowed. */
+  reauthMinutes: number;
+  /** Sign-in attempts per minute from one IP address (0: no limit); on top of the per-account throttle. */
+  signInRateLimit: number;
+  /** Requests per minute from one IP address to each public endpoint (0: no limit). */
+  publicRateLimit: number;
   /** Port of the embedded MQTT broker (when `mqttUrl` is not set); 0 picks a free one. */
   mqttPort: number;
   /** External MQTT broker to subscribe to instead of embedding one, e.g. `mqtt://127.0.0.1:1883`. */
@@ -51,6 +59,8 @@ export interface Config {
    * null, the registry keeps a random key in `<dataDir>/data.key` (0600), made on first start.
    */
   dataKey: string | null;
+  /** Days venue check-ins are kept before the scheduler deletes them (`CITYOPS_CHECKIN_RETENTION_DAYS`, default 28). */
+  checkinRetentionDays: number;
 }
 
 /** Overrides that command-line options may pass; they win over the environment. */
@@ -94,6 +104,14 @@ function parseShards(raw: string | undefined): number {
   return n;
 }
 
+/** A whole number ≥ 0 (limits, ages, windows), or the fallback when unset. */
+function parseCount(raw: string | undefined, fallback: number, setting: string): number {
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isSafeInteger(n) || n < 0) throw new ConfigError(setting, `must be a whole number ≥ 0, got ${JSON.stringify(raw)}`);
+  return n;
+}
+
 function parseBool(raw: string | undefined, fallback: boolean): boolean {
   if (raw === undefined || raw === '') return fallback;
   return !['0', 'false', 'no', 'off'].includes(raw.toLowerCase());
@@ -117,6 +135,10 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: C
     logLevel: overrides.logLevel ?? env.LOG_LEVEL ?? 'warn',
     secureCookies: overrides.secureCookies ?? parseBool(env.CITYOPS_SECURE_COOKIES, false),
     sessionIdleMs: overrides.sessionIdleMs ?? 30 * 60_000,
+    passwordMaxAgeDays: overrides.passwordMaxAgeDays ?? parseCount(env.CITYOPS_PASSWORD_MAX_AGE_DAYS, 90, 'CITYOPS_PASSWORD_MAX_AGE_DAYS'),
+    reauthMinutes: overrides.reauthMinutes ?? parseCount(env.CITYOPS_REAUTH_MINUTES, 5, 'CITYOPS_REAUTH_MINUTES'),
+    signInRateLimit: overrides.signInRateLimit ?? parseCount(env.CITYOPS_SIGN_IN_RATE_LIMIT, 100, 'CITYOPS_SIGN_IN_RATE_LIMIT'),
+    publicRateLimit: overrides.publicRateLimit ?? parseCount(env.CITYOPS_PUBLIC_RATE_LIMIT, 1200, 'CITYOPS_PUBLIC_RATE_LIMIT'),
     mqttPort: parsePort(overrides.mqttPort ?? env.MQTT_PORT, 1883, 'mqtt-port'),
     mqttUrl: overrides.mqttUrl ?? (env.MQTT_URL || null),
     mqttUsername: overrides.mqttUsername ?? (env.MQTT_USERNAME || null),
@@ -125,6 +147,7 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: C
     shards: overrides.shards ?? parseShards(env.CITYOPS_SHARDS),
     clock: parseClock(overrides.clock ?? env.CITYOPS_CLOCK),
     dataKey: parseDataKey(overrides.dataKey ?? (env.CITYOPS_DATA_KEY || null)),
+    checkinRetentionDays: overrides.checkinRetentionDays ?? parseRetentionDays(env.CITYOPS_CHECKIN_RETENTION_DAYS),
   };
   if (config.databaseSchema !== null && !/^[a-z_][a-z0-9_]{0,62}$/.test(config.databaseSchema)) {
     throw new ConfigError('DATABASE_SCHEMA', 'must be a lower-case SQL identifier');
@@ -143,4 +166,11 @@ function parseDataKey(value: string | null): string | null {
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(value) || Buffer.from(value, 'base64').length !== 32)
     throw new ConfigError('CITYOPS_DATA_KEY', 'must be base64 of exactly 32 bytes (e.g. `openssl rand -base64 32`)');
   return value;
+}
+
+function parseRetentionDays(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return 28;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 3650) throw new ConfigError('CITYOPS_CHECKIN_RETENTION_DAYS', 'must be a whole number of days 1–3650');
+  return n;
 }

@@ -10,6 +10,7 @@ import type { CasesTables } from './schema-cases.ts';
 import type { CheckinTables } from './schema-checkin.ts';
 import type { AuditTables } from './schema-audit.ts';
 import type { SecurityTables } from './schema-security.ts';
+import type { RegistryTables } from './schema-registry.ts';
 
 /** Key-value facts about this installation (e.g. whether the demo city is loaded). */
 export interface MetaTable {
@@ -104,7 +105,7 @@ export interface ApiTokenTable {
 }
 
 /** Every table, for `Kysely<DB>`. */
-export interface DB extends SensingTables, RulesTables, AlertsTables, CasesTables, AuditTables, SecurityTables, CheckinTables {
+export interface DB extends SensingTables, RulesTables, AlertsTables, CasesTables, AuditTables, SecurityTables, CheckinTables, RegistryTables {
   meta: MetaTable;
   jurisdictions: JurisdictionTable;
   units: UnitTable;
