@@ -45,6 +45,11 @@ export interface AuditInput {
   detail?: Record<string, unknown>;
   /** When it happened (epoch ms); the log's clock if omitted. */
   at?: number;
+  /**
+   * Makes the entry idempotent: an entry whose key is already in the log is not appended again
+   * (e.g. a bus event id, so a redelivered event is logged once). Omit for plain entries.
+   */
+  dedupeKey?: string | null;
 }
 
 /**

@@ -1,0 +1,90 @@
+/**
+ * The audit service: the {@link AuditRecorder} every module writes to, the chain's verification
+ * and the auditors' search. It offers no way to change or remove an entry.
+ *
+ * `record` is on the path of every read of personal data, so it is cheap: entries arriving while
+ * a write is in flight go together into the next transaction (group commit), and on a SQLite file
+ * the write takes its turn with the reading-append worker (write-turn) rather than meeting it in
+ * SQLite's busy handler, which would block the event loop.
+ */
+import type { Database } from '../platform/db/create-db.ts';
+import { withWriteTurn } from '../platform/db/appender.ts';
+import type { Clock } from '../platform/clock.ts';
+import { newId } from '../platform/ids.ts';
+import type { AuditInput, AuditRecorder } from './model.ts';
+import { toUnchained, type AuditEntry, type UnchainedEntry } from './chain-model.ts';
+import { VERIFY_START, verifyEnd, verifyEntries, type ChainBreak } from './verify-model.ts';
+import { createGroupCommit } from './group-commit.ts';
+import * as store from './store.ts';
+
+/** Entries per transaction at most; more callers wait for the next one. */
+const MAX_BATCH = 2_000;
+/** Entries read per page when verifying. */
+const VERIFY_PAGE = 2_000;
+
+/** What the audit service needs. */
+export interface AuditDeps {
+  database: Database;
+  clock: Clock;
+}
+
+/** The outcome of a verification. */
+export interface VerifyReport {
+  ok: boolean;
+  /** Entries that verified (all of them when ok). */
+  checked: number;
+  /** The head the verification ran up to (entries appended since were not checked). */
+  head: { seq: number; hash: string };
+  /** The first entry that does not verify. */
+  broken: ChainBreak | null;
+}
+
+/** The audit service. */
+export interface AuditService extends AuditRecorder {
+  /**
+   * Recomputes the chain from the first entry to the head as it was when called, page by page;
+   * stops at the first broken entry.
+   */
+  verify(options?: { onProgress?: (checked: number, total: number) => void }): Promise<VerifyReport>;
+  /** Entries matching the filter, newest first. */
+  search(filter: store.SearchFilter): Promise<AuditEntry[]>;
+  /** Resolves once every entry recorded so far is stored. */
+  idle(): Promise<void>;
+}
+
+/**
+ * Creates the service.
+ * @example const audit = createAuditService({ database, clock }); await audit.record({ actor, action: 'auth.sign_in', subject });
+ */
+export function createAuditService(deps: AuditDeps): AuditService {
+  const { database, clock } = deps;
+  const commits = createGroupCommit<UnchainedEntry>(async (entries) => {
+    await withWriteTurn(database, () => store.appendEntries(database.db, entries));
+  }, MAX_BATCH);
+
+  return {
+    async record(entries: AuditInput | readonly AuditInput[]): Promise<void> {
+      const list: readonly AuditInput[] = Array.isArray(entries) ? entries : [entries];
+      if (list.length === 0) return;
+      const now = clock.now();
+      await commits.submit(list.map((e) => toUnchained(e, newId(), now)));
+    },
+
+    async verify(options = {}) {
+      const head = await store.readHead(database.db);
+      let state = VERIFY_START;
+      for (;;) {
+        const page = await store.entriesAfter(database.db, state.last.seq, VERIFY_PAGE, head.seq);
+        state = verifyEntries(state, page);
+        options.onProgress?.(state.checked, head.seq);
+        if (state.broken || page.length < VERIFY_PAGE) break;
+      }
+      state = verifyEnd(state, head);
+      return { ok: state.broken === null, checked: state.checked, head, broken: state.broken };
+    },
+
+    search: (filter) => store.search(database.db, filter),
+
+    idle: () => commits.idle(),
+  };
+}
