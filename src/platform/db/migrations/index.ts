@@ -6,7 +6,6 @@ import * as m0003 from './0003_rules.ts';
 import * as m0004 from './0004_alerts.ts';
 import * as m0005 from './0005_cases.ts';
 import * as m0006 from './0006_audit.ts';
-import * as m0006 from './0006_audit.ts';
 import * as m0007 from './0007_registry.ts';
 import * as m0008 from './0008_checkin.ts';
 import * as m0009 from './0009_security.ts';
@@ -18,7 +17,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0003_rules': m0003,
   '0004_alerts': m0004,
   '0005_cases': m0005,
-  '0006_audit': m0006,
   '0006_audit': m0006,
   '0007_registry': m0007,
   '0008_checkin': m0008,
