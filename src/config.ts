@@ -171,6 +171,8 @@ function parseDataKey(value: string | null): string | null {
 function parseRetentionDays(raw: string | undefined): number {
   if (raw === undefined || raw === '') return 28;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > 3650) throw new ConfigError('CITYOPS_CHECKIN_RETENTION_DAYS', 'must be a whole number of days 1–3650');
+  if (!Number.isInteger(n) || n < 1 || n > 3650) {
+    throw new ConfigError('CITYOPS_CHECKIN_RETENTION_DAYS', 'must be a whole number of days 1–3650');
+  }
   return n;
 }
