@@ -19,6 +19,10 @@ export interface Principal {
   csrfToken?: string;
   /** Session id hash (sessions only), so sign-out can end it. */
   sessionId?: string;
+  /** The password is older than the policy allows: the session may only change it (sessions only). */
+  passwordExpired?: boolean;
+  /** The password was proved (sign-in or re-authentication) within the re-authentication window (sessions only). */
+  recentlyAuthenticated?: boolean;
 }
 
 /**
@@ -39,6 +43,10 @@ export type Access =
       scope?: ScopeResolver;
       /** Answer for an out-of-scope target: 404 hides that it exists (default), 403 says so. */
       scopeMiss?: 'not_found' | 'forbidden';
+      /** An admin action: needs a session that proved its password recently; machine tokens never may. */
+      reauth?: boolean;
+      /** Open to a session whose password has expired (sign-out, who am I, changing the password). */
+      whilePasswordExpired?: boolean;
     };
 
 /** True if `path` equals `scopePath` or lies below it. Paths end with '/'. */
