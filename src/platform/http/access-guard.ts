@@ -1,8 +1,9 @@
 /**
  * Enforces route access declarations: refuses `/api/v1` routes that declare none (at start-up),
  * authenticates callers, checks roles before validation (so strangers learn nothing from
- * validation errors), checks CSRF on cookie sessions, and checks jurisdiction scope after
- * validation (the resolver may read the validated body).
+ * validation errors), checks CSRF on cookie sessions, keeps a session with an expired password
+ * to changing it, asks for a recent re-authentication on admin actions, and checks jurisdiction
+ * scope after validation (the resolver may read the validated body).
  */
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import { AppError, forbidden, notFound, unauthenticated } from '../errors.ts';
@@ -58,6 +59,17 @@ export function installAccessGuard(app: FastifyInstance, authenticate: Authentic
     }
     if (access.roles !== 'any' && !access.roles.some((r) => p.roles.includes(r))) {
       throw forbidden(`requires one of the roles: ${access.roles.join(', ')}`, 'ROLE_FORBIDDEN');
+    }
+    if (p.passwordExpired && !access.whilePasswordExpired) {
+      throw forbidden('your password has expired; change it first (POST /api/v1/auth/password)', 'PASSWORD_EXPIRED');
+    }
+    if (access.reauth && !p.recentlyAuthenticated) {
+      // Admin actions are done by a person at the keyboard: a long-lived machine token never qualifies.
+      const how =
+        p.via === 'token'
+          ? 'machine tokens cannot do admin actions; sign in as a person'
+          : 'enter your password again (POST /api/v1/auth/reauth)';
+      throw forbidden(`this admin action needs a recent re-authentication: ${how}`, 'REAUTH_REQUIRED');
     }
   });
 
