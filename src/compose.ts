@@ -45,6 +45,7 @@ import { registerScreenRoutes } from './screen/routes.ts';
 import { createLiveService } from './live/service.ts';
 import { registerLiveRoutes } from './live/routes.ts';
 import { registerDemoRoutes } from './demo/demo-routes.ts';
+import { createAuditService, type AuditService } from './audit/service.ts';
 import { VERSION } from './version.ts';
 
 /** The built browser app (`npm run build:web`; `npm start` builds it when missing or stale). */
@@ -66,6 +67,8 @@ export interface Services {
   cases: CasesService;
   /** Signed webhooks pushing case events to units' own systems. */
   webhooks: WebhookService;
+  /** The tamper-evident audit log: modules `record` what they must answer for. */
+  audit: AuditService;
   /**
    * Starts the stages that consume the bus: cases (consume `alerts`), alerts (consume `signals`),
    * then the rules engine (consumes readings and detections, publishes `signals`). Only in
@@ -105,6 +108,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
   const database = options.database ?? (await createDb({ ...config, ...(options.sqliteFile ? { sqliteFile: options.sqliteFile } : {}) }));
   await migrateToLatest(database);
   const bus = createMemoryBus({ now: () => clock.now() });
+  const audit = createAuditService({ database, clock });
   const geo = await createGeoService({ database, clock });
   const directory = await createDirectoryService({ database, clock, geo, isCategory: isSmallClassCode });
   const auth = createAuthService({ database, clock, directory, sessionIdleMs: config.sessionIdleMs });
@@ -147,6 +151,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
     alerts,
     cases,
     webhooks,
+    audit,
     async startPipeline() {
       if (!casesStarted) await cases.start({ scheduler: false });
       casesStarted = true;
@@ -175,6 +180,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
       await cases.stop();
       await webhooks.stop();
       await bus.close();
+      await audit.idle();
       if (ownsDatabase) await database.close();
     },
   };
