@@ -8,6 +8,7 @@ import type { Map as MapLibreMap } from 'maplibre-gl';
 import { SCENARIO_DEFS, type Scenario } from '../scenarios.ts';
 import type { DeviceColumns } from '../types.ts';
 import { deviceFeatures, statusChanges, statusNames } from './device-model.ts';
+import { markDevicesDrawn } from './debug-handle.ts';
 import { sameIds } from './same-ids.ts';
 import { collection, setSourceData } from './sources.ts';
 import { LAYER, SOURCE } from './style.ts';
@@ -34,6 +35,8 @@ export class DeviceLayer {
     }
     this.map.removeFeatureState({ source: SOURCE.devices });
     setSourceData(this.map, SOURCE.devices, collection(deviceFeatures(c)));
+    // Drawn once the map is idle again: the points are tiled and on screen.
+    if (c.id.length > 0) this.map.once('idle', markDevicesDrawn);
     this.ids = c.id;
     this.statuses = statusNames(c);
   }
