@@ -13,6 +13,7 @@ const BENCHES: Record<string, () => Promise<BenchRow[]>> = {
   cases: async () => (await import('./cases.bench.ts')).casesBenchRows(),
   evaluation: async () => (await import('./evaluation.bench.ts')).runEvaluationBench(),
   screen: async () => (await import('./screen.bench.ts')).runScreenBench(),
+  'screen-browser': async () => (await import('./screen-browser.bench.ts')).runScreenBrowserBench(),
 };
 
 function fmt(n: number): string {
