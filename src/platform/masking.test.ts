@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskEmail, maskIdNumber, maskName, maskPhone } from './masking.ts';
+import { maskAddress, maskEmail, maskIdNumber, maskName, maskPhone } from './masking.ts';
 
 describe('masking', () => {
   it('keeps the first character of a name', () => {
@@ -22,5 +22,10 @@ describe('masking', () => {
   it('shows three and four characters of an id number', () => {
     expect(maskIdNumber('310101199001011234')).toBe('310***********1234');
     expect(maskIdNumber('12345')).toBe('*****');
+  });
+
+  it('keeps the city and district of an address and hides the rest', () => {
+    expect(maskAddress('上海市黄浦区南京东路100弄3号')).toBe('上海市黄浦区****');
+    expect(maskAddress('黄浦区')).toBe('***');
   });
 });

@@ -40,3 +40,14 @@ export function maskIdNumber(id: string): string {
   if (id.length <= 7) return '*'.repeat(id.length);
   return `${id.slice(0, 3)}${'*'.repeat(id.length - 7)}${id.slice(-4)}`;
 }
+
+/**
+ * An address with all but its first six characters hidden — in a Chinese address the city and
+ * district (`上海市黄浦区`), enough to know where without finding the door:
+ * `上海市黄浦区南京东路100弄3号` → `上海市黄浦区****`.
+ */
+export function maskAddress(address: string): string {
+  const chars = [...address.trim()];
+  if (chars.length <= 6) return '*'.repeat(chars.length);
+  return `${chars.slice(0, 6).join('')}****`;
+}
