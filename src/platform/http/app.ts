@@ -9,6 +9,9 @@ import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { installProblemHandlers } from './problem-handler.ts';
 import { installAccessGuard, type Authenticator, type DeclaredRoute } from './access-guard.ts';
+import { installSecurityHeaders } from './security-headers.ts';
+import { DEFAULT_RATE_LIMITS, installRateLimits, type RateLimits } from './security-rate-limit.ts';
+import { loggerOptions, type LogStream } from './security-logging.ts';
 
 /** What the HTTP app needs. */
 export interface HttpAppOptions {
@@ -17,6 +20,12 @@ export interface HttpAppOptions {
   logLevel?: string;
   /** Largest request body accepted, bytes. */
   bodyLimit?: number;
+  /** Where log lines go (tests capture them); stdout when absent. */
+  logStream?: LogStream;
+  /** The platform is reached over HTTPS: send Strict-Transport-Security. */
+  hsts?: boolean;
+  /** Per-IP limits on password checks and public endpoints (defaults: {@link DEFAULT_RATE_LIMITS}). */
+  rateLimits?: RateLimits;
 }
 
 /** The built app and the registry of declared routes. */
@@ -31,7 +40,7 @@ export interface BuiltHttpApp {
  */
 export async function createHttpApp(options: HttpAppOptions): Promise<BuiltHttpApp> {
   const app = Fastify({
-    logger: options.logLevel && options.logLevel !== 'silent' ? { level: options.logLevel } : false,
+    logger: loggerOptions(options.logLevel, options.logStream),
     bodyLimit: options.bodyLimit ?? 8 * 1024 * 1024,
     trustProxy: false,
   });
@@ -57,11 +66,8 @@ export async function createHttpApp(options: HttpAppOptions): Promise<BuiltHttpA
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   const routes = installAccessGuard(app, options.authenticate);
-  app.addHook('onSend', async (_req, reply) => {
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('x-frame-options', 'DENY');
-    reply.header('referrer-policy', 'no-referrer');
-  });
+  await installRateLimits(app, options.rateLimits ?? DEFAULT_RATE_LIMITS);
+  installSecurityHeaders(app, { hsts: options.hsts ?? false });
   return { app, routes };
 }
 
