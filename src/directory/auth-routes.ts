@@ -7,6 +7,8 @@ import { ROLE_LIST } from './roles.ts';
 import { SESSION_COOKIE, type AuthService } from './auth-service.ts';
 import type { DirectoryService } from './service.ts';
 import type { GeoService } from '../geo/service.ts';
+import type { AuditRecorder } from '../audit/model.ts';
+import { signedIn, signedOut, signInFailed, tokenCreated, tokenRevoked } from '../audit/account-model.ts';
 
 const UserOut = z.object({
   id: z.string(),
@@ -23,6 +25,8 @@ export interface AuthRouteDeps {
   directory: DirectoryService;
   geo: GeoService;
   secureCookies: boolean;
+  /** Where sign-ins, sign-outs and token changes are logged. */
+  audit?: AuditRecorder;
 }
 
 /** Registers sign-in, sign-out, me and token routes. */
@@ -42,7 +46,11 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
       },
     },
     async (req, reply) => {
-      const s = await auth.signIn(req.body.username, req.body.password);
+      const s = await auth.signIn(req.body.username, req.body.password).catch(async (e: unknown) => {
+        await deps.audit?.record(signInFailed(req.body.username, e));
+        throw e;
+      });
+      await deps.audit?.record(signedIn(s.user, directory.pathOf(s.user.jurisdictionId)));
       void reply.setCookie(SESSION_COOKIE, s.sessionToken, {
         httpOnly: true,
         sameSite: 'lax',
@@ -62,6 +70,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
     },
     async (req, reply) => {
       if (req.principal?.sessionId) await auth.signOut(req.principal.sessionId);
+      if (req.principal) await deps.audit?.record(signedOut(req.principal));
       void reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return { ok: true as const };
     },
@@ -125,6 +134,14 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
     },
     async (req, reply) => {
       const t = await auth.createToken(req.body.userId, req.body.name, req.body.expiresAt);
+      const owner = (await directory.getUser(req.body.userId))!;
+      await deps.audit?.record(
+        tokenCreated(
+          req.principal!,
+          { id: owner.id, path: directory.pathOf(owner.jurisdictionId) },
+          { id: t.id, expiresAt: req.body.expiresAt },
+        ),
+      );
       return reply.code(201).send(t);
     },
   );
@@ -149,7 +166,9 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
       },
     },
     async (req) => {
+      const owner = (await directory.getUser(await auth.tokenOwner(req.params.id)))!;
       await auth.revokeToken(req.params.id);
+      await deps.audit?.record(tokenRevoked(req.principal!, { id: owner.id, path: directory.pathOf(owner.jurisdictionId) }, req.params.id));
       return { ok: true as const };
     },
   );
