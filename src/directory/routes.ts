@@ -7,6 +7,8 @@ import { ROLES, ROLE_LIST } from './roles.ts';
 import { DEPARTMENT_KIND_LIST } from './department-kinds.ts';
 import type { DirectoryService } from './service.ts';
 import type { GeoService } from '../geo/service.ts';
+import type { AuditRecorder } from '../audit/model.ts';
+import { userCreated } from '../audit/account-model.ts';
 
 const UnitOut = z.object({
   id: z.string(),
@@ -28,8 +30,8 @@ const UserOut = z.object({
 });
 const Id = z.string().min(1).max(64);
 
-/** Registers the directory routes. */
-export function registerDirectoryRoutes(app: FastifyInstance, directory: DirectoryService, geo: GeoService): void {
+/** Registers the directory routes; `audit` logs the users created. */
+export function registerDirectoryRoutes(app: FastifyInstance, directory: DirectoryService, geo: GeoService, audit?: AuditRecorder): void {
   const r = typed(app);
   /** Scope of a jurisdiction named by id or code; unknown → 404. */
   const pathOfJurisdiction = (idOrCode: string) => geo.require(idOrCode).path;
@@ -216,6 +218,7 @@ export function registerDirectoryRoutes(app: FastifyInstance, directory: Directo
     },
     async (req, reply) => {
       const user = await directory.createUser({ ...req.body, jurisdictionId: geo.require(req.body.jurisdictionId).id });
+      await audit?.record(userCreated(req.principal!, user, directory.pathOf(user.jurisdictionId)));
       return reply.code(201).send(user);
     },
   );
