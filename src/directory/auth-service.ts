@@ -9,13 +9,16 @@ import type { Database } from '../platform/db/create-db.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Principal } from '../platform/http/access.ts';
 import { newId, newSecret } from '../platform/ids.ts';
-import { AppError, invalid, notFound } from '../platform/errors.ts';
+import { AppError, invalid, notFound, unauthenticated } from '../platform/errors.ts';
 import type { DirectoryService } from './service.ts';
 import type { User } from './model.ts';
 import { hashPassword, verifyPassword } from './password.ts';
 import { checkAttempt, recordFailure, recordSuccess, DEFAULT_THROTTLE_POLICY, type AttemptDecision } from './sign-in-throttle.ts';
 import * as store from './store.ts';
 import * as sessions from './session-store.ts';
+import { daysToMs, passwordExpired, recentlyAuthenticated } from './credential-policy.ts';
+import { markReauthenticated } from './password-store.ts';
+import { changePassword, type PasswordChanger } from './password-change.ts';
 
 /** Name of the session cookie. */
 export const SESSION_COOKIE = 'cityops_session';
@@ -29,6 +32,10 @@ export interface AuthDeps {
   sessionIdleMs: number;
   /** Longest a session lives, however active. */
   sessionMaxMs?: number;
+  /** Days a password stays valid (0: forever); a session with an older one may only change it. Default 90. */
+  passwordMaxAgeDays?: number;
+  /** How long after sign-in or re-authentication admin actions are allowed. Default 5 minutes. */
+  reauthWindowMs?: number;
 }
 
 /** A successful sign-in. */
@@ -37,6 +44,8 @@ export interface SignedIn {
   csrfToken: string;
   expiresAt: number;
   user: User;
+  /** The password is too old: this session may only change it. */
+  passwordExpired: boolean;
 }
 
 /** SHA-256 hex of a secret. */
@@ -46,6 +55,14 @@ export function hashSecret(secret: string): string {
 
 /** The auth service. */
 export type AuthService = ReturnType<typeof createAuthService>;
+
+/** The problem for a sign-in or password check the throttle refuses: 423 while locked, else 429. */
+function throttled(verdict: Extract<AttemptDecision, { allowed: false }>): AppError {
+  const retry = String(Math.ceil(verdict.retryAfterMs / 1000));
+  if (verdict.reason === 'locked')
+    return new AppError(423, 'ACCOUNT_LOCKED', `too many failed sign-ins; locked for ${retry} s`, [], { 'retry-after': retry });
+  return new AppError(429, 'SIGN_IN_SLOWED', `too many failed sign-ins; try again in ${retry} s`, [], { 'retry-after': retry });
+}
 
 // A valid hash of a random password, so unknown usernames cost as much time as known ones.
 const dummyHash = hashPassword(newSecret(12));
@@ -57,6 +74,8 @@ const dummyHash = hashPassword(newSecret(12));
 export function createAuthService(deps: AuthDeps) {
   const { db } = deps.database;
   const maxMs = deps.sessionMaxMs ?? 12 * 3600_000;
+  const passwordMaxAgeMs = daysToMs(deps.passwordMaxAgeDays ?? 90);
+  const reauthWindowMs = deps.reauthWindowMs ?? 5 * 60_000;
 
   function principalFor(user: User, via: Principal['via'], extra: Partial<Principal> = {}): Principal {
     return {
@@ -95,12 +114,7 @@ export function createAuthService(deps: AuthDeps) {
       throw new AppError(401, 'INVALID_CREDENTIALS', 'wrong username or password');
     }
     const verdict = await reserveAttempt(row.id, now);
-    if (!verdict.allowed) {
-      const retry = String(Math.ceil(verdict.retryAfterMs / 1000));
-      if (verdict.reason === 'locked')
-        throw new AppError(423, 'ACCOUNT_LOCKED', `too many failed sign-ins; locked for ${retry} s`, [], { 'retry-after': retry });
-      throw new AppError(429, 'SIGN_IN_SLOWED', `too many failed sign-ins; try again in ${retry} s`, [], { 'retry-after': retry });
-    }
+    if (!verdict.allowed) throw throttled(verdict);
     if (!(await verifyPassword(password, row.password_hash))) {
       throw new AppError(401, 'INVALID_CREDENTIALS', 'wrong username or password');
     }
@@ -116,8 +130,24 @@ export function createAuthService(deps: AuthDeps) {
       last_seen_at: now,
       expires_at: expiresAt,
       revoked_at: null,
+      // Signing in is entering the password: admin actions are open for the first minutes.
+      reauth_at: now,
     });
-    return { sessionToken, csrfToken, expiresAt, user: store.toUser(row) };
+    const expired = passwordExpired(row.password_changed_at, now, passwordMaxAgeMs);
+    return { sessionToken, csrfToken, expiresAt, user: store.toUser(row), passwordExpired: expired };
+  }
+
+  /**
+   * Proves a signed-in user's password through the same throttle as sign-in, so a stolen session
+   * cannot be used to guess it (re-authentication, password change).
+   */
+  async function confirmPassword(userId: string, password: string, field: string): Promise<void> {
+    const row = await store.userRowById(db, userId);
+    if (!row || row.disabled === 1) throw unauthenticated();
+    const verdict = await reserveAttempt(row.id, deps.clock.now());
+    if (!verdict.allowed) throw throttled(verdict);
+    if (!(await verifyPassword(password, row.password_hash))) throw invalid(field, 'wrong password', 'WRONG_PASSWORD');
+    await store.saveThrottle(db, row.id, recordSuccess());
   }
 
   async function fromSession(token: string): Promise<Principal | null> {
@@ -128,7 +158,12 @@ export function createAuthService(deps: AuthDeps) {
     if (!row || row.disabled === 1) return null;
     // Touch at most once a minute: one write per minute per session, not per request.
     if (now - s.last_seen_at > 60_000) await sessions.touchSession(db, s.id, now);
-    return principalFor(store.toUser(row), 'session', { csrfToken: s.csrf_token, sessionId: s.id });
+    return principalFor(store.toUser(row), 'session', {
+      csrfToken: s.csrf_token,
+      sessionId: s.id,
+      passwordExpired: passwordExpired(row.password_changed_at, now, passwordMaxAgeMs),
+      recentlyAuthenticated: recentlyAuthenticated(s.reauth_at, now, reauthWindowMs),
+    });
   }
 
   async function fromToken(token: string): Promise<Principal | null> {
@@ -154,6 +189,15 @@ export function createAuthService(deps: AuthDeps) {
     signIn,
     authenticate,
     principalFor,
+    /** Re-authentication: proves the password again, opening admin actions to this session for a few minutes. */
+    async reauthenticate(userId: string, sessionId: string, password: string): Promise<void> {
+      await confirmPassword(userId, password, 'password');
+      await markReauthenticated(db, sessionId, deps.clock.now());
+    },
+    /** Changes the caller's own password; other sessions of the user end. */
+    async changePassword(who: PasswordChanger, current: string, next: string): Promise<void> {
+      await changePassword({ database: deps.database, now: () => deps.clock.now(), confirmPassword }, who, current, next);
+    },
     async signOut(sessionId: string): Promise<void> {
       await sessions.revokeSession(db, sessionId, deps.clock.now());
     },
