@@ -62,7 +62,7 @@ interface Cast {
   spots: [number, number][];
 }
 
-async function castOf(s: Services): Promise<Cast> {
+export async function castOf(s: Services): Promise<Cast> {
   const street = s.geo.getByCode('310101002');
   if (!street) throw new Error('demo street 310101002 missing');
   const city = s.geo.list('city')[0];
@@ -94,7 +94,7 @@ async function castOf(s: Services): Promise<Cast> {
 }
 
 /** One full loop; throws unless every step lands where it should. */
-async function oneLoop(s: Services, cast: Cast, spot: [number, number]): Promise<void> {
+export async function oneLoop(s: Services, cast: Cast, spot: [number, number]): Promise<void> {
   const { case: reported } = await s.cases.report(
     {
       source: 'inspector',
@@ -126,7 +126,12 @@ function cpuSince(from: NodeJS.CpuUsage): number {
 }
 
 /** Runs LOOPS_IN_FLIGHT loops at once until `ms` passed or `max` loops were done; loops, seconds and CPU µs. */
-async function runLoops(s: Services, cast: Cast, ms: number, max: number): Promise<{ loops: number; seconds: number; cpuUs: number }> {
+export async function runLoops(
+  s: Services,
+  cast: Cast,
+  ms: number,
+  max: number,
+): Promise<{ loops: number; seconds: number; cpuUs: number }> {
   let loops = 0;
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();

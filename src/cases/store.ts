@@ -5,7 +5,8 @@
  */
 import { sql, type Expression, type Kysely, type SqlBool, type Transaction } from 'kysely';
 import type { DB } from '../platform/db/schema.ts';
-import type { CaseTable as CaseRow } from '../platform/db/schema-cases.ts';
+import type { CaseEventTable, CaseTable as CaseRow } from '../platform/db/schema-cases.ts';
+import { preparedQuery } from '../platform/db/prepared-query.ts';
 import { invalid } from '../platform/errors.ts';
 import { FINAL_STATES, type Case, type CaseEvent, type CaseSource, type CaseState } from './case-types.ts';
 import {
@@ -55,14 +56,36 @@ export function pathUnder(column: string, prefix: string): Expression<SqlBool> {
  */
 const OPEN_CASE = sql<boolean>`state not in (${sql.join(FINAL_STATES.map((s) => sql.lit(s)))})`;
 
+// The statements every case command runs, compiled once (prepared-query.ts): building and
+// compiling them per call cost more CPU than running them.
+const columnsOf = (row: object) => Object.keys(row).join(',');
+const insertCaseRow = preparedQuery((db: Executor, row: CaseRow) => db.insertInto('cases').values(row), { shapeOf: columnsOf });
+const caseById = preparedQuery((db: Executor, p: { id: string }) => db.selectFrom('cases').selectAll().where('id', '=', p.id));
+const updateCaseRow = preparedQuery(
+  (db: Executor, p: Partial<CaseRow> & { id: string; expectedVersion: number }) => {
+    const { id, expectedVersion, ...set } = p;
+    return db.updateTable('cases').set(set).where('id', '=', id).where('version', '=', expectedVersion);
+  },
+  { shapeOf: columnsOf },
+);
+const lastSeqOf = preparedQuery((db: Executor, p: { caseId: string }) =>
+  db
+    .selectFrom('case_events')
+    .select((eb) => eb.fn.max('seq').as('seq'))
+    .where('case_id', '=', p.caseId),
+);
+const insertEventRow = preparedQuery((db: Executor, row: CaseEventTable) => db.insertInto('case_events').values(row), {
+  shapeOf: columnsOf,
+});
+
 /** Stores a new case. */
 export async function insertCase(db: Executor, c: Case): Promise<void> {
-  await db.insertInto('cases').values(caseToRow(c)).execute();
+  await insertCaseRow.run(db, caseToRow(c));
 }
 
 /** One case by id. */
 export async function getCase(db: Executor, id: string): Promise<Case | undefined> {
-  const r = await db.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirst();
+  const r = await caseById.first(db, { id });
   return r && caseFromRow(r);
 }
 
@@ -89,13 +112,8 @@ export async function getCaseBySourceRef(db: Executor, source: CaseSource, ref: 
  */
 export async function updateCase(db: Executor, c: Case, expectedVersion: number, previous?: Case): Promise<boolean> {
   const { id, ...fields } = caseToRow(c);
-  const r = await db
-    .updateTable('cases')
-    .set(previous ? changedColumns(caseToRow(previous), fields) : fields)
-    .where('id', '=', id)
-    .where('version', '=', expectedVersion)
-    .executeTakeFirst();
-  return r.numUpdatedRows > 0n;
+  const set = previous ? changedColumns(caseToRow(previous), fields) : fields;
+  return (await updateCaseRow.changes(db, { ...set, id, expectedVersion })) > 0;
 }
 
 /** The columns of `next` whose values differ from `before`, always with the bookkeeping ones. */
@@ -109,7 +127,8 @@ function changedColumns(before: CaseRow, next: Omit<CaseRow, 'id'>): Partial<Cas
 /**
  * Appends timeline entries to a case, numbering them after the last one (call it in the
  * transaction that updated the case: the version-checked update serialises writers of one
- * case, and the unique (case_id, seq) refuses any that slipped past).
+ * case, and the unique (case_id, seq) refuses any that slipped past). `lastSeq`, when the
+ * caller knows it (0 for a case stored in this transaction), saves looking it up.
  * @returns the entries as stored, with id, caseId and seq.
  */
 export async function appendEvents(
@@ -117,16 +136,13 @@ export async function appendEvents(
   caseId: string,
   events: ReadonlyArray<Omit<CaseEvent, 'id' | 'seq' | 'caseId'>>,
   newId: () => string,
+  lastSeq?: number,
 ): Promise<CaseEvent[]> {
   if (events.length === 0) return [];
-  const last = await db
-    .selectFrom('case_events')
-    .select((eb) => eb.fn.max('seq').as('seq'))
-    .where('case_id', '=', caseId)
-    .executeTakeFirst();
-  const start = Number(last?.seq ?? 0);
+  const start = lastSeq ?? Number((await lastSeqOf.first(db, { caseId }))?.seq ?? 0);
   const stored = events.map((e, i): CaseEvent => ({ ...e, id: newId(), caseId, seq: start + i + 1 }));
-  for (const part of chunks(stored)) await db.insertInto('case_events').values(part.map(eventToRow)).execute();
+  // One prepared single-row insert per entry: a command appends one to three.
+  for (const e of stored) await insertEventRow.run(db, eventToRow(e));
   return stored;
 }
 
@@ -156,14 +172,18 @@ export async function nextCaseCode(db: Executor, jurisdictionCode: string, local
   if (!/^\d{8}$/.test(localDate)) throw new Error(`case code: local date must be YYYYMMDD, got ${JSON.stringify(localDate)}`);
   if (!/^[A-Za-z0-9]+$/.test(jurisdictionCode)) throw new Error(`case code: bad jurisdiction code ${JSON.stringify(jurisdictionCode)}`);
   const prefix = `${jurisdictionCode}-${localDate}`;
-  const r = await db
-    .insertInto('case_code_seq')
-    .values({ prefix, last: 1 })
-    .onConflict((oc) => oc.column('prefix').doUpdateSet((eb) => ({ last: eb('case_code_seq.last', '+', 1) })))
-    .returning('last')
-    .executeTakeFirstOrThrow();
+  const r = await nextCodeSeq.first(db, { prefix });
+  if (!r) throw new Error(`case code: no sequence number for ${prefix}`);
   return `${prefix}-${String(r.last).padStart(4, '0')}`;
 }
+
+const nextCodeSeq = preparedQuery((db: Executor, p: { prefix: string }) =>
+  db
+    .insertInto('case_code_seq')
+    .values({ prefix: p.prefix, last: 1 })
+    .onConflict((oc) => oc.column('prefix').doUpdateSet((eb) => ({ last: eb('case_code_seq.last', '+', 1) })))
+    .returning('last'),
+);
 
 /** What a case list asks for (already validated and narrowed to the caller's scope). */
 export interface CaseListFilter {
@@ -241,20 +261,28 @@ export interface NearQuery {
 
 /** Open cases of a category inside a box, newest first (the service ranks them by distance). */
 export async function findOpenNear(db: Executor, n: NearQuery): Promise<Case[]> {
-  let q = db
-    .selectFrom('cases')
-    .selectAll()
-    .where(OPEN_CASE)
-    .where('category', '=', n.category)
-    .where('lat', '>=', n.minLat)
-    .where('lat', '<=', n.maxLat)
-    .where('lon', '>=', n.minLon)
-    .where('lon', '<=', n.maxLon)
-    .where('reported_at', '>=', n.since);
-  if (n.excludeId !== undefined) q = q.where('id', '<>', n.excludeId);
-  const rows = await q.orderBy('reported_at', 'desc').orderBy('id', 'desc').limit(n.limit).execute();
-  return rows.map(caseFromRow);
+  const { excludeId, ...rest } = n;
+  return (await openNear.rows(db, excludeId === undefined ? rest : { ...rest, excludeId })).map(caseFromRow);
 }
+
+// Prepared: intake runs it for most reports. Shaped by whether `excludeId` is given.
+const openNear = preparedQuery(
+  (db: Executor, n: NearQuery) => {
+    let q = db
+      .selectFrom('cases')
+      .selectAll()
+      .where(OPEN_CASE)
+      .where('category', '=', n.category)
+      .where('lat', '>=', n.minLat)
+      .where('lat', '<=', n.maxLat)
+      .where('lon', '>=', n.minLon)
+      .where('lon', '<=', n.maxLon)
+      .where('reported_at', '>=', n.since);
+    if ('excludeId' in n) q = q.where('id', '<>', n.excludeId!);
+    return q.orderBy('reported_at', 'desc').orderBy('id', 'desc').limit(n.limit);
+  },
+  { shapeOf: (n) => ('excludeId' in n ? 'excluding' : 'all') },
+);
 
 /** Stores a reporter's contact; returns its id (for the case's `reporterId`). */
 export async function insertReporter(db: Executor, r: CaseReporter): Promise<string> {

@@ -7,6 +7,7 @@ import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { DB } from '../platform/db/schema.ts';
 import type { CaseTimerTable } from '../platform/db/schema-cases.ts';
 import { skipLocked } from '../platform/db/locking.ts';
+import { preparedQuery } from '../platform/db/prepared-query.ts';
 import { newId } from '../platform/ids.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
@@ -41,20 +42,27 @@ function toTimer(r: Selectable<CaseTimerTable>): CaseTimer {
  * that was handling the old due time does not complete the new one.
  */
 export async function setTimer(db: Executor, t: { caseId: string; kind: TimerKind; dueAt: number }): Promise<void> {
-  await db
-    .insertInto('case_timers')
-    .values({ id: newId(), case_id: t.caseId, kind: t.kind, due_at: t.dueAt, claimed_by: null, claimed_until: null })
-    .onConflict((oc) => oc.columns(['case_id', 'kind']).doUpdateSet({ due_at: t.dueAt, claimed_by: null, claimed_until: null }))
-    .execute();
+  await upsertTimer.run(db, { id: newId(), caseId: t.caseId, kind: t.kind, dueAt: t.dueAt });
 }
+
+// Prepared (prepared-query.ts): case commands move timers all the time.
+const upsertTimer = preparedQuery((db: Executor, p: { id: string; caseId: string; kind: string; dueAt: number }) =>
+  db
+    .insertInto('case_timers')
+    .values({ id: p.id, case_id: p.caseId, kind: p.kind, due_at: p.dueAt, claimed_by: null, claimed_until: null })
+    .onConflict((oc) => oc.columns(['case_id', 'kind']).doUpdateSet({ due_at: p.dueAt, claimed_by: null, claimed_until: null })),
+);
+const deleteTimerKind = preparedQuery((db: Executor, p: { caseId: string; kind: string }) =>
+  db.deleteFrom('case_timers').where('case_id', '=', p.caseId).where('kind', '=', p.kind),
+);
+const deleteTimers = preparedQuery((db: Executor, p: { caseId: string }) => db.deleteFrom('case_timers').where('case_id', '=', p.caseId));
 
 /** Removes a case's timers (of the given kinds, or all); returns how many went. */
 export async function clearTimers(db: Executor, caseId: string, kinds?: readonly TimerKind[]): Promise<number> {
-  if (kinds && kinds.length === 0) return 0;
-  let q = db.deleteFrom('case_timers').where('case_id', '=', caseId);
-  if (kinds) q = q.where('kind', 'in', kinds);
-  const r = await q.executeTakeFirst();
-  return Number(r.numDeletedRows);
+  if (!kinds) return deleteTimers.changes(db, { caseId });
+  let n = 0;
+  for (const kind of new Set(kinds)) n += await deleteTimerKind.changes(db, { caseId, kind });
+  return n;
 }
 
 /** A case's timers, soonest first. */
