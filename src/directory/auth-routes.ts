@@ -7,6 +7,7 @@ import { ROLE_LIST } from './roles.ts';
 import { SESSION_COOKIE, type AuthService } from './auth-service.ts';
 import type { DirectoryService } from './service.ts';
 import type { GeoService } from '../geo/service.ts';
+import { registerCredentialRoutes } from './credential-routes.ts';
 import type { AuditRecorder } from '../audit/model.ts';
 import { signedIn, signedOut, signInFailed, tokenCreated, tokenRevoked } from '../audit/account-model.ts';
 
@@ -33,16 +34,17 @@ export interface AuthRouteDeps {
 export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): void {
   const r = typed(app);
   const { auth, directory, geo } = deps;
+  registerCredentialRoutes(app, auth);
 
   r.post(
     '/api/v1/auth/sign-in',
     {
-      config: { access: { public: true } },
+      config: { access: { public: true }, rateClass: 'credentials' },
       schema: {
         tags: ['auth'],
         summary: 'Sign in with username and password; sets the session cookie',
         body: z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) }),
-        response: { 200: z.object({ user: UserOut, csrfToken: z.string(), expiresAt: z.number() }) },
+        response: { 200: z.object({ user: UserOut, csrfToken: z.string(), expiresAt: z.number(), passwordExpired: z.boolean() }) },
       },
     },
     async (req, reply) => {
@@ -58,14 +60,14 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
         secure: deps.secureCookies,
         expires: new Date(s.expiresAt),
       });
-      return { user: s.user, csrfToken: s.csrfToken, expiresAt: s.expiresAt };
+      return { user: s.user, csrfToken: s.csrfToken, expiresAt: s.expiresAt, passwordExpired: s.passwordExpired };
     },
   );
 
   r.post(
     '/api/v1/auth/sign-out',
     {
-      config: { access: { roles: 'any' } },
+      config: { access: { roles: 'any', whilePasswordExpired: true } },
       schema: { tags: ['auth'], summary: 'End the current session', response: { 200: z.object({ ok: z.literal(true) }) } },
     },
     async (req, reply) => {
@@ -79,7 +81,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
   r.get(
     '/api/v1/auth/me',
     {
-      config: { access: { roles: 'any' } },
+      config: { access: { roles: 'any', whilePasswordExpired: true } },
       schema: {
         tags: ['auth'],
         summary: 'Who am I: user, roles, scope and (for sessions) the CSRF token',
@@ -114,6 +116,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
       config: {
         access: {
           roles: ['admin'],
+          reauth: true,
           scopeMiss: 'forbidden',
           scope: async (req) => {
             const user = await directory.getUser((req.body as { userId: string }).userId);
@@ -152,6 +155,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
       config: {
         access: {
           roles: ['admin'],
+          reauth: true,
           scope: async (req) => {
             const owner = await directory.getUser(await auth.tokenOwner((req.params as { id: string }).id));
             return owner ? directory.pathOf(owner.jurisdictionId) : '/';

@@ -231,6 +231,17 @@ export async function latestOf(db: Executor, ids: readonly string[]): Promise<La
   return out;
 }
 
+/** The newest stored event time of each device that has latest values, over all its metrics (one pass over the table). */
+export async function lastSeenAll(db: Executor): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('latest_readings')
+    .select((eb) => ['device_id', eb.fn.max('ts').as('ts')])
+    .groupBy('device_id')
+    .execute();
+  // PostgreSQL answers bigint aggregates as strings.
+  return new Map(rows.map((r) => [r.device_id, Number(r.ts)]));
+}
+
 /** The newest event time of any stored reading, or null when there is none (the key's first column: cheap). */
 export async function newestReadingTs(db: Executor): Promise<number | null> {
   const r = await db
