@@ -3,8 +3,8 @@
  * subtree, cheap enough for every screen to poll every few seconds. Reads other modules only
  * through their services: case figures through the cases service's evaluation (one SQL pass)
  * and list, active alerts from an in-memory index kept by the `alerts` bus, devices from a
- * snapshot of the sensing service's list, boundaries from the geo service (simplified once per
- * level, shared edges kept shared). Answers are cached per scope for `cacheMs`.
+ * snapshot of the sensing service's liveness of all devices, boundaries from the geo service
+ * (simplified once per level, shared edges kept shared). Answers are cached per scope for `cacheMs`.
  */
 import type { Bus } from '../platform/bus/bus.ts';
 import type { Clock } from '../platform/clock.ts';
@@ -42,7 +42,8 @@ export interface ScreenOptions {
   /**
    * Age after which the device snapshot is read again (ms); served stale meanwhile, up to 4×.
    * Liveness changes only after a device misses its interval (30 min and more), and reading
-   * 100,000 devices costs about a second of work, so once a minute.
+   * 100,000 devices holds the event loop some hundreds of ms (one pass over the latest values),
+   * so once a minute.
    */
   devicesMs: number;
   /** Most open cases in the case layer (the newest first). */
@@ -62,7 +63,7 @@ export interface ScreenDeps {
   geo: Pick<GeoService, 'list' | 'geometries' | 'count'>;
   alerts: Pick<AlertsService, 'list'>;
   cases: Pick<CasesService, 'list' | 'evaluation'>;
-  sensing: Pick<SensingService, 'listDevices' | 'ingestStats'>;
+  sensing: Pick<SensingService, 'deviceLiveness' | 'ingestStats'>;
   options?: Partial<ScreenOptions>;
 }
 
@@ -99,7 +100,7 @@ export function createScreenService(deps: ScreenDeps) {
     const s = devices.snap;
     const age = s ? Math.max(performance.now() - devices.realAt, now() - s.asOf) : Number.POSITIVE_INFINITY;
     if (s && age < o.devicesMs) return Promise.resolve(s);
-    devices.loading ??= readDeviceSnapshot((q) => deps.sensing.listDevices(q), now())
+    devices.loading ??= readDeviceSnapshot(() => deps.sensing.deviceLiveness(), now())
       .then((snap) => {
         devices.snap = snap;
         devices.realAt = performance.now();
