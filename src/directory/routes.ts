@@ -92,7 +92,7 @@ export function registerDirectoryRoutes(app: FastifyInstance, directory: Directo
   r.post(
     '/api/v1/units',
     {
-      config: { access: { roles: ['admin'], scope: bodyJurisdiction, scopeMiss: 'forbidden' } },
+      config: { access: { roles: ['admin'], reauth: true, scope: bodyJurisdiction, scopeMiss: 'forbidden' } },
       schema: {
         tags: ['directory'],
         summary: 'Create a centre or department',
@@ -152,7 +152,7 @@ export function registerDirectoryRoutes(app: FastifyInstance, directory: Directo
   r.put(
     '/api/v1/responsibilities',
     {
-      config: { access: { roles: ['admin', 'shift_lead'], scope: bodyJurisdiction, scopeMiss: 'forbidden' } },
+      config: { access: { roles: ['admin', 'shift_lead'], reauth: true, scope: bodyJurisdiction, scopeMiss: 'forbidden' } },
       schema: {
         tags: ['directory'],
         summary: 'Set (override) the responsible unit for a category at a jurisdiction; `*` for every category',
@@ -201,7 +201,7 @@ export function registerDirectoryRoutes(app: FastifyInstance, directory: Directo
   r.post(
     '/api/v1/users',
     {
-      config: { access: { roles: ['admin'], scope: bodyJurisdiction, scopeMiss: 'forbidden' } },
+      config: { access: { roles: ['admin'], reauth: true, scope: bodyJurisdiction, scopeMiss: 'forbidden' } },
       schema: {
         tags: ['directory'],
         summary: 'Create a user scoped to a jurisdiction (and, for handlers, a department)',
