@@ -58,19 +58,22 @@ export async function createDirectoryService(deps: DirectoryDeps) {
   let unitsByCode = new Map<string, Unit>();
   let cells: Responsibility[] = [];
   let index = buildResponsibilityIndex([]);
+  let cellOf = new Map<object, string>();
 
   async function reload(): Promise<void> {
     const list = await store.listUnits(db);
     units = new Map(list.map((u) => [u.id, u]));
     unitsByCode = new Map(list.map((u) => [u.code, u]));
     cells = await store.listResponsibilities(db);
-    index = buildResponsibilityIndex(
-      cells.map((c) => ({
-        categoryCode: c.categoryCode,
-        jurisdictionPath: deps.geo.get(c.jurisdictionId)?.path ?? '/?/',
-        unitId: c.unitId,
-      })),
-    );
+    const entries = cells.map((c) => ({
+      categoryCode: c.categoryCode,
+      jurisdictionPath: deps.geo.get(c.jurisdictionId)?.path ?? '/?/',
+      unitId: c.unitId,
+    }));
+    // The cell each index entry came from, so a lookup names where it was set without a scan of
+    // every cell (intake resolves the matrix for every case).
+    cellOf = new Map(entries.map((e, i) => [e, cells[i]!.jurisdictionId]));
+    index = buildResponsibilityIndex(entries);
   }
 
   function pathOf(jurisdictionId: string): string {
@@ -149,13 +152,7 @@ export async function createDirectoryService(deps: DirectoryDeps) {
       const hit = index.resolve(categoryCode, pathOf(jurisdictionId));
       const unit = hit ? units.get(hit.unitId) : undefined;
       if (!hit || !unit) return null;
-      const setAt = cells.find(
-        (c) =>
-          c.unitId === hit.unitId &&
-          c.categoryCode === hit.entry.categoryCode &&
-          deps.geo.get(c.jurisdictionId)?.path === hit.entry.jurisdictionPath,
-      );
-      return { unit, setAt: setAt?.jurisdictionId ?? jurisdictionId };
+      return { unit, setAt: cellOf.get(hit.entry) ?? jurisdictionId };
     },
     async setResponsibility(categoryCode: string, jurisdictionId: string, unitId: string, actorId: string | null): Promise<void> {
       requireCategory(categoryCode, 'categoryCode');
