@@ -13,6 +13,7 @@ import { createDb, migrateToLatest, pingDb, type Database } from './platform/db/
 import { createMemoryBus } from './platform/bus/memory-bus.ts';
 import type { Bus } from './platform/bus/bus.ts';
 import { createHttpApp } from './platform/http/app.ts';
+import type { LogStream } from './platform/http/security-logging.ts';
 import type { DeclaredRoute } from './platform/http/access-guard.ts';
 import { registerHealthRoute } from './platform/http/health-route.ts';
 import { registerClockRoutes } from './platform/http/clock-routes.ts';
@@ -111,7 +112,14 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
   const audit = createAuditService({ database, clock });
   const geo = await createGeoService({ database, clock });
   const directory = await createDirectoryService({ database, clock, geo, isCategory: isSmallClassCode });
-  const auth = createAuthService({ database, clock, directory, sessionIdleMs: config.sessionIdleMs });
+  const auth = createAuthService({
+    database,
+    clock,
+    directory,
+    sessionIdleMs: config.sessionIdleMs,
+    passwordMaxAgeDays: config.passwordMaxAgeDays,
+    reauthWindowMs: config.reauthMinutes * 60_000,
+  });
   const sensing = await createSensingService({ database, clock, bus, geo, directory, shards: config.shards });
   const engine = createRulesEngine({
     database,
@@ -190,10 +198,17 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
  * Adds the HTTP app to built services; call `app.listen` or `app.inject` on the result.
  * @example const platform = await buildPlatform(await buildServices(config));
  */
-export async function buildPlatform(services: Services): Promise<Platform> {
+export async function buildPlatform(services: Services, options: { logStream?: LogStream } = {}): Promise<Platform> {
   const { config, database, geo, directory, auth, clock, sensing, rules, alerts } = services;
   const startedAt = clock.now();
-  const { app, routes } = await createHttpApp({ authenticate: auth.authenticate, version: VERSION, logLevel: config.logLevel });
+  const { app, routes } = await createHttpApp({
+    authenticate: auth.authenticate,
+    version: VERSION,
+    logLevel: config.logLevel,
+    ...(options.logStream ? { logStream: options.logStream } : {}),
+    hsts: config.secureCookies,
+    rateLimits: { credentialsPerMinute: config.signInRateLimit, publicPerMinute: config.publicRateLimit },
+  });
   registerHealthRoute(app, {
     version: VERSION,
     storage: { dialect: database.dialect, ping: () => pingDb(database) },
