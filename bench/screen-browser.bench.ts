@@ -138,12 +138,22 @@ async function importDevices(p: Platform): Promise<number> {
   const t0 = performance.now();
   const communities = p.geo.list('community');
   const types = ['water_level_gauge', 'manhole_cover', 'smoke_detector', 'water_meter'] as const;
-  const values = { water_level_gauge: { water_level_cm: 2 }, manhole_cover: { tilt_deg: 0 }, smoke_detector: { smoke: false }, water_meter: { volume_m3: 0.1 } };
+  const values = {
+    water_level_gauge: { water_level_cm: 2 },
+    manhole_cover: { tilt_deg: 0 },
+    smoke_detector: { smoke: false },
+    water_meter: { volume_m3: 0.1 },
+  };
   const rows = Array.from({ length: DEVICES }, (_, i) => {
     const c = communities[i % communities.length]!;
     // Spread around the centre by a fixed pattern (deterministic, no two on one spot).
     const k = Math.floor(i / communities.length);
-    return { id: `wall-${String(i).padStart(6, '0')}`, type: types[i % 4]!, lon: c.center[0] + ((k % 7) - 3) * 2e-4, lat: c.center[1] + ((k % 5) - 2) * 2e-4 };
+    return {
+      id: `wall-${String(i).padStart(6, '0')}`,
+      type: types[i % 4]!,
+      lon: c.center[0] + ((k % 7) - 3) * 2e-4,
+      lat: c.center[1] + ((k % 5) - 2) * 2e-4,
+    };
   });
   const city = p.geo.list('city')[0]!;
   const { created } = await p.sensing.importDevices(rows, city.path);
