@@ -6,13 +6,8 @@ import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
 import { Link, useLocation } from '../router/router.tsx';
 import { useSession } from '../session/session.tsx';
 import { useLoad } from '../lib/use-load.ts';
+import { navFor } from './nav.ts';
 import { UserMenu } from './UserMenu.tsx';
-
-/** The app's navigation for signed-in users; add an entry here for a new top-level page. */
-const NAV = [
-  { to: '/screen', label: 'nav.screen' },
-  { to: '/work', label: 'nav.work' },
-] as const;
 
 /** Header plus page. */
 export function Layout({ children }: { children: ReactNode }) {
@@ -21,6 +16,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const { pathname } = useLocation();
   const city = useLoad(() => geoApi.city(), 'city');
   const signedIn = state.status === 'signed-in';
+  const nav = signedIn ? navFor(state.me.user.roles) : [];
   return (
     <div className="app">
       <header className="app-header">
@@ -31,9 +27,9 @@ export function Layout({ children }: { children: ReactNode }) {
             <span className="brand-name">{t('app.name')}</span>
           </span>
         </Link>
-        {signedIn && (
+        {nav.length > 0 && (
           <nav className="app-nav" aria-label={t('nav.label')}>
-            {NAV.map((n) => {
+            {nav.map((n) => {
               const active = pathname === n.to || pathname.startsWith(`${n.to}/`);
               return (
                 <Link key={n.to} to={n.to} aria-current={active ? 'page' : undefined}>

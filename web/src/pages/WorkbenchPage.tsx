@@ -20,7 +20,7 @@ import { hasRole, useMe } from '../session/session.tsx';
 import { useCategoryName } from '../work/catalogue.ts';
 import { DuplicateProposals } from '../work/duplicates.tsx';
 import { queuesFor } from '../work/queues.ts';
-import { INTAKE_ROLES, SUPERVISION_ROLES } from '../work/roles.ts';
+import { INTAKE_ROLES } from '../work/roles.ts';
 import { SuggestedUnit } from '../work/units.tsx';
 import '../work/work.css';
 
@@ -88,30 +88,21 @@ export default function WorkbenchPage() {
   );
 }
 
-/** One queue's cases, with "more" paging by cursor. */
-/** Links to the other work pages the caller's roles open. */
+/** The intake button, for the roles that report cases (the supervision board is in the header). */
 function WorkLinks() {
   const { t } = useTranslation();
   const me = useMe();
-  const intake = hasRole(me, ...INTAKE_ROLES);
-  const supervision = hasRole(me, ...SUPERVISION_ROLES);
-  if (!intake && !supervision) return null;
+  if (!hasRole(me, ...INTAKE_ROLES)) return null;
   return (
     <nav className="work-links" aria-label={t('work.links')}>
-      {intake && (
-        <Link to="/intake" className="button button-primary">
-          {t('work.report')}
-        </Link>
-      )}
-      {supervision && (
-        <Link to="/supervision" className="button">
-          {t('work.supervision')}
-        </Link>
-      )}
+      <Link to="/intake" className="button button-primary">
+        {t('work.report')}
+      </Link>
     </nav>
   );
 }
 
+/** One queue's cases, with "more" paging by cursor. */
 function QueueList({ queue, first, reload }: { queue: QueueName; first: CasePage; reload: () => void }) {
   const { t } = useTranslation();
   // Pages loaded with "more", after `first`; a refreshed first page starts them over.

@@ -1,0 +1,29 @@
+/**
+ * The header's links to the top-level pages, each with the roles that can use the page: a user
+ * sees only the links they can follow (a handler has no supervision board; a gateway account
+ * nothing). The server still decides every request; this only hides links it would refuse. Pure.
+ */
+import type { Role } from '../api/types.ts';
+import { SCREEN_ROLES, SUPERVISION_ROLES, WORK_ROLES } from '../work/roles.ts';
+
+/** One link of the header. */
+export interface NavLink {
+  to: string;
+  label: 'nav.screen' | 'nav.work' | 'nav.supervision';
+  roles: readonly Role[];
+}
+
+/** Every top-level link; add an entry for a new top-level page. (Intake is the workbench's own button.) */
+export const NAV: readonly NavLink[] = [
+  { to: '/screen', label: 'nav.screen', roles: SCREEN_ROLES },
+  { to: '/work', label: 'nav.work', roles: WORK_ROLES },
+  { to: '/supervision', label: 'nav.supervision', roles: SUPERVISION_ROLES },
+];
+
+/**
+ * The links someone holding `roles` can follow, in header order.
+ * @example navFor(['handler']).map((n) => n.to) // ['/screen', '/work']
+ */
+export function navFor(roles: readonly Role[]): NavLink[] {
+  return NAV.filter((n) => n.roles.some((r) => roles.includes(r)));
+}
