@@ -58,7 +58,6 @@ export interface JurisdictionProps {
   code: string;
   name: string;
   level: JurisdictionLevel;
-  parentId: string | null;
   openCases: number;
   activeAlerts: number;
   worstLevel: WarningLevel | null;
