@@ -10,11 +10,13 @@
 import type { Database } from '../platform/db/create-db.ts';
 import { withWriteTurn } from '../platform/db/appender.ts';
 import type { Clock } from '../platform/clock.ts';
+import type { Bus } from '../platform/bus/bus.ts';
 import { newId } from '../platform/ids.ts';
 import type { AuditInput, AuditRecorder } from './model.ts';
 import { toUnchained, type AuditEntry, type UnchainedEntry } from './chain-model.ts';
 import { VERIFY_START, verifyEnd, verifyEntries, type ChainBreak } from './verify-model.ts';
 import { createGroupCommit } from './group-commit.ts';
+import { consumeCaseEvents, type CaseConsumer } from './case-consumer.ts';
 import * as store from './store.ts';
 
 /** Entries per transaction at most; more callers wait for the next one. */
@@ -26,6 +28,9 @@ const VERIFY_PAGE = 2_000;
 export interface AuditDeps {
   database: Database;
   clock: Clock;
+  /** Where case events come from (see `start`). */
+  bus?: Bus;
+  onError?: (message: string, e: unknown) => void;
 }
 
 /** The outcome of a verification. */
@@ -50,6 +55,13 @@ export interface AuditService extends AuditRecorder {
   search(filter: store.SearchFilter): Promise<AuditEntry[]>;
   /** Resolves once every entry recorded so far is stored. */
   idle(): Promise<void>;
+  /**
+   * Starts logging case transitions from the bus (once; later calls do nothing). On the memory
+   * bus, call it in every process that runs case commands or the scheduler.
+   */
+  start(options: { usernameOf: (userId: string) => Promise<string | undefined> }): void;
+  /** Stops consuming and waits for the entries in flight. */
+  stop(): Promise<void>;
 }
 
 /**
@@ -61,8 +73,10 @@ export function createAuditService(deps: AuditDeps): AuditService {
   const commits = createGroupCommit<UnchainedEntry>(async (entries) => {
     await withWriteTurn(database, () => store.appendEntries(database.db, entries));
   }, MAX_BATCH);
+  const onError = deps.onError ?? ((m: string, e: unknown) => console.error(`audit: ${m}:`, e));
+  let consumer: CaseConsumer | null = null;
 
-  return {
+  const service: AuditService = {
     async record(entries: AuditInput | readonly AuditInput[]): Promise<void> {
       const list: readonly AuditInput[] = Array.isArray(entries) ? entries : [entries];
       if (list.length === 0) return;
@@ -86,5 +100,17 @@ export function createAuditService(deps: AuditDeps): AuditService {
     search: (filter) => store.search(database.db, filter),
 
     idle: () => commits.idle(),
+
+    start(options) {
+      if (!deps.bus) throw new Error('audit: start needs the bus');
+      consumer ??= consumeCaseEvents({ bus: deps.bus, audit: service, usernameOf: options.usernameOf, onError });
+    },
+
+    async stop() {
+      await consumer?.stop();
+      consumer = null;
+      await commits.idle();
+    },
   };
+  return service;
 }

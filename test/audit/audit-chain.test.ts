@@ -61,7 +61,9 @@ describe.each(availableDialects())('audit chain on %s', (dialect) => {
   });
 
   it('keeps one unbroken chain under many concurrent callers, batching them', async () => {
-    const callers = Array.from({ length: 200 }, (_, i) => audit.record(i % 5 === 0 ? [sampleEntry(i), sampleEntry(i + 1000)] : sampleEntry(i)));
+    const callers = Array.from({ length: 200 }, (_, i) =>
+      audit.record(i % 5 === 0 ? [sampleEntry(i), sampleEntry(i + 1000)] : sampleEntry(i)),
+    );
     await Promise.all(callers);
     const report = await audit.verify();
     expect(report).toMatchObject({ ok: true, checked: 240 });
