@@ -47,6 +47,7 @@ import { createLiveService } from './live/service.ts';
 import { registerLiveRoutes } from './live/routes.ts';
 import { registerDemoRoutes } from './demo/demo-routes.ts';
 import { createAuditService, type AuditService } from './audit/service.ts';
+import { registerAuditRoutes } from './audit/routes.ts';
 import { VERSION } from './version.ts';
 
 /** The built browser app (`npm run build:web`; `npm start` builds it when missing or stale). */
@@ -109,7 +110,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
   const database = options.database ?? (await createDb({ ...config, ...(options.sqliteFile ? { sqliteFile: options.sqliteFile } : {}) }));
   await migrateToLatest(database);
   const bus = createMemoryBus({ now: () => clock.now() });
-  const audit = createAuditService({ database, clock });
+  const audit = createAuditService({ database, clock, bus });
   const geo = await createGeoService({ database, clock });
   const directory = await createDirectoryService({ database, clock, geo, isCategory: isSmallClassCode });
   const auth = createAuthService({
@@ -145,6 +146,8 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
   let started = false;
   let casesStarted = false;
   let stopDeviceWatch = (): void => {};
+  // Case transitions go to the audit log; subscribed before cases start, so republished events are logged too.
+  const startAudit = () => audit.start({ usernameOf: async (id) => (await directory.getUser(id))?.username });
   return {
     config,
     clock,
@@ -161,6 +164,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
     webhooks,
     audit,
     async startPipeline() {
+      startAudit();
       if (!casesStarted) await cases.start({ scheduler: false });
       casesStarted = true;
       await webhooks.start();
@@ -173,6 +177,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
       started = true;
     },
     async startScheduler() {
+      startAudit();
       await cases.start({ alerts: false, republish: !casesStarted });
       casesStarted = true;
     },
@@ -187,8 +192,8 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
       // Always: a command given without the pipeline still leaves published flags to write.
       await cases.stop();
       await webhooks.stop();
+      await audit.stop();
       await bus.close();
-      await audit.idle();
       if (ownsDatabase) await database.close();
     },
   };
@@ -216,8 +221,8 @@ export async function buildPlatform(services: Services, options: { logStream?: L
     now: () => clock.now(),
   });
   registerGeoRoutes(app, geo);
-  registerAuthRoutes(app, { auth, directory, geo, secureCookies: config.secureCookies });
-  registerDirectoryRoutes(app, directory, geo);
+  registerAuthRoutes(app, { auth, directory, geo, secureCookies: config.secureCookies, audit: services.audit });
+  registerDirectoryRoutes(app, directory, geo, services.audit);
   registerCatalogueRoutes(app);
   registerSensingRoutes(app, sensing);
   registerRulesRoutes(app, rules, geo);
@@ -240,6 +245,7 @@ export async function buildPlatform(services: Services, options: { logStream?: L
     onMoved: () => services.cases.tick(),
   });
   registerDemoRoutes(app, { enabled: config.demo, geo, directory });
+  registerAuditRoutes(app, services.audit, { topPath: () => geo.list('city')[0]?.path ?? null });
   await registerWebStatic(app, { root: WEB_DIST, buildHint: 'npm run build:web' });
   await app.ready();
   return {
