@@ -9,6 +9,7 @@ import { startTestPlatform, signIn, type TestPlatform, type TestSession } from '
 import { ROLE_LIST, type Role } from '../../src/directory/roles.ts';
 import type { DeclaredRoute } from '../../src/platform/http/access-guard.ts';
 import { SENSING_ACCESS_FIXTURES, seedSensingAccess } from '../sensing/access-fixtures.ts';
+import { AUDIT_ACCESS_FIXTURES } from '../audit/access-fixtures.ts';
 import { SECURITY_ACCESS_FIXTURES } from '../security/access-fixtures.ts';
 import type { RuleSignal } from '../../src/rules/signal-model.ts';
 import { enqueueDeliveries } from '../../src/cases/webhook-store.ts';
@@ -128,6 +129,7 @@ const FIXTURES: Record<string, Fixture> = {
     },
   },
   ...SENSING_ACCESS_FIXTURES,
+  ...AUDIT_ACCESS_FIXTURES,
   ...SECURITY_ACCESS_FIXTURES,
   'GET /api/v1/alerts': { request: (c) => ({ url: `/api/v1/alerts?jurisdiction=${c.id(HOME)}` }) },
   'GET /api/v1/alerts/:id': { request: (c) => ({ url: `/api/v1/alerts/${c.alerts.view}` }) },
