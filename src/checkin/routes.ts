@@ -176,8 +176,7 @@ export function registerCheckinRoutes(app: FastifyInstance, checkin: CheckinServ
     '/api/v1/checkin/:venueCode',
     {
       config: { access: { public: true } },
-      // Per-IP limit before the body is even read; the per-person limit needs the body.
-      onRequest: async (req) => checkin.limitIp(req.ip),
+      // Per IP: the platform's limit on every public route (security-rate-limit.ts); per person key: the service.
       schema: {
         tags: ['checkin'],
         summary:

@@ -37,8 +37,6 @@ export interface CheckinDeps {
 
 /** Knobs with defaults; tests make them small. */
 export interface CheckinOptions {
-  /** Per client IP: phones behind one carrier NAT share an IP, so this is generous. Default 120 burst, 600/min. */
-  perIp?: BucketPolicy;
   /** Per person key: nobody checks in at 10 venues in a minute. Default 10 burst, 6/min. */
   perPerson?: BucketPolicy;
   /** Retention loop interval; 0 = no loop (tests call `purgeExpired`). Default 10 min. */
@@ -67,15 +65,19 @@ export interface CheckInInput {
 export type CheckinService = ReturnType<typeof createCheckinService>;
 
 const DEFAULTS = {
-  perIp: { burst: 120, perMinute: 600 },
   perPerson: { burst: 10, perMinute: 6 },
   purgeIntervalMs: 10 * 60_000,
   purgeBatch: 1000,
 } as const;
 
-function rateLimited(retryAfterMs: number, what: string): AppError {
+/**
+ * 429 for one person key. (The per-IP limit of every public route is the platform's:
+ * @fastify/rate-limit in platform/http/security-rate-limit.ts; it cannot see the person key,
+ * which is in the body.)
+ */
+function rateLimited(retryAfterMs: number): AppError {
   const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
-  return new AppError(429, 'RATE_LIMITED', `too many check-ins from this ${what}; retry in ${seconds} s`, [], {
+  return new AppError(429, 'RATE_LIMITED', `too many check-ins with this person key; retry in ${seconds} s`, [], {
     'retry-after': String(seconds),
   });
 }
@@ -87,7 +89,6 @@ function rateLimited(retryAfterMs: number, what: string): AppError {
 export function createCheckinService(deps: CheckinDeps) {
   const { db } = deps.database;
   const o = { ...DEFAULTS, ...deps.options };
-  const ipBuckets = new KeyedBuckets(o.perIp);
   const personBuckets = new KeyedBuckets(o.perPerson);
   const investigations = createInvestigations({ db, clock: deps.clock, geo: deps.geo, audit: deps.audit, grants: deps.grants, hash });
   const retention = createRetention({ db, clock: deps.clock, audit: deps.audit, retentionDays: deps.retentionDays, batch: o.purgeBatch });
@@ -158,18 +159,12 @@ export function createCheckinService(deps: CheckinDeps) {
       return venueOr404(id);
     },
 
-    /** Takes a token for a client IP, or throws 429 with Retry-After. */
-    limitIp(ip: string): void {
-      const r = ipBuckets.take(ip, deps.clock.now());
-      if (!r.ok) throw rateLimited(r.retryAfterMs, 'address');
-    },
-
     /** Records a check-in: the person key is hashed here and goes no further. */
     async checkIn(code: string, input: CheckInInput): Promise<{ venueName: string; at: number }> {
       const now = deps.clock.now();
       const personHash = hash(input.personKey);
       const limited = personBuckets.take(personHash, now);
-      if (!limited.ok) throw rateLimited(limited.retryAfterMs, 'person key');
+      if (!limited.ok) throw rateLimited(limited.retryAfterMs);
       const venue = await store.getVenueByCode(db, code);
       if (!venue) throw notFound('venue', 'VENUE_NOT_FOUND');
       if (!venue.active) throw new AppError(410, 'VENUE_INACTIVE', 'this venue code is no longer in use');
