@@ -136,6 +136,18 @@ export function buildProgram(env: Record<string, string | undefined>): Command {
       if (report.rejectedRows > 0) process.exitCode = 1;
     });
 
+  program
+    .command('audit')
+    .description('check the audit log')
+    .command('verify')
+    .description('recompute the audit hash chain; prints the first broken entry and exits 1 if the log was tampered with')
+    .addOption(dataDirOption())
+    .action(async (o: { dataDir?: string }) => {
+      const { auditVerifyCommand } = await import('./audit-verify.ts');
+      const report = await auditVerifyCommand(config(o.dataDir ? { dataDir: o.dataDir } : {}));
+      if (!report.ok) process.exitCode = 1;
+    });
+
   const userCmd = program.command('user').description('manage users');
   userCmd
     .command('add')
