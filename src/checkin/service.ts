@@ -12,7 +12,7 @@ import type { GrantChecker } from '../registry/grant-model.ts';
 import { checkInTimeProblem, type HealthStatus, type Venue, type VenueKind } from './model.ts';
 import { foldCounts, type CountBucketSize, type VenueCounts } from './counts-model.ts';
 import { KeyedBuckets, type BucketPolicy } from './token-bucket.ts';
-import { hashPersonKey } from './person-key.ts';
+import { deriveCheckinKey, hashPersonKey } from './person-key.ts';
 import { createInvestigations, type Investigation, type InvestigationQuery, type Investigator } from './investigation-service.ts';
 import { createRetention, type PurgeResult } from './retention-service.ts';
 import * as store from './store.ts';
@@ -27,8 +27,8 @@ export interface CheckinDeps {
   };
   audit: AuditRecorder;
   grants: GrantChecker;
-  /** Key of the person-key HMAC (derive it from the data key with `deriveCheckinKey`). */
-  personKeySecret: Buffer;
+  /** The platform's 32-byte data key; the person-key HMAC key is derived from it (never stored). */
+  dataKey: Buffer;
   retentionDays: number;
   /** The city's time zone, for day buckets. */
   timeZone: string;
@@ -84,7 +84,7 @@ function rateLimited(retryAfterMs: number): AppError {
 
 /**
  * Creates the service; `start` begins the retention loop (scheduler role), `stop` ends it.
- * @example const checkin = createCheckinService({ database, clock, geo, audit, grants, personKeySecret, retentionDays: 28, timeZone });
+ * @example const checkin = createCheckinService({ database, clock, geo, audit, grants, dataKey, retentionDays: 28, timeZone });
  */
 export function createCheckinService(deps: CheckinDeps) {
   const { db } = deps.database;
@@ -94,8 +94,9 @@ export function createCheckinService(deps: CheckinDeps) {
   const retention = createRetention({ db, clock: deps.clock, audit: deps.audit, retentionDays: deps.retentionDays, batch: o.purgeBatch });
   let loop: ReturnType<typeof setInterval> | null = null;
 
+  const personKeySecret = deriveCheckinKey(deps.dataKey);
   function hash(personKey: string): string {
-    return hashPersonKey(deps.personKeySecret, personKey);
+    return hashPersonKey(personKeySecret, personKey);
   }
 
   /** The deepest jurisdiction containing a point, or a 400 naming the field. */

@@ -71,7 +71,7 @@ describe.each(availableDialects())('check-in service on %s', (dialect) => {
       geo,
       audit,
       grants: listChecker(grants),
-      personKeySecret: Buffer.alloc(32, 1),
+      dataKey: Buffer.alloc(32, 1),
       retentionDays: 28,
       timeZone: 'Asia/Shanghai',
       options: { perPerson: { burst: 1000, perMinute: 1000 }, purgeBatch: 7, purgeIntervalMs: 0 },
