@@ -86,3 +86,14 @@ export function userCreated(
     detail: { roles: [...user.roles], jurisdictionId: user.jurisdictionId, unitId: user.unitId },
   };
 }
+
+/**
+ * A signed-in user proving or changing their own password (`auth.reauth`, `auth.password_change`):
+ * ok when `error` is undefined, else failed with the error's stable code. Never the passwords.
+ */
+export function credentialUsed(p: Principal, action: 'auth.reauth' | 'auth.password_change', error?: unknown): AuditInput {
+  const entry: AuditInput = { actor: actorOf(p), action, subject: { kind: 'user', id: p.userId, path: p.scopePath } };
+  if (error === undefined) return entry;
+  const { code } = error as { code?: unknown };
+  return { ...entry, outcome: 'failed', detail: { code: typeof code === 'string' ? code : 'ERROR' } };
+}
