@@ -34,7 +34,7 @@ export interface AuthRouteDeps {
 export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): void {
   const r = typed(app);
   const { auth, directory, geo } = deps;
-  registerCredentialRoutes(app, auth);
+  registerCredentialRoutes(app, auth, deps.audit);
 
   r.post(
     '/api/v1/auth/sign-in',
