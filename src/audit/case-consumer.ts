@@ -32,6 +32,8 @@ export interface CaseConsumerDeps {
 
 /** A running consumer. */
 export interface CaseConsumer {
+  /** Resolves when the events taken so far are logged (or failed). */
+  idle(): Promise<void>;
   /** Stops consuming and waits for the entries in flight. */
   stop(): Promise<void>;
 }
@@ -68,6 +70,9 @@ export function consumeCaseEvents(deps: CaseConsumerDeps): CaseConsumer {
   });
 
   return {
+    async idle() {
+      await Promise.all([...inFlight]);
+    },
     async stop() {
       sub.unsubscribe();
       await Promise.all([...inFlight]);

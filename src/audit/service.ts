@@ -53,7 +53,7 @@ export interface AuditService extends AuditRecorder {
   verify(options?: { onProgress?: (checked: number, total: number) => void }): Promise<VerifyReport>;
   /** Entries matching the filter, newest first. */
   search(filter: store.SearchFilter): Promise<AuditEntry[]>;
-  /** Resolves once every entry recorded so far is stored. */
+  /** Resolves once every entry recorded so far (and every case event taken) is stored. */
   idle(): Promise<void>;
   /**
    * Starts logging case transitions from the bus (once; later calls do nothing). On the memory
@@ -99,7 +99,10 @@ export function createAuditService(deps: AuditDeps): AuditService {
 
     search: (filter) => store.search(database.db, filter),
 
-    idle: () => commits.idle(),
+    async idle() {
+      await consumer?.idle();
+      await commits.idle();
+    },
 
     start(options) {
       if (!deps.bus) throw new Error('audit: start needs the bus');
