@@ -48,6 +48,10 @@ import { registerLiveRoutes } from './live/routes.ts';
 import { registerDemoRoutes } from './demo/demo-routes.ts';
 import { createAuditService, type AuditService } from './audit/service.ts';
 import { registerAuditRoutes } from './audit/routes.ts';
+import { createRegistryService, type RegistryService } from './registry/service.ts';
+import { resolveDataKey } from './registry/data-key.ts';
+import { registerRegistryRoutes } from './registry/routes.ts';
+import { registerGrantRoutes } from './registry/grant-routes.ts';
 import { VERSION } from './version.ts';
 
 /** The built browser app (`npm run build:web`; `npm start` builds it when missing or stale). */
@@ -71,6 +75,8 @@ export interface Services {
   webhooks: WebhookService;
   /** The tamper-evident audit log: modules `record` what they must answer for. */
   audit: AuditService;
+  /** Base data (people, entities, housing), masked reads and purpose grants; `registry.grants` is the GrantChecker. */
+  registry: RegistryService;
   /**
    * Starts the stages that consume the bus: cases (consume `alerts`), alerts (consume `signals`),
    * then the rules engine (consumes readings and detections, publishes `signals`). Only in
@@ -143,6 +149,18 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
     getAlert: (id) => alerts.get(id),
   });
   const webhooks = createWebhookService({ database, clock, bus });
+  const registry = await createRegistryService({
+    database,
+    clock,
+    audit,
+    dataKey: resolveDataKey(config),
+    geo,
+    userPath: async (id) => {
+      const u = await directory.getUser(id);
+      return u && !u.disabled ? geo.get(u.jurisdictionId)?.path : undefined;
+    },
+    caseExists: async (id) => (await cases.pathOf(id)) !== undefined,
+  });
   let started = false;
   let casesStarted = false;
   let stopDeviceWatch = (): void => {};
@@ -163,6 +181,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
     cases,
     webhooks,
     audit,
+    registry,
     async startPipeline() {
       startAudit();
       if (!casesStarted) await cases.start({ scheduler: false });
@@ -246,6 +265,8 @@ export async function buildPlatform(services: Services, options: { logStream?: L
   });
   registerDemoRoutes(app, { enabled: config.demo, geo, directory });
   registerAuditRoutes(app, services.audit, { topPath: () => geo.list('city')[0]?.path ?? null });
+  registerRegistryRoutes(app, services.registry, { geo });
+  registerGrantRoutes(app, services.registry);
   await registerWebStatic(app, { root: WEB_DIST, buildHint: 'npm run build:web' });
   await app.ready();
   return {
