@@ -81,3 +81,39 @@ export function grantCovers(grant: Grant, q: GrantQuestion, now: number): boolea
   if (grant.scope.kind === 'jurisdiction') return q.path.startsWith(grant.scope.path);
   return q.subjectId !== null && grant.scope.ids.includes(q.subjectId);
 }
+
+/** The longest a grant of each purpose may last, from its request (ms). */
+export const MAX_GRANT_DURATION_MS: Readonly<Record<Purpose, number>> = {
+  welfare_visit: 7 * 86_400_000,
+  case_handling: 30 * 86_400_000,
+  epidemic_investigation: 14 * 86_400_000,
+  bulk_export: 86_400_000,
+};
+
+/** Purposes whose grants must name the case they serve. */
+export const PURPOSES_NEEDING_CASE: ReadonlySet<Purpose> = new Set<Purpose>(['case_handling', 'epidemic_investigation']);
+
+/** Roles that decide grants (approve, deny, revoke) inside their scope. */
+export const GRANT_DECIDERS = ['shift_lead', 'admin'] as const;
+
+/** Whether a string is a purpose code. */
+export function isPurpose(s: string): s is Purpose {
+  return Object.prototype.hasOwnProperty.call(PURPOSES, s);
+}
+
+/**
+ * The deepest path containing every path (their common ancestor): the scope of a grant over
+ * listed records, against which the approver's scope is checked.
+ * @example commonPath(['/a/b/c/', '/a/b/d/']); // '/a/b/'
+ */
+export function commonPath(paths: readonly string[]): string {
+  if (paths.length === 0) return '/';
+  let parts = paths[0]!.split('/').filter(Boolean);
+  for (const p of paths.slice(1)) {
+    const other = p.split('/').filter(Boolean);
+    let i = 0;
+    while (i < parts.length && i < other.length && parts[i] === other[i]) i++;
+    parts = parts.slice(0, i);
+  }
+  return parts.length === 0 ? '/' : `/${parts.join('/')}/`;
+}
