@@ -11,6 +11,7 @@ import type { CheckinTables } from './schema-checkin.ts';
 import type { AuditTables } from './schema-audit.ts';
 import type { SecurityTables } from './schema-security.ts';
 import type { RegistryTables } from './schema-registry.ts';
+import type { WelfareTables } from './schema-welfare.ts';
 
 /** Key-value facts about this installation (e.g. whether the demo city is loaded). */
 export interface MetaTable {
@@ -105,7 +106,8 @@ export interface ApiTokenTable {
 }
 
 /** Every table, for `Kysely<DB>`. */
-export interface DB extends SensingTables, RulesTables, AlertsTables, CasesTables, AuditTables, SecurityTables, CheckinTables, RegistryTables {
+export interface DB
+  extends SensingTables, RulesTables, AlertsTables, CasesTables, AuditTables, SecurityTables, CheckinTables, RegistryTables, WelfareTables {
   meta: MetaTable;
   jurisdictions: JurisdictionTable;
   units: UnitTable;
