@@ -9,6 +9,7 @@ import * as m0006 from './0006_audit.ts';
 import * as m0007 from './0007_registry.ts';
 import * as m0008 from './0008_checkin.ts';
 import * as m0009 from './0009_security.ts';
+import * as m0010 from './0010_welfare.ts';
 
 /** Migrations by name; names sort in the order they must run. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -21,4 +22,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0007_registry': m0007,
   '0008_checkin': m0008,
   '0009_security': m0009,
+  '0010_welfare': m0010,
 };
