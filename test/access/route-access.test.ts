@@ -11,6 +11,7 @@ import type { DeclaredRoute } from '../../src/platform/http/access-guard.ts';
 import { SENSING_ACCESS_FIXTURES, seedSensingAccess } from '../sensing/access-fixtures.ts';
 import { AUDIT_ACCESS_FIXTURES } from '../audit/access-fixtures.ts';
 import { SECURITY_ACCESS_FIXTURES } from '../security/access-fixtures.ts';
+import { REGISTRY_ACCESS_FIXTURES, seedRegistryAccess } from '../registry/access-fixtures.ts';
 import type { RuleSignal } from '../../src/rules/signal-model.ts';
 import { enqueueDeliveries } from '../../src/cases/webhook-store.ts';
 import { newId } from '../../src/platform/ids.ts';
@@ -131,6 +132,7 @@ const FIXTURES: Record<string, Fixture> = {
   ...SENSING_ACCESS_FIXTURES,
   ...AUDIT_ACCESS_FIXTURES,
   ...SECURITY_ACCESS_FIXTURES,
+  ...REGISTRY_ACCESS_FIXTURES,
   'GET /api/v1/alerts': { request: (c) => ({ url: `/api/v1/alerts?jurisdiction=${c.id(HOME)}` }) },
   'GET /api/v1/alerts/:id': { request: (c) => ({ url: `/api/v1/alerts/${c.alerts.view}` }) },
   'POST /api/v1/alerts/:id/acknowledge': { request: (c) => ({ url: `/api/v1/alerts/${c.alerts.ack}/acknowledge`, payload: {} }) },
@@ -329,6 +331,7 @@ beforeAll(async () => {
   };
   ctx.ruleId = await ctx.newRule();
   await seedSensingAccess(p.sensing);
+  await seedRegistryAccess(p);
   const nj = p.geo.getByCode('310101002')!;
   const now = p.clock.now();
   const signal = (subjectKey: string): RuleSignal => ({
