@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { manualClock } from '../../src/platform/clock.ts';
+import { createDb } from '../../src/platform/db/create-db.ts';
 import { createAuditService, type AuditService } from '../../src/audit/service.ts';
 import { sampleEntry } from './sample-entries.ts';
 import { availableDialects, openTestDb, type TestDb } from '../support/test-db.ts';
@@ -67,6 +68,22 @@ describe.each(availableDialects())('audit chain on %s', (dialect) => {
     await Promise.all(callers);
     const report = await audit.verify();
     expect(report).toMatchObject({ ok: true, checked: 240 });
+    expect(await seqs()).toEqual(Array.from({ length: 240 }, (_, i) => i + 1));
+  });
+
+  // PostgreSQL only: there several processes append through their own pools. Two SQLite connections
+  // in one process would wait for each other in SQLite's busy handler, which blocks the thread.
+  it.runIf(dialect === 'postgres')('keeps one chain when two connection pools (as two processes) append at once', async () => {
+    const second = await createDb({ dataDir: t.dataDir, databaseUrl: process.env.DATABASE_URL ?? null, databaseSchema: t.schema });
+    const other = createAuditService({ database: second, clock: manualClock(Date.UTC(2026, 10, 27)) });
+    try {
+      const burst = (a: AuditService, from: number) =>
+        Array.from({ length: 60 }, (_, i) => a.record([sampleEntry(from + i), sampleEntry(from + i + 500)]));
+      await Promise.all([...burst(audit, 0), ...burst(other, 1000)]);
+    } finally {
+      await second.close();
+    }
+    expect(await audit.verify()).toMatchObject({ ok: true, checked: 240 });
     expect(await seqs()).toEqual(Array.from({ length: 240 }, (_, i) => i + 1));
   });
 

@@ -53,7 +53,7 @@ const COLUMNS: { [T in keyof DB]: Array<keyof DB[T]> } = {
     'password_changed_at',
     'created_at',
   ],
-  sessions: ['id', 'user_id', 'csrf_token', 'created_at', 'last_seen_at', 'expires_at', 'revoked_at'],
+  sessions: ['id', 'user_id', 'csrf_token', 'created_at', 'last_seen_at', 'expires_at', 'revoked_at', 'reauth_at'],
   api_tokens: ['id', 'name', 'token_hash', 'user_id', 'created_at', 'expires_at', 'revoked_at', 'last_used_at'],
 };
 
@@ -64,7 +64,7 @@ const NULLABLE: { [T in keyof DB]: Array<keyof DB[T]> } = {
   units: ['department_kind', 'name_en'],
   responsibilities: ['created_by'],
   users: ['unit_id', 'last_failure_at', 'locked_until'],
-  sessions: ['revoked_at'],
+  sessions: ['revoked_at', 'reauth_at'],
   api_tokens: ['expires_at', 'revoked_at', 'last_used_at'],
 };
 

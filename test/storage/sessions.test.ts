@@ -74,6 +74,7 @@ describe.each(availableDialects())('sessions and tokens on %s', (dialect) => {
         last_seen_at: NOW,
         expires_at: NOW + MAX_MS,
         revoked_at: null,
+        reauth_at: NOW,
       },
     ]);
     expect(Object.values(rows[0]!)).not.toContain(signed.sessionToken);
