@@ -6,6 +6,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../platform/db/create-db.ts';
+import { createTransactionRunner } from '../platform/db/group-commit.ts';
 import type { DB } from '../platform/db/schema.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Bus, Subscription } from '../platform/bus/bus.ts';
@@ -69,6 +70,8 @@ export function createCasesService(deps: CasesDeps) {
   const centres = createCentreDirectory(deps.directory, deps.geo);
   const duplicateSettings: DuplicateSettings = { ...DEFAULT_DUPLICATE_SETTINGS, ...deps.duplicates };
   const publisher = createCasePublisher({ db, bus: deps.bus, onError });
+  // Reports and commands are short transactions: on SQLite those arriving together share a commit.
+  const writer = createTransactionRunner(deps.database);
   const intakeDeps = {
     geo: deps.geo,
     directory: deps.directory,
@@ -85,7 +88,7 @@ export function createCasesService(deps: CasesDeps) {
 
   async function report(input: ReportInput, actor: Actor): Promise<IntakeResult> {
     const now = deps.clock.now();
-    const result = await db.transaction().execute((trx) => intake(trx, intakeDeps, input, actor, now));
+    const result = await writer.run((trx) => intake(trx, intakeDeps, input, actor, now));
     await publisher.publish(result.applied);
     return result;
   }
@@ -144,7 +147,7 @@ export function createCasesService(deps: CasesDeps) {
     also?: (trx: Kysely<DB>, applied: Applied[]) => Promise<void>,
   ): Promise<Applied[]> {
     const now = deps.clock.now();
-    const applied = await db.transaction().execute(async (trx) => {
+    const applied = await writer.run(async (trx) => {
       const c = await loadForCommand(trx, id, expectedVersion);
       if (!actor.system && !c.jurisdictionPath.startsWith(actor.scopePath)) throw notFound(`case ${id}`, 'CASE_NOT_FOUND');
       const out = await runCommand(trx, c, complete(c, input), actor, now, ctx);
