@@ -14,13 +14,13 @@ import type { DirectoryService } from '../directory/service.ts';
 import { toWgs84 } from '../geo/crs.ts';
 import type { ReportInput } from './report-model.ts';
 import { getSmallClass } from './catalogue-model.ts';
-import type { Actor, Case, CaseSource } from './case-types.ts';
+import type { Actor, Case, CaseCommand, CaseSource, TransitionResult } from './case-types.ts';
 import { newCase } from './case-new.ts';
 import { transition, type TransitionContext } from './case-machine.ts';
 import { centreInCharge } from './routing-model.ts';
 import type { CentreDirectory } from './centre-directory.ts';
 import { duplicateCandidates, searchBox, type DuplicateSettings, type DuplicateProposal } from './duplicate-model.ts';
-import { runCommand, storeTransition, syncTimers, unwrap, SYSTEM_ACTOR, type Applied } from './command-service.ts';
+import { runCommand, syncTimers, unwrap, SYSTEM_ACTOR, type Applied } from './command-service.ts';
 import { bindAttachments } from './attachment-service.ts';
 import * as store from './store.ts';
 import * as duplicates from './duplicate-store.ts';
@@ -117,76 +117,77 @@ export async function intake(trx: Kysely<DB>, deps: IntakeDeps, input: ReportInp
     now,
     deps.ctx,
   );
-  await store.insertCase(trx, created.case);
-  const firstEvents = await store.appendEvents(
-    trx,
-    created.case.id,
-    created.events.map((e) => ({ ...e, attachments: [...(input.attachments ?? [])] })),
-    newId,
-  );
-  await syncTimers(trx, created.case, null);
-  await bindAttachments(trx, input.attachments, created.case.id);
-  const applied: Applied[] = [{ case: created.case, events: firstEvents }];
-  let current = created.case;
+  // Open cases this report may repeat, looked for before the new case is stored (it is not a
+  // candidate for itself).
+  const proposals = DUPLICATE_CHECKED.includes(input.source) ? await findDuplicates(trx, deps.duplicateSettings, created.case, now) : [];
+  const best = proposals[0];
+  const autoMerge = best !== undefined && best.confidence >= deps.duplicateSettings.autoMergeConfidence;
 
-  let proposals: DuplicateProposal[] = [];
-  if (DUPLICATE_CHECKED.includes(input.source)) {
-    proposals = await findDuplicates(trx, deps.duplicateSettings, current, now);
-    const best = proposals[0];
-    for (const p of proposals)
-      await duplicates.insertProposal(trx, {
-        id: newId(),
-        caseId: current.id,
-        masterId: p.masterId,
-        distanceM: p.distanceM,
-        ageMs: p.ageMs,
-        confidence: p.confidence,
-        decision: p === best && p.confidence >= deps.duplicateSettings.autoMergeConfidence ? 'merged' : 'proposed',
-        reason: p.reason.en,
-        decidedBy: p === best && p.confidence >= deps.duplicateSettings.autoMergeConfidence ? 'system' : null,
-        decidedAt: p === best && p.confidence >= deps.duplicateSettings.autoMergeConfidence ? now : null,
-        createdAt: now,
-      });
-    if (best && best.confidence >= deps.duplicateSettings.autoMergeConfidence) {
-      const steps = await runCommand(
-        trx,
-        current,
-        { type: 'merge', masterId: best.masterId, reason: `${best.reason.zh} · ${best.reason.en}` },
-        SYSTEM_ACTOR,
-        now,
-        deps.ctx,
-      );
-      applied.push(...steps);
-      return { case: steps[0]!.case, applied, duplicates: proposals, existing: false };
-    }
-  }
-
+  // Filing and dispatching at once are applied to the new case in memory, and the case is stored
+  // once in its final state with the timeline of every step: one row written instead of one
+  // written and updated twice (each write of a case row rewrites a dozen index entries).
+  const steps: TransitionResult[] = [created];
   const dispatchTo = target?.unit ?? null;
-  if ((input.autoDispatch ?? TRUSTED_SOURCES.includes(input.source)) && dispatchTo) {
-    const filed = await storeTransition(
-      trx,
-      unwrap(transition(current, { type: 'file', note: 'auto-filed: trusted source · 可信来源自动立案' }, SYSTEM_ACTOR, now, deps.ctx)),
-      current,
+  if (!autoMerge && (input.autoDispatch ?? TRUSTED_SOURCES.includes(input.source)) && dispatchTo) {
+    const filed = unwrap(
+      transition(created.case, { type: 'file', note: 'auto-filed: trusted source · 可信来源自动立案' }, SYSTEM_ACTOR, now, deps.ctx),
     );
-    applied.push(filed);
-    current = filed.case;
     const overridden = suggested !== null && suggested.id !== dispatchTo.id;
-    const dispatched = await runCommand(
+    const dispatch: CaseCommand = {
+      type: 'dispatch',
+      unitId: dispatchTo.id,
+      suggestedUnitId: suggested?.id ?? null,
+      ...(overridden ? { overrideReason: input.unitReason ?? 'assigned by the source' } : {}),
+      note: 'auto-dispatch by the responsibility matrix · 按责任矩阵自动派遣',
+    };
+    steps.push(filed, unwrap(transition(filed.case, dispatch, SYSTEM_ACTOR, now, deps.ctx)));
+  }
+  const current = steps[steps.length - 1]!.case;
+  await store.insertCase(trx, current);
+  const attachments = [...(input.attachments ?? [])];
+  const stored = await store.appendEvents(
+    trx,
+    current.id,
+    steps.flatMap((step, i) => (i === 0 ? step.events.map((e) => ({ ...e, attachments })) : step.events)),
+    newId,
+    0,
+  );
+  const applied: Applied[] = [];
+  let at = 0;
+  for (const step of steps) {
+    applied.push({ case: step.case, events: stored.slice(at, at + step.events.length) });
+    at += step.events.length;
+  }
+  await syncTimers(trx, current, null);
+  await bindAttachments(trx, input.attachments, current.id);
+
+  for (const p of proposals) {
+    const merged = p === best && autoMerge;
+    await duplicates.insertProposal(trx, {
+      id: newId(),
+      caseId: current.id,
+      masterId: p.masterId,
+      distanceM: p.distanceM,
+      ageMs: p.ageMs,
+      confidence: p.confidence,
+      decision: merged ? 'merged' : 'proposed',
+      reason: p.reason.en,
+      decidedBy: merged ? 'system' : null,
+      decidedAt: merged ? now : null,
+      createdAt: now,
+    });
+  }
+  if (best && autoMerge) {
+    const merged = await runCommand(
       trx,
       current,
-      {
-        type: 'dispatch',
-        unitId: dispatchTo.id,
-        suggestedUnitId: suggested?.id ?? null,
-        ...(overridden ? { overrideReason: input.unitReason ?? 'assigned by the source' } : {}),
-        note: 'auto-dispatch by the responsibility matrix · 按责任矩阵自动派遣',
-      },
+      { type: 'merge', masterId: best.masterId, reason: `${best.reason.zh} · ${best.reason.en}` },
       SYSTEM_ACTOR,
       now,
       deps.ctx,
     );
-    applied.push(...dispatched);
-    current = dispatched[0]!.case;
+    applied.push(...merged);
+    return { case: merged[0]!.case, applied, duplicates: proposals, existing: false };
   }
   return { case: current, applied, duplicates: proposals, existing: false };
 }
@@ -194,7 +195,7 @@ export async function intake(trx: Kysely<DB>, deps: IntakeDeps, input: ReportInp
 /** Open cases of the same small class near the report, scored. */
 async function findDuplicates(trx: Kysely<DB>, settings: DuplicateSettings, c: Case, now: number): Promise<DuplicateProposal[]> {
   const box = searchBox(c.location.lon, c.location.lat, settings.radiusM);
-  const open = await store.findOpenNear(trx, { category: c.category, ...box, since: now - settings.windowMs, excludeId: c.id, limit: 50 });
+  const open = await store.findOpenNear(trx, { category: c.category, ...box, since: now - settings.windowMs, limit: 50 });
   // Only masters: a case already merged elsewhere is not a candidate.
   return duplicateCandidates(
     { category: c.category, lon: c.location.lon, lat: c.location.lat, at: now },
