@@ -15,6 +15,7 @@ import { KeyedBuckets, type BucketPolicy } from './token-bucket.ts';
 import { deriveCheckinKey, hashPersonKey } from './person-key.ts';
 import { createInvestigations, type Investigation, type InvestigationQuery, type Investigator } from './investigation-service.ts';
 import { createRetention, type PurgeResult } from './retention-service.ts';
+import { createCheckinWriter } from './checkin-writer.ts';
 import * as store from './store.ts';
 
 /** What the check-in service needs. */
@@ -44,6 +45,9 @@ export interface CheckinOptions {
   /** Rows per delete statement. Default 1,000. */
   purgeBatch?: number;
 }
+
+/** How long a venue looked up by code is remembered. */
+const VENUE_CACHE_MS = 10_000;
 
 /** A new venue as registered. */
 export interface VenueInput {
@@ -90,6 +94,7 @@ export function createCheckinService(deps: CheckinDeps) {
   const { db } = deps.database;
   const o = { ...DEFAULTS, ...deps.options };
   const personBuckets = new KeyedBuckets(o.perPerson);
+  const writer = createCheckinWriter(db);
   const investigations = createInvestigations({ db, clock: deps.clock, geo: deps.geo, audit: deps.audit, grants: deps.grants, hash });
   const retention = createRetention({ db, clock: deps.clock, audit: deps.audit, retentionDays: deps.retentionDays, batch: o.purgeBatch });
   let loop: ReturnType<typeof setInterval> | null = null;
@@ -106,6 +111,23 @@ export function createCheckinService(deps: CheckinDeps) {
     const path = deepest && deps.geo.get(deepest.id)?.path;
     if (!deepest || !path) throw invalid('body.location', 'outside every jurisdiction of the city', 'VENUE_OUTSIDE_CITY');
     return { id: deepest.id, path };
+  }
+
+  /**
+   * Venues by code, remembered for {@link VENUE_CACHE_MS}: every check-in names one, and the hot
+   * venues (a metro entrance) are few. A deactivation in this process takes effect at once; one
+   * made by another process within the cache time.
+   */
+  const codes = new Map<string, { venue: Venue | undefined; until: number }>();
+  async function venueByCode(code: string): Promise<Venue | undefined> {
+    const now = deps.clock.now();
+    const hit = codes.get(code);
+    if (hit && hit.until > now) return hit.venue;
+    const venue = await store.getVenueByCode(db, code);
+    if (codes.size >= 10_000) codes.clear();
+    // Unknown codes are not remembered: a spray of made-up codes must not evict the real ones.
+    if (venue) codes.set(code, { venue, until: now + VENUE_CACHE_MS });
+    return venue;
   }
 
   async function venueOr404(id: string): Promise<Venue> {
@@ -157,6 +179,7 @@ export function createCheckinService(deps: CheckinDeps) {
     async deactivateVenue(id: string): Promise<Venue> {
       const v = await venueOr404(id);
       if (v.active) await store.deactivateVenue(db, id, deps.clock.now());
+      codes.delete(v.code);
       return venueOr404(id);
     },
 
@@ -166,13 +189,13 @@ export function createCheckinService(deps: CheckinDeps) {
       const personHash = hash(input.personKey);
       const limited = personBuckets.take(personHash, now);
       if (!limited.ok) throw rateLimited(limited.retryAfterMs);
-      const venue = await store.getVenueByCode(db, code);
+      const venue = await venueByCode(code);
       if (!venue) throw notFound('venue', 'VENUE_NOT_FOUND');
       if (!venue.active) throw new AppError(410, 'VENUE_INACTIVE', 'this venue code is no longer in use');
       const at = input.at ?? now;
       const problem = checkInTimeProblem(at, now);
       if (problem) throw invalid('body.at', problem, 'CHECKIN_TIME_OUT_OF_RANGE');
-      await store.insertCheckin(db, { id: newId(), venueId: venue.id, personHash, at, status: input.healthStatus });
+      await writer.write({ id: newId(), venueId: venue.id, personHash, at, status: input.healthStatus });
       return { venueName: venue.name, at };
     },
 
@@ -200,11 +223,12 @@ export function createCheckinService(deps: CheckinDeps) {
       loop.unref();
     },
 
-    /** Stops the loop and waits for a purge in progress. */
+    /** Stops the loop and waits for a purge and check-ins in progress. */
     async stop(): Promise<void> {
       if (loop) clearInterval(loop);
       loop = null;
       await retention.idle();
+      await writer.idle();
     },
   };
 }

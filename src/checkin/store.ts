@@ -95,11 +95,12 @@ export async function deactivateVenue(db: Db, id: string, at: number): Promise<b
   return Number(r.numUpdatedRows) > 0;
 }
 
-/** Stores a check-in. */
-export async function insertCheckin(db: Db, c: CheckIn): Promise<void> {
+/** Stores check-ins in one statement. */
+export async function insertCheckins(db: Db, rows: readonly CheckIn[]): Promise<void> {
+  if (rows.length === 0) return;
   await db
     .insertInto('checkins')
-    .values({ id: c.id, venue_id: c.venueId, person_hash: c.personHash, checked_in_at: c.at, status: c.status })
+    .values(rows.map((c) => ({ id: c.id, venue_id: c.venueId, person_hash: c.personHash, checked_in_at: c.at, status: c.status })))
     .execute();
 }
 

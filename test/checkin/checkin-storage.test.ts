@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manualClock } from '../../src/platform/clock.ts';
 import { createGeoService } from '../../src/geo/service.ts';
 import { createCheckinService, type CheckinService } from '../../src/checkin/service.ts';
+import { createCheckinWriter } from '../../src/checkin/checkin-writer.ts';
 import { grantCovers, type Grant, type GrantChecker } from '../../src/registry/grant-model.ts';
 import type { AuditInput, AuditRecorder } from '../../src/audit/model.ts';
 import { AppError } from '../../src/platform/errors.ts';
@@ -115,6 +116,23 @@ describe.each(availableDialects())('check-in service on %s', (dialect) => {
     expect(await refusal(svc.checkIn(v.code, { personKey: KEY, healthStatus: 'green' }))).toMatchObject({ status: 410 });
   });
 
+  it('stores check-ins arriving together in batches, each caller answered once its row is stored', async () => {
+    const v = await venueAt(121.3, 31.3);
+    const writer = createCheckinWriter(t.database.db);
+    const row = (i: number, venueId = v.id) => ({ id: `w-${i}`, venueId, personHash: `h${i}`, at: T0, status: 'green' as const });
+    await Promise.all(Array.from({ length: 1200 }, (_, i) => writer.write(row(i))));
+    const stored = await t.database.db.selectFrom('checkins').select('id').where('venue_id', '=', v.id).execute();
+    expect(stored).toHaveLength(1200);
+    // A batch that cannot be stored (a venue that does not exist) fails every caller in it, and only them.
+    const results = await Promise.allSettled([writer.write(row(5000)), writer.write(row(5001, 'no-such-venue'))]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    await writer.write(row(5002));
+    await writer.idle();
+    expect(await t.database.db.selectFrom('checkins').select('id').where('id', 'in', ['w-5000', 'w-5002']).execute()).toEqual([
+      { id: 'w-5002' },
+    ]);
+  });
+
   it('counts by hour with small numbers hidden', async () => {
     const v = await venueAt(121.3, 31.3);
     for (let i = 0; i < 6; i++) await svc.checkIn(v.code, { personKey: `person-${i}-xyz`, healthStatus: 'green', at: T0 - 1000 });
@@ -191,18 +209,22 @@ describe.each(availableDialects())('check-in service on %s', (dialect) => {
     expect(audited).toHaveLength(0);
 
     clock.advance(28 * DAY + 1);
-    const r = await svc.purgeExpired();
-    expect(r.deleted).toBe(Number(before.n)); // every record so far: all were made at or before T0
-    expect(r.cutoff).toBe(T0 + 1);
-    const left = await t.database.db.selectFrom('checkins').select('id').execute();
-    expect(left).toHaveLength(0);
-    expect(audited).toEqual([
+    // One purge runs at most 100 batches (here of 7 rows); the next tick takes the rest.
+    const total = Number(before.n); // every record so far: all were made at or before T0
+    expect(total).toBeGreaterThan(700);
+    const first = await svc.purgeExpired();
+    expect(first).toEqual({ deleted: 700, cutoff: T0 + 1 });
+    const second = await svc.purgeExpired();
+    expect(second.deleted).toBe(total - 700);
+    expect(await t.database.db.selectFrom('checkins').select('id').execute()).toHaveLength(0);
+    expect((await svc.purgeExpired()).deleted).toBe(0);
+    const entry = (count: number): unknown =>
       expect.objectContaining({
         action: 'checkin.purge',
         actor: { kind: 'system', name: 'checkin-retention' },
         subject: { kind: 'checkins', id: null, path: null },
-        detail: { count: r.deleted, cutoff: T0 + 1, retentionDays: 28 },
-      }),
-    ]);
+        detail: { count, cutoff: T0 + 1, retentionDays: 28 },
+      });
+    expect(audited).toEqual([entry(700), entry(total - 700)]);
   });
 });
