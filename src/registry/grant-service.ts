@@ -17,7 +17,7 @@ import type { Principal } from '../platform/http/access.ts';
 import type { PurposeGrantTable } from '../platform/db/schema-registry.ts';
 import { conflict, forbidden, invalid, notFound } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
-import type { AuditRecorder } from '../audit/model.ts';
+import type { AuditActor, AuditRecorder } from '../audit/model.ts';
 import {
   commonPath,
   grantCovers,
@@ -46,6 +46,19 @@ export interface GrantRequest {
   caseId?: string | null;
   reason: string;
   validUntil: number;
+}
+
+/** A grant the platform issues for a task (see `issueForTask`). */
+export interface TaskGrant {
+  granteeUserId: string;
+  purpose: Purpose;
+  subjectKind: Exclude<GrantSubjectKind, 'checkin'>;
+  ids: readonly string[];
+  caseId: string;
+  reason: string;
+  validUntil: number;
+  /** The system marker deciding it, e.g. `system:policy:<policyId>`. */
+  decidedBy: string;
 }
 
 /** A grant as answered: the contract's Grant plus the decider's note. */
@@ -103,9 +116,14 @@ export function createGrantService(deps: GrantDeps) {
   const { db } = deps.database;
   const GRANT_NOT_FOUND = () => notFound('grant', 'GRANT_NOT_FOUND');
 
-  async function audit(actor: GrantActor, action: string, g: PurposeGrantTable, detail: Record<string, unknown> = {}): Promise<void> {
+  async function audit(
+    actor: GrantActor | AuditActor,
+    action: string,
+    g: PurposeGrantTable,
+    detail: Record<string, unknown> = {},
+  ): Promise<void> {
     await deps.audit.record({
-      actor: { kind: 'user', userId: actor.userId, username: actor.username },
+      actor: 'kind' in actor ? actor : { kind: 'user', userId: actor.userId, username: actor.username },
       action,
       subject: { kind: 'grant', id: g.id, path: g.scope_path },
       purpose: g.purpose,
@@ -205,6 +223,57 @@ export function createGrantService(deps: GrantDeps) {
     return toGrant(updated);
   }
 
+  /**
+   * A grant the platform issues for a task on the strength of a policy (the welfare visit an alert
+   * policy sends a committee's worker on), decided by `decidedBy` (`system:policy:<id>`), never a
+   * person, so approved at once. The limits of a request hold: an existing case, an end within the
+   * purpose's maximum, an active grantee whose jurisdiction holds every listed record. Audited.
+   */
+  async function issueForTask(t: TaskGrant): Promise<GrantView> {
+    const now = deps.clock.now();
+    if (!t.decidedBy.startsWith('system:')) throw invalid('decidedBy', 'a task grant is decided by the system');
+    if (!(await deps.caseExists(t.caseId))) throw invalid('caseId', 'no such case');
+    const max = MAX_GRANT_DURATION_MS[t.purpose];
+    if (!(t.validUntil > now) || t.validUntil > now + max) throw invalid('validUntil', `must lie within ${max / 3_600_000} hours from now`);
+    const granteePath = await deps.userPath(t.granteeUserId);
+    if (granteePath === undefined) throw invalid('granteeUserId', 'no such active user');
+    const system: GrantActor = { userId: t.decidedBy, username: t.decidedBy, roles: [], scopePath: granteePath };
+    const scopePath = await scopePathOf({ ...t, scope: { kind: 'records', subjectKind: t.subjectKind, ids: t.ids } }, system);
+    const row: PurposeGrantTable = {
+      id: newId(),
+      grantee_user_id: t.granteeUserId,
+      purpose: t.purpose,
+      scope_kind: 'records',
+      subject_kind: t.subjectKind,
+      scope_path: scopePath,
+      scope_ids: JSON.stringify([...new Set(t.ids)]),
+      case_id: t.caseId,
+      reason: t.reason,
+      status: 'approved',
+      requested_by: t.decidedBy,
+      requested_at: now,
+      decided_by: t.decidedBy,
+      decided_at: now,
+      decision_note: null,
+      valid_from: now,
+      valid_until: t.validUntil,
+      revoked_at: null,
+      revoked_by: null,
+    };
+    await store.insertGrant(db, row);
+    await audit({ kind: 'system', name: t.decidedBy }, 'grant.issue', row, { validUntil: row.valid_until });
+    return toGrant(row);
+  }
+
+  /** Ends a task grant its system decider issued (the task is done); nothing if it is not approved. Audited. */
+  async function endForTask(id: string, decidedBy: string, note: string): Promise<void> {
+    const g = await store.getGrant(db, id);
+    if (!g || g.status !== 'approved' || g.decided_by !== decidedBy) return;
+    const set: Partial<PurposeGrantTable> = { status: 'revoked', revoked_at: deps.clock.now(), revoked_by: decidedBy, decision_note: note };
+    if (await store.updateGrantIf(db, id, 'approved', set))
+      await audit({ kind: 'system', name: decidedBy }, 'grant.revoke', { ...g, ...set });
+  }
+
   const checker: GrantChecker = {
     async find(q: GrantQuestion, now: number): Promise<Grant | null> {
       const rows = await store.activeGrantsOf(db, q.userId, now, q.purpose);
@@ -214,6 +283,8 @@ export function createGrantService(deps: GrantDeps) {
 
   return {
     request,
+    issueForTask,
+    endForTask,
     approve: (id: string, actor: GrantActor, note: string | null = null) => decide(id, actor, 'requested', 'approved', 'grant.approve', note),
     deny: (id: string, actor: GrantActor, note: string) => decide(id, actor, 'requested', 'denied', 'grant.deny', note),
     revoke: (id: string, actor: GrantActor, note: string | null = null) => decide(id, actor, 'approved', 'revoked', 'grant.revoke', note),
