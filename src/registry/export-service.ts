@@ -60,7 +60,10 @@ export function createExportService(deps: ExportDeps) {
       if (!scopePath.startsWith(actor.scopePath)) throw invalid('query.jurisdiction', 'outside your jurisdiction');
       const grant = actor.system
         ? null
-        : await deps.grants.find({ userId: actor.userId, purpose: 'bulk_export', subjectKind: kind, subjectId: null, path: scopePath }, now);
+        : await deps.grants.find(
+            { userId: actor.userId, purpose: 'bulk_export', subjectKind: kind, subjectId: null, path: scopePath },
+            now,
+          );
       const rows: ExportRow[] = [];
       let afterId: string | undefined;
       for (;;) {

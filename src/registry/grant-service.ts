@@ -154,7 +154,8 @@ export function createGrantService(deps: GrantDeps) {
   async function request(req: GrantRequest, actor: GrantActor): Promise<GrantView> {
     const now = deps.clock.now();
     const caseId = req.caseId ?? null;
-    if (PURPOSES_NEEDING_CASE.has(req.purpose) && caseId === null) throw invalid('body.caseId', `a ${req.purpose} grant must name its case`);
+    if (PURPOSES_NEEDING_CASE.has(req.purpose) && caseId === null)
+      throw invalid('body.caseId', `a ${req.purpose} grant must name its case`);
     if (caseId !== null && !(await deps.caseExists(caseId))) throw invalid('body.caseId', 'no such case');
     const max = MAX_GRANT_DURATION_MS[req.purpose];
     if (!(req.validUntil > now)) throw invalid('body.validUntil', 'must be in the future');
@@ -195,7 +196,8 @@ export function createGrantService(deps: GrantDeps) {
   async function decidable(id: string, actor: GrantActor): Promise<PurposeGrantTable> {
     const g = await store.getGrant(db, id);
     if (!g || !g.scope_path.startsWith(actor.scopePath)) throw GRANT_NOT_FOUND();
-    if (!actor.roles.some((r) => (GRANT_DECIDERS as readonly string[]).includes(r))) throw forbidden('only a shift lead or administrator decides grants');
+    if (!actor.roles.some((r) => (GRANT_DECIDERS as readonly string[]).includes(r)))
+      throw forbidden('only a shift lead or administrator decides grants');
     if (g.grantee_user_id === actor.userId || g.requested_by === actor.userId)
       throw forbidden('a grant is decided by someone other than its grantee and its requester', 'GRANT_SELF_DECISION');
     return g;
@@ -285,7 +287,8 @@ export function createGrantService(deps: GrantDeps) {
     request,
     issueForTask,
     endForTask,
-    approve: (id: string, actor: GrantActor, note: string | null = null) => decide(id, actor, 'requested', 'approved', 'grant.approve', note),
+    approve: (id: string, actor: GrantActor, note: string | null = null) =>
+      decide(id, actor, 'requested', 'approved', 'grant.approve', note),
     deny: (id: string, actor: GrantActor, note: string) => decide(id, actor, 'requested', 'denied', 'grant.deny', note),
     revoke: (id: string, actor: GrantActor, note: string | null = null) => decide(id, actor, 'approved', 'revoked', 'grant.revoke', note),
     /** The grant if the actor is its grantee or requester, or could decide it; else 404. */

@@ -99,11 +99,16 @@ export function parseRegistryCsv(kind: RecordKind, text: string): Array<Record<s
   const columns = header.map((name) => {
     const column = columnOf(kind, name);
     if (!column)
-      throw brokenFile('UNKNOWN_COLUMN', `unknown column "${name}"; columns are ${Object.keys(IMPORT_COLUMNS[kind]).join(', ')}`, `header.${name}`);
+      throw brokenFile(
+        'UNKNOWN_COLUMN',
+        `unknown column "${name}"; columns are ${Object.keys(IMPORT_COLUMNS[kind]).join(', ')}`,
+        `header.${name}`,
+      );
     return column;
   });
   columns.forEach((column, i) => {
-    if (columns.indexOf(column) !== i) throw brokenFile('DUPLICATE_COLUMN', `column ${column} appears twice`, `header.${header[i] ?? column}`);
+    if (columns.indexOf(column) !== i)
+      throw brokenFile('DUPLICATE_COLUMN', `column ${column} appears twice`, `header.${header[i] ?? column}`);
   });
   for (const column of REQUIRED_COLUMNS[kind])
     if (!columns.includes(column)) throw brokenFile('MISSING_COLUMN', `missing column "${column}"`, `header.${column}`);

@@ -95,7 +95,11 @@ export function createImportService(deps: ImportDeps) {
     hashes.forEach((h, i) => {
       const p = found.get(h);
       if (!p || (!actor.system && !p.path.startsWith(actor.scopePath)))
-        problems.push({ row, field: `residentIdNumbers.${i}`, message: 'no person with this ID number in your jurisdiction; import people first' });
+        problems.push({
+          row,
+          field: `residentIdNumbers.${i}`,
+          message: 'no person with this ID number in your jurisdiction; import people first',
+        });
     });
     if (problems.length > 0) return { ok: false, problems };
     input.fields.residentIds = [...new Set(hashes.map((h) => found.get(h)!.id))];
@@ -143,7 +147,8 @@ export function createImportService(deps: ImportDeps) {
     for (const [row, raw] of rows.entries()) {
       const checked = await check(kind, row, raw, actor);
       if (!checked.ok) reject(checked.problems);
-      else if (seen.has(checked.input.naturalKey)) reject([{ row, field: 'row', message: `the same record as row ${seen.get(checked.input.naturalKey)}` }]);
+      else if (seen.has(checked.input.naturalKey))
+        reject([{ row, field: 'row', message: `the same record as row ${seen.get(checked.input.naturalKey)}` }]);
       else {
         const result = await store1(checked.input, actor, row);
         if ('message' in result) reject([result]);

@@ -69,7 +69,14 @@ export function createReadService(deps: ReadDeps) {
 
   function covering(grants: readonly Grant[], r: RegistryRecord, actor: RegistryActor, p: ReadPurpose, now: number): Grant | undefined {
     if (p.purpose === undefined) return undefined;
-    const q = { userId: actor.userId, purpose: p.purpose, subjectKind: r.kind, subjectId: r.id, path: r.jurisdictionPath, caseId: p.caseId ?? null };
+    const q = {
+      userId: actor.userId,
+      purpose: p.purpose,
+      subjectKind: r.kind,
+      subjectId: r.id,
+      path: r.jurisdictionPath,
+      caseId: p.caseId ?? null,
+    };
     return grants.find((g) => grantCovers(g, q, now));
   }
 

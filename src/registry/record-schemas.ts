@@ -11,8 +11,7 @@ import type { RecordKind } from './classification.ts';
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `at most ${max} characters`);
 /** An optional cell: empty text counts as absent. */
-const optional = (max: number) =>
-  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), text(max).optional());
+const optional = (max: number) => z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), text(max).optional());
 
 const PHONE = /^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}|\d{8})$/;
 const phone = z.preprocess(

@@ -102,7 +102,8 @@ export function registerRegistryRoutes(app: FastifyInstance, registry: RegistryS
       config: { access: { roles: REGISTRY_READERS, scope: queryScope, scopeMiss: 'forbidden' } },
       schema: {
         tags: ['registry'],
-        summary: 'Records of a kind inside your jurisdiction, protected fields masked unless a grant for `purpose` covers them; each is audited',
+        summary:
+          'Records of a kind inside your jurisdiction, protected fields masked unless a grant for `purpose` covers them; each is audited',
         params: z.object({ kind: Kind }),
         querystring: ListQuery,
         response: { 200: z.object({ items: z.array(RecordOut), nextCursor: z.string().nullable() }) },

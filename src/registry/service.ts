@@ -123,9 +123,14 @@ export async function createRegistryService(deps: RegistryDeps) {
         const rows = [];
         for (const kind of new Set(inputs.map((i) => i.kind))) {
           const mine = inputs.filter((i) => i.kind === kind);
-          const existing = await store.idsByNaturalKeys(trx, kind, mine.map((i) => i.naturalKey));
+          const existing = await store.idsByNaturalKeys(
+            trx,
+            kind,
+            mine.map((i) => i.naturalKey),
+          );
           for (const i of mine)
-            if (!existing.has(i.naturalKey)) rows.push(recordToRow(i, { id: i.id ?? newId(), createdAt: now, updatedAt: now, updatedBy: by }, cipher));
+            if (!existing.has(i.naturalKey))
+              rows.push(recordToRow(i, { id: i.id ?? newId(), createdAt: now, updatedAt: now, updatedBy: by }, cipher));
         }
         await store.insertRecords(trx, rows);
         return rows.length;

@@ -63,7 +63,11 @@ export async function insertRecord(db: Executor, row: RegistryRecordTable): Prom
 
 /** Stores many new records, a few hundred per statement (the demo population). */
 export async function insertRecords(db: Executor, rows: readonly RegistryRecordTable[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += CHUNK) await db.insertInto('registry_records').values(rows.slice(i, i + CHUNK)).execute();
+  for (let i = 0; i < rows.length; i += CHUNK)
+    await db
+      .insertInto('registry_records')
+      .values(rows.slice(i, i + CHUNK))
+      .execute();
 }
 
 /** Replaces a record's content; its id, kind and creation time stay. */

@@ -80,14 +80,19 @@ const refusedRowByRow = (res: { json(): unknown }) => expect(res.json()).toMatch
 /** The fixtures by `METHOD url`. */
 export const REGISTRY_ACCESS_FIXTURES: Record<string, RegistryFixture> = {
   'GET /api/v1/registry/:kind': { request: (c) => ({ url: `/api/v1/registry/person?jurisdiction=${c.id('310101')}` }) },
-  'GET /api/v1/registry/:kind/export': { request: (c) => ({ url: `/api/v1/registry/person/export?format=csv&jurisdiction=${c.id('310101')}` }) },
+  'GET /api/v1/registry/:kind/export': {
+    request: (c) => ({ url: `/api/v1/registry/person/export?format=csv&jurisdiction=${c.id('310101')}` }),
+  },
   'GET /api/v1/registry/:kind/:id': {
     request: () => ({ url: `/api/v1/registry/person/${state.person}` }),
     unscoped: () => undefined,
     unscopedStatus: 404,
   },
   'POST /api/v1/registry/:kind/import': {
-    request: () => ({ url: '/api/v1/registry/person/import', payload: [{ community: COMMUNITY, name: `访问${++n}`, idNumber: ACCESS_ID_NUMBER }] }),
+    request: () => ({
+      url: '/api/v1/registry/person/import',
+      payload: [{ community: COMMUNITY, name: `访问${++n}`, idNumber: ACCESS_ID_NUMBER }],
+    }),
     unscoped: refusedRowByRow,
   },
   'POST /api/v1/grants': {
