@@ -52,6 +52,8 @@ import { createRegistryService, type RegistryService } from './registry/service.
 import { resolveDataKey } from './registry/data-key.ts';
 import { registerRegistryRoutes } from './registry/routes.ts';
 import { registerGrantRoutes } from './registry/grant-routes.ts';
+import { createWelfareService, type WelfareService } from './welfare/service.ts';
+import { registerWelfareRoutes } from './welfare/routes.ts';
 import { VERSION } from './version.ts';
 
 /** The built browser app (`npm run build:web`; `npm start` builds it when missing or stale). */
@@ -77,6 +79,8 @@ export interface Services {
   audit: AuditService;
   /** Base data (people, entities, housing), masked reads and purpose grants; `registry.grants` is the GrantChecker. */
   registry: RegistryService;
+  /** The elderly scenario's welfare-visit tasks: alert → household → residents, task grants, outcomes. */
+  welfare: WelfareService;
   /**
    * Starts the stages that consume the bus: cases (consume `alerts`), alerts (consume `signals`),
    * then the rules engine (consumes readings and detections, publishes `signals`). Only in
@@ -161,6 +165,19 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
     },
     caseExists: async (id) => (await cases.pathOf(id)) !== undefined,
   });
+  const welfare = createWelfareService({
+    database,
+    clock,
+    bus,
+    audit,
+    registry,
+    cases,
+    householdOf: (deviceId) => Promise.resolve(sensing.deviceFacts(deviceId)?.householdRef ?? null),
+    userOf: async (id) => {
+      const u = await directory.getUser(id);
+      return u && { username: u.username, unitId: u.unitId, active: !u.disabled };
+    },
+  });
   let started = false;
   let casesStarted = false;
   let stopDeviceWatch = (): void => {};
@@ -182,8 +199,11 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
     webhooks,
     audit,
     registry,
+    welfare,
     async startPipeline() {
       startAudit();
+      // Before cases consume alerts: a welfare request's visit is stored before its case is filed.
+      welfare.start();
       if (!casesStarted) await cases.start({ scheduler: false });
       casesStarted = true;
       await webhooks.start();
@@ -209,6 +229,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
         await alerts.stop();
       }
       // Always: a command given without the pipeline still leaves published flags to write.
+      welfare.stop();
       await cases.stop();
       await webhooks.stop();
       await audit.stop();
@@ -267,6 +288,7 @@ export async function buildPlatform(services: Services, options: { logStream?: L
   registerAuditRoutes(app, services.audit, { topPath: () => geo.list('city')[0]?.path ?? null });
   registerRegistryRoutes(app, services.registry, { geo });
   registerGrantRoutes(app, services.registry);
+  registerWelfareRoutes(app, services.welfare, (id) => services.cases.pathOf(id));
   await registerWebStatic(app, { root: WEB_DIST, buildHint: 'npm run build:web' });
   await app.ready();
   return {
