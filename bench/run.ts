@@ -14,6 +14,7 @@ const BENCHES: Record<string, () => Promise<BenchRow[]>> = {
   evaluation: async () => (await import('./evaluation.bench.ts')).runEvaluationBench(),
   screen: async () => (await import('./screen.bench.ts')).runScreenBench(),
   'screen-browser': async () => (await import('./screen-browser.bench.ts')).runScreenBrowserBench(),
+  audit: async () => (await import('./audit.bench.ts')).benchAudit(),
 };
 
 function fmt(n: number): string {
