@@ -54,6 +54,8 @@ import { registerRegistryRoutes } from './registry/routes.ts';
 import { registerGrantRoutes } from './registry/grant-routes.ts';
 import { createWelfareService, type WelfareService } from './welfare/service.ts';
 import { registerWelfareRoutes } from './welfare/routes.ts';
+import { createCheckinService, type CheckinService } from './checkin/service.ts';
+import { registerCheckinRoutes } from './checkin/routes.ts';
 import { VERSION } from './version.ts';
 
 /** The built browser app (`npm run build:web`; `npm start` builds it when missing or stale). */
@@ -81,6 +83,8 @@ export interface Services {
   registry: RegistryService;
   /** The elderly scenario's welfare-visit tasks: alert → household → residents, task grants, outcomes. */
   welfare: WelfareService;
+  /** Venue check-ins (场所码): purpose-bound reads under grants, retention purge with the scheduler. */
+  checkin: CheckinService;
   /**
    * Starts the stages that consume the bus: cases (consume `alerts`), alerts (consume `signals`),
    * then the rules engine (consumes readings and detections, publishes `signals`). Only in
@@ -178,6 +182,16 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
       return u && { username: u.username, unitId: u.unitId, active: !u.disabled };
     },
   });
+  const checkin = createCheckinService({
+    database,
+    clock,
+    geo,
+    audit,
+    grants: registry.grants,
+    dataKey: resolveDataKey(config),
+    retentionDays: config.checkinRetentionDays,
+    timeZone: config.timeZone,
+  });
   let started = false;
   let casesStarted = false;
   let stopDeviceWatch = (): void => {};
@@ -200,6 +214,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
     audit,
     registry,
     welfare,
+    checkin,
     async startPipeline() {
       startAudit();
       // Before cases consume alerts: a welfare request's visit is stored before its case is filed.
@@ -219,6 +234,8 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
       startAudit();
       await cases.start({ alerts: false, republish: !casesStarted });
       casesStarted = true;
+      // Check-ins past retention are deleted (and the deletion audited) by the scheduler.
+      checkin.start();
     },
     async close() {
       // Upstream first, so what is in flight is stored before the stages after it stop.
@@ -232,6 +249,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
       welfare.stop();
       await cases.stop();
       await webhooks.stop();
+      await checkin.stop();
       await audit.stop();
       await bus.close();
       if (ownsDatabase) await database.close();
@@ -289,6 +307,7 @@ export async function buildPlatform(services: Services, options: { logStream?: L
   registerRegistryRoutes(app, services.registry, { geo });
   registerGrantRoutes(app, services.registry);
   registerWelfareRoutes(app, services.welfare, (id) => services.cases.pathOf(id));
+  registerCheckinRoutes(app, services.checkin, { geo });
   await registerWebStatic(app, { root: WEB_DIST, buildHint: 'npm run build:web' });
   await app.ready();
   return {
