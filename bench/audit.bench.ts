@@ -80,6 +80,24 @@ async function recordRate(database: Database, concurrency: number, entries: numb
   return entries / seconds;
 }
 
+/** Entries/s verifying the chain, and reading the same rows in the same pages without verifying. */
+async function verifyRates(database: Database): Promise<{ verify: number; read: number }> {
+  const audit = createAuditService({ database, clock: systemClock });
+  let started = performance.now();
+  const report = await audit.verify();
+  const verify = report.checked / ((performance.now() - started) / 1000);
+  started = performance.now();
+  let last = 0;
+  let read = 0;
+  for (;;) {
+    const page = await database.db.selectFrom('audit_log').selectAll().where('seq', '>', last).orderBy('seq').limit(2_000).execute();
+    read += page.length;
+    if (page.length < 2_000) break;
+    last = Number(page.at(-1)!.seq);
+  }
+  return { verify, read: read / ((performance.now() - started) / 1000) };
+}
+
 /** Entries/s inserting the same rows into audit_log unchained, `PLAIN_BATCH` a transaction. */
 async function plainRate(database: Database, entries: number): Promise<number> {
   const { db } = database;
@@ -131,12 +149,21 @@ export async function benchAudit(): Promise<BenchRow[]> {
     // A short warm-up so the JIT and the statement cache are in place for every run.
     await onFresh(dialect, (d) => recordRate(d, 16, 1_000));
     const plain = await onFresh(dialect, (d) => plainRate(d, ENTRIES));
-    const concurrent = await onFresh(dialect, (d) => recordRate(d, CONCURRENCY, ENTRIES));
+    const [concurrent, verified] = await onFresh(
+      dialect,
+      async (d) => [await recordRate(d, CONCURRENCY, ENTRIES), await verifyRates(d)] as const,
+    );
     const single = await onFresh(dialect, (d) => recordRate(d, 1, Math.min(ENTRIES, dialect === 'sqlite' ? 5_000 : 2_000)));
     const baseline = { name: `plain insert, ${PLAIN_BATCH} rows/txn`, value: plain };
     rows.push(
       { name: `audit record, ${CONCURRENCY} callers (${dialect})`, value: concurrent, unit: 'entries/s', baseline },
       { name: `audit record, 1 caller awaiting each (${dialect})`, value: single, unit: 'entries/s', baseline },
+      {
+        name: `audit verify, ${ENTRIES} entries (${dialect})`,
+        value: verified.verify,
+        unit: 'entries/s',
+        baseline: { name: 'the same pages read, not verified', value: verified.read },
+      },
     );
   }
   return rows;
