@@ -23,7 +23,7 @@ import { housingView, residentView, type HousingView, type ResidentView } from '
 export type WelfareCaller = Reader & { unitId: string | null };
 
 /** Roles that hold the task: the worker of the unit the case is dispatched to. */
-export const TASK_ROLES = ['community_worker', 'handler'] as const;
+export const TASK_ROLES = ['handler', 'community_worker'] as const;
 /** Roles that oversee it anywhere in their scope. */
 export const DESK_ROLES = ['shift_lead', 'dispatcher'] as const;
 
