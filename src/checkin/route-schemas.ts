@@ -35,20 +35,22 @@ const QueryInstant = z.union([
     .transform(Number),
 ]);
 
-const notCollected = z.never({ error: 'not collected: a check-in holds only personKey, at and healthStatus' });
+/** The only fields a check-in carries. */
+export const CHECKIN_FIELDS = ['personKey', 'at', 'healthStatus'] as const;
+
+/** Why any other field is refused (named by the route before validation). */
+export const NOT_COLLECTED = `not collected: a check-in holds only ${CHECKIN_FIELDS.join(', ')}`;
 
 /** The public check-in body: exactly the person key, the time (optional) and the colour shown. */
-export const CheckInBody = z
-  .object({
-    personKey: z
-      .string()
-      .min(8)
-      .max(256)
-      .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces'),
-    at: z.union([z.number().int().nonnegative(), z.iso.datetime({ offset: true }).transform((t) => Date.parse(t))]).optional(),
-    healthStatus: z.enum(HEALTH_STATUSES),
-  })
-  .catchall(notCollected);
+export const CheckInBody = z.strictObject({
+  personKey: z
+    .string()
+    .min(8)
+    .max(256)
+    .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces'),
+  at: z.union([z.number().int().nonnegative(), z.iso.datetime({ offset: true }).transform((t) => Date.parse(t))]).optional(),
+  healthStatus: z.enum(HEALTH_STATUSES),
+});
 
 export const VenueBody = z
   .object({

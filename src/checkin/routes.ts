@@ -11,11 +11,13 @@ import { maskEmail, maskPhone } from '../platform/masking.ts';
 import type { Venue } from './model.ts';
 import type { CheckinService } from './service.ts';
 import {
+  CHECKIN_FIELDS,
   CheckInBody,
   CountsOut,
   CountsQuery,
   Id,
   INVESTIGATORS,
+  NOT_COLLECTED,
   InvestigationOut,
   InvestigationQuerySchema,
   VENUE_MANAGERS,
@@ -177,6 +179,13 @@ export function registerCheckinRoutes(app: FastifyInstance, checkin: CheckinServ
     {
       config: { access: { public: true } },
       // Per IP: the platform's limit on every public route (security-rate-limit.ts); per person key: the service.
+      // Fields beyond the three are named one by one before validation (zod's strict check names only the body).
+      preValidation: async (req) => {
+        const body: unknown = req.body;
+        if (body === null || typeof body !== 'object' || Array.isArray(body)) return;
+        const extra = Object.keys(body).find((k) => !(CHECKIN_FIELDS as readonly string[]).includes(k));
+        if (extra !== undefined) throw invalid(`body.${extra}`, NOT_COLLECTED);
+      },
       schema: {
         tags: ['checkin'],
         summary:
