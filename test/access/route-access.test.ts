@@ -12,6 +12,8 @@ import { SENSING_ACCESS_FIXTURES, seedSensingAccess } from '../sensing/access-fi
 import { AUDIT_ACCESS_FIXTURES } from '../audit/access-fixtures.ts';
 import { SECURITY_ACCESS_FIXTURES } from '../security/access-fixtures.ts';
 import { REGISTRY_ACCESS_FIXTURES, seedRegistryAccess } from '../registry/access-fixtures.ts';
+import { WELFARE_ACCESS_FIXTURES, seedWelfareAccess } from '../welfare/access-fixtures.ts';
+import { CHECKIN_ACCESS_FIXTURES, CHECKIN_PUBLIC_ROUTES, seedCheckinAccess } from '../checkin/access-fixtures.ts';
 import type { RuleSignal } from '../../src/rules/signal-model.ts';
 import { enqueueDeliveries } from '../../src/cases/webhook-store.ts';
 import { newId } from '../../src/platform/ids.ts';
@@ -34,6 +36,7 @@ const PUBLIC_ROUTES = new Set([
   'GET /api/v1/catalogue/:code',
   'GET /api/v1/calendar',
   'GET /api/v1/calendar/due',
+  ...CHECKIN_PUBLIC_ROUTES,
 ]);
 
 interface Fixture {
@@ -133,6 +136,8 @@ const FIXTURES: Record<string, Fixture> = {
   ...AUDIT_ACCESS_FIXTURES,
   ...SECURITY_ACCESS_FIXTURES,
   ...REGISTRY_ACCESS_FIXTURES,
+  ...WELFARE_ACCESS_FIXTURES,
+  ...CHECKIN_ACCESS_FIXTURES,
   'GET /api/v1/alerts': { request: (c) => ({ url: `/api/v1/alerts?jurisdiction=${c.id(HOME)}` }) },
   'GET /api/v1/alerts/:id': { request: (c) => ({ url: `/api/v1/alerts/${c.alerts.view}` }) },
   'POST /api/v1/alerts/:id/acknowledge': { request: (c) => ({ url: `/api/v1/alerts/${c.alerts.ack}/acknowledge`, payload: {} }) },
@@ -332,6 +337,8 @@ beforeAll(async () => {
   ctx.ruleId = await ctx.newRule();
   await seedSensingAccess(p.sensing);
   await seedRegistryAccess(p);
+  await seedWelfareAccess(p);
+  await seedCheckinAccess(p.checkin, p.geo);
   const nj = p.geo.getByCode('310101002')!;
   const now = p.clock.now();
   const signal = (subjectKey: string): RuleSignal => ({
