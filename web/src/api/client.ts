@@ -82,6 +82,17 @@ export interface ApiClientOptions {
   onUnauthenticated?: (error: ApiError) => void;
 }
 
+/** What the client asks the app when the platform refuses a request for the caller's credentials. */
+export interface CredentialHooks {
+  /** 403 PASSWORD_EXPIRED: the session may only change its password (the app shows that page). */
+  passwordExpired?: (error: ApiError) => void;
+  /**
+   * 403 REAUTH_REQUIRED: resolves true once the user has entered their password again; the
+   * request is then sent once more with the same body, so nothing the user typed is lost.
+   */
+  reauthenticate?: (error: ApiError) => Promise<boolean>;
+}
+
 /** The client's surface. Paths start at the origin, e.g. `/api/v1/auth/me`. */
 export interface ApiClient {
   request<T>(method: string, path: string, options?: RequestOptions): Promise<T>;
@@ -94,6 +105,8 @@ export interface ApiClient {
   setCsrfToken(token: string | null): void;
   /** Replaces the 401 hook (the session provider installs it). */
   setOnUnauthenticated(hook: ((error: ApiError) => void) | null): void;
+  /** Replaces the password-expired and re-authentication hooks (the session provider installs them). */
+  setCredentialHooks(hooks: CredentialHooks): void;
 }
 
 /** Builds `path?query` with the null/undefined entries left out. */
@@ -118,8 +131,10 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
   const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init));
   let csrfToken: string | null = null;
   let onUnauthenticated = options.onUnauthenticated ?? null;
+  let credentialHooks: CredentialHooks = {};
 
-  async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+  // `retried`: this is the one repeat after a re-authentication (a second refusal is thrown).
+  async function request<T>(method: string, path: string, opts: RequestOptions = {}, retried = false): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
     let body: BodyInit | undefined;
     if (opts.body !== undefined) {
@@ -154,6 +169,10 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
     if (isProblem(payload)) error = new ApiError(res.status, payload.code, payload.detail || payload.title, payload);
     else error = new ApiError(res.status, `HTTP_${res.status}`, res.statusText || `HTTP ${res.status}`);
     if (res.status === 401 && !opts.expectUnauthenticated) onUnauthenticated?.(error);
+    if (res.status === 403 && error.code === 'PASSWORD_EXPIRED') credentialHooks.passwordExpired?.(error);
+    if (res.status === 403 && error.code === 'REAUTH_REQUIRED' && !retried && credentialHooks.reauthenticate) {
+      if (await credentialHooks.reauthenticate(error)) return request<T>(method, path, opts, true);
+    }
     throw error;
   }
 
@@ -169,6 +188,9 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
     },
     setOnUnauthenticated(hook) {
       onUnauthenticated = hook;
+    },
+    setCredentialHooks(hooks) {
+      credentialHooks = hooks;
     },
   };
 }

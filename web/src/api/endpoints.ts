@@ -57,6 +57,15 @@ export const authApi = {
   },
 };
 
+/** Proving the password again, and changing it (src/directory/credential-routes.ts). */
+export const credentialApi = {
+  /** Admin actions are allowed for a few minutes after this; a wrong password answers 400 WRONG_PASSWORD on `password`. */
+  reauth: (password: string) => api.post<{ ok: true }>('/api/v1/auth/reauth', { password }),
+  /** Changes the caller's password (allowed while it has expired); policy problems name `newPassword`, a wrong current one `currentPassword`. */
+  changePassword: (currentPassword: string, newPassword: string) =>
+    api.post<{ ok: true }>('/api/v1/auth/password', { currentPassword, newPassword }),
+};
+
 /** The demo sign-ins; null when the platform runs without the demo. */
 export async function demoAccounts(): Promise<DemoAccounts | null> {
   try {

@@ -34,6 +34,8 @@ export interface SignInAnswer {
   user: User;
   csrfToken: string;
   expiresAt: number;
+  /** The password is too old: the session may only change it (POST /api/v1/auth/password). */
+  passwordExpired: boolean;
 }
 
 /** `GET /api/v1/auth/me`. */
