@@ -17,6 +17,7 @@ import NotFoundPage from './pages/NotFoundPage.tsx';
 const ScreenPage = lazy(() => import('./pages/ScreenPage.tsx'));
 // The intake page carries the pick map (MapLibre): loaded when opened.
 const IntakePage = lazy(() => import('./pages/IntakePage.tsx'));
+const PasswordPage = lazy(() => import('./pages/PasswordPage.tsx'));
 
 function signedIn(page: ReactNode): ReactNode {
   return (
@@ -35,5 +36,6 @@ export const ROUTES: readonly RouteDef[] = [
   { path: '/cases/:id', render: (p) => signedIn(<CasePage key={p.id} id={p.id ?? ''} />) },
   { path: '/intake', render: () => signedIn(<IntakePage />) },
   { path: '/supervision', render: () => signedIn(<SupervisionPage />) },
+  { path: '/password', render: () => signedIn(<PasswordPage />) },
   { path: '*', render: () => <NotFoundPage /> },
 ];
