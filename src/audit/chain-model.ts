@@ -62,7 +62,8 @@ export const EMPTY_HEAD: ChainHead = { seq: 0, hash: GENESIS_HASH };
 export function toUnchained(input: AuditInput, id: string, now: number): UnchainedEntry {
   const a = input.actor;
   const detail = JSON.stringify(input.detail ?? {});
-  if (detail.length > MAX_DETAIL_CHARS) throw new Error(`audit: detail of ${input.action} is ${detail.length} characters (max ${MAX_DETAIL_CHARS})`);
+  if (detail.length > MAX_DETAIL_CHARS)
+    throw new Error(`audit: detail of ${input.action} is ${detail.length} characters (max ${MAX_DETAIL_CHARS})`);
   return {
     id,
     at: input.at ?? now,
