@@ -94,6 +94,23 @@ describe.each(availableDialects())('audit log through the platform on %s', (dial
     expect(stored).not.toContain(WRONG_PASSWORD);
   });
 
+  it('logs re-authentication and password changes, refused ones too, without the passwords', async () => {
+    const inspector = await signIn(p, 'inspector', DEMO_PASSWORD);
+    const post = (url: string, payload: unknown) => p.app.inject({ method: 'POST', url, headers: inspector.headers, payload });
+    expect((await post('/api/v1/auth/reauth', { password: DEMO_PASSWORD })).statusCode).toBe(200);
+    const refused = await post('/api/v1/auth/password', { currentPassword: WRONG_PASSWORD, newPassword: 'Never-stored-2026!' });
+    expect(refused.statusCode).toBeGreaterThanOrEqual(400);
+    const { items } = await entries(cityAuditor, 'actor=inspector&action=auth.*');
+    expect(items.map((e) => [e.action, e.outcome])).toEqual([
+      ['auth.password_change', 'failed'],
+      ['auth.reauth', 'ok'],
+      ['auth.sign_in', 'ok'],
+    ]);
+    const stored = await allRows();
+    expect(stored).not.toContain('Never-stored-2026!');
+    expect(stored).not.toContain(WRONG_PASSWORD);
+  });
+
   it('logs each case transition once, by whoever gave it, without the reporter, description or note', async () => {
     const r = await report('310101002', { reporter: { name: '赵六', phone: PHONE } });
     const dispatcher = await signIn(p, 'dispatcher_nanjing', DEMO_PASSWORD);
