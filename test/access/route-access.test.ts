@@ -13,7 +13,6 @@ import { AUDIT_ACCESS_FIXTURES } from '../audit/access-fixtures.ts';
 import { SECURITY_ACCESS_FIXTURES } from '../security/access-fixtures.ts';
 import { REGISTRY_ACCESS_FIXTURES, seedRegistryAccess } from '../registry/access-fixtures.ts';
 import { WELFARE_ACCESS_FIXTURES, seedWelfareAccess } from '../welfare/access-fixtures.ts';
-import { WELFARE_ACCESS_FIXTURES, seedWelfareAccess } from '../welfare/access-fixtures.ts';
 import { CHECKIN_ACCESS_FIXTURES, CHECKIN_PUBLIC_ROUTES, seedCheckinAccess } from '../checkin/access-fixtures.ts';
 import type { RuleSignal } from '../../src/rules/signal-model.ts';
 import { enqueueDeliveries } from '../../src/cases/webhook-store.ts';
@@ -137,7 +136,6 @@ const FIXTURES: Record<string, Fixture> = {
   ...AUDIT_ACCESS_FIXTURES,
   ...SECURITY_ACCESS_FIXTURES,
   ...REGISTRY_ACCESS_FIXTURES,
-  ...WELFARE_ACCESS_FIXTURES,
   ...WELFARE_ACCESS_FIXTURES,
   ...CHECKIN_ACCESS_FIXTURES,
   'GET /api/v1/alerts': { request: (c) => ({ url: `/api/v1/alerts?jurisdiction=${c.id(HOME)}` }) },
@@ -339,7 +337,6 @@ beforeAll(async () => {
   ctx.ruleId = await ctx.newRule();
   await seedSensingAccess(p.sensing);
   await seedRegistryAccess(p);
-  await seedWelfareAccess(p);
   await seedWelfareAccess(p);
   await seedCheckinAccess(p.checkin, p.geo);
   const nj = p.geo.getByCode('310101002')!;
