@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { typed } from '../platform/http/app.ts';
 import { invalid, notFound } from '../platform/errors.ts';
-import type { Principal } from '../platform/http/access.ts';
+import { recordScope, type Principal } from '../platform/http/access.ts';
 import type { WarningLevel } from '../rules/signal-model.ts';
 import type { AlertState } from './model.ts';
 import { decodeCursor } from './list-model.ts';
@@ -57,11 +57,11 @@ export function registerAlertsRoutes(app: FastifyInstance, alerts: AlertsService
     return j ? geo.require(j).path : null;
   };
   /** The alert's place; an unknown alert is a 404 (and so is one outside the caller's scope). */
-  const alertScope = async (req: FastifyRequest) => {
-    const alert = await alerts.get((req.params as { id: string }).id);
-    if (!alert) throw notFound('alert', 'ALERT_NOT_FOUND');
-    return alert.jurisdictionPath;
-  };
+  const alertScope = recordScope(
+    'alert',
+    'ALERT_NOT_FOUND',
+    async (req) => (await alerts.get((req.params as { id: string }).id))?.jurisdictionPath,
+  );
   const params = z.object({ id: Id });
 
   r.get(

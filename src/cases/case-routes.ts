@@ -4,10 +4,10 @@
  * may touch cases at all); the state machine checks per command who may give it.
  */
 import { z } from 'zod';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { typed } from '../platform/http/app.ts';
-import type { Principal } from '../platform/http/access.ts';
-import { invalid, notFound } from '../platform/errors.ts';
+import { recordScope, type Principal, type ScopeResolver } from '../platform/http/access.ts';
+import { invalid } from '../platform/errors.ts';
 import type { Actor, CaseState } from './case-types.ts';
 import { CASE_STATES, type CaseSource } from './case-types.ts';
 import type { CasesService } from './service.ts';
@@ -34,12 +34,8 @@ function sourceFor(p: Principal, asked: CaseSource | undefined): CaseSource {
 }
 
 /** A scope resolver for routes on `/cases/:id…`: the case's place, 404 if there is no such case. */
-export function caseScopeOf(cases: Pick<CasesService, 'pathOf'>) {
-  return async (req: FastifyRequest): Promise<string> => {
-    const path = await cases.pathOf((req.params as { id: string }).id);
-    if (!path) throw notFound('case', 'CASE_NOT_FOUND');
-    return path;
-  };
+export function caseScopeOf(cases: Pick<CasesService, 'pathOf'>): ScopeResolver {
+  return recordScope('case', 'CASE_NOT_FOUND', (req) => cases.pathOf((req.params as { id: string }).id));
 }
 
 function parseStates(csv: string | undefined): CaseState[] | undefined {
@@ -114,11 +110,7 @@ export function registerCaseRoutes(app: FastifyInstance, cases: CasesService, ge
       config: {
         access: {
           roles: ['shift_lead', 'dispatcher', 'intake'],
-          scope: async (req) => {
-            const path = await cases.alertPath((req.body as { alertId: string }).alertId);
-            if (!path) throw notFound('alert', 'ALERT_NOT_FOUND');
-            return path;
-          },
+          scope: recordScope('alert', 'ALERT_NOT_FOUND', (req) => cases.alertPath((req.body as { alertId: string }).alertId)),
         },
       },
       schema: {

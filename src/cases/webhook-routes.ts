@@ -6,8 +6,8 @@
 import { z } from 'zod';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { typed } from '../platform/http/app.ts';
-import { withinScope, type Principal } from '../platform/http/access.ts';
-import { invalid, notFound } from '../platform/errors.ts';
+import { recordScope, withinScope, type Principal } from '../platform/http/access.ts';
+import { invalid } from '../platform/errors.ts';
 import { WEBHOOK_EVENT_TYPES } from './webhook-model.ts';
 import type { UnitScope, WebhookService } from './webhook-service.ts';
 
@@ -74,18 +74,14 @@ export function registerWebhookRoutes(app: FastifyInstance, webhooks: WebhookSer
     if (!path) throw invalid('query.unit', 'no such unit');
     return path;
   };
-  const webhookScope = async (req: FastifyRequest) => {
+  const webhookScope = recordScope('webhook', 'WEBHOOK_NOT_FOUND', async (req) => {
     const w = await webhooks.get((req.params as { id: string }).id);
-    const path = w ? unitPath(w.unitId) : undefined;
-    if (!path) throw notFound('webhook', 'WEBHOOK_NOT_FOUND');
-    return path;
-  };
-  const deliveryScope = async (req: FastifyRequest) => {
+    return w ? unitPath(w.unitId) : undefined;
+  });
+  const deliveryScope = recordScope('delivery', 'WEBHOOK_DELIVERY_NOT_FOUND', async (req) => {
     const d = await webhooks.delivery((req.params as { id: string }).id);
-    const path = d ? unitPath(d.unitId) : undefined;
-    if (!path) throw notFound('delivery', 'WEBHOOK_DELIVERY_NOT_FOUND');
-    return path;
-  };
+    return d ? unitPath(d.unitId) : undefined;
+  });
 
   r.post(
     '/api/v1/webhooks',

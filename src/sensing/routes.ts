@@ -6,8 +6,8 @@
 import { z } from 'zod';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { typed } from '../platform/http/app.ts';
-import { invalid, notFound } from '../platform/errors.ts';
-import type { Principal } from '../platform/http/access.ts';
+import { invalid } from '../platform/errors.ts';
+import { recordScope, type Principal } from '../platform/http/access.ts';
 import { parseTimestamp } from './ingest-model.ts';
 import { parseDeviceCsv, parseDeviceJson } from './device-import.ts';
 import { registerIngestRoutes } from './ingest-routes.ts';
@@ -45,11 +45,11 @@ export function registerSensingRoutes(app: FastifyInstance, sensing: SensingServ
     if (!app.hasContentTypeParser(type)) app.addContentTypeParser(type, { parseAs: 'string' }, (_req, body, done) => done(null, body));
   }
   /** Scope of the device in the path; unknown devices answer 404. */
-  const deviceScope = (req: FastifyRequest) => {
-    const facts = sensing.deviceFacts((req.params as { id: string }).id);
-    if (!facts) throw notFound('device', 'DEVICE_NOT_FOUND');
-    return facts.jurisdictionPath;
-  };
+  const deviceScope = recordScope(
+    'device',
+    'DEVICE_NOT_FOUND',
+    (req) => sensing.deviceFacts((req.params as { id: string }).id)?.jurisdictionPath,
+  );
   const scopeOf = (req: FastifyRequest): string => (req.principal as Principal).scopePath;
   /** Scope of `?jurisdiction=` (id or code; unknown → 404), or null to act in the caller's scope. */
   const queryJurisdiction = (req: FastifyRequest) => {

@@ -211,8 +211,9 @@ describe('IDOR: records outside the caller’s jurisdiction', () => {
       const b = await get(missing, s);
       expect(a.statusCode, `${outside}: ${a.body}`).toBe(404);
       expect(b.statusCode, missing).toBe(404);
-      // Nothing in the answer says "forbidden" or "outside". (The problem code can still differ:
-      // the guard's generic NOT_FOUND against a resolver's CASE_NOT_FOUND — see docs/SECURITY.md.)
+      // The same problem, word for word: neither the status nor the code tells that it exists.
+      const problem = (r: typeof a) => ({ ...(r.json() as Record<string, unknown>), instance: undefined });
+      expect(problem(a), outside).toEqual(problem(b));
       expect(a.body, outside).not.toMatch(/forbidden|outside|scope|jurisdiction/i);
     }
     // The control: the same records are there for a caller whose jurisdiction covers them.

@@ -3,6 +3,7 @@
  * declaration; it knows roles only as strings and scopes only as materialized paths.
  */
 import type { FastifyRequest } from 'fastify';
+import { notFound } from '../errors.ts';
 
 /** Who is calling, as established by the injected authenticator. */
 export interface Principal {
@@ -52,6 +53,24 @@ export type Access =
 /** True if `path` equals `scopePath` or lies below it. Paths end with '/'. */
 export function withinScope(path: string, scopePath: string): boolean {
   return path.startsWith(scopePath);
+}
+
+/**
+ * A scope resolver for routes on one record (`/cases/:id`): the record's path, or the record's
+ * own 404 — the same status, code and words whether it is missing or lies outside the caller's
+ * jurisdiction, so neither the status nor the problem's code tells that it exists.
+ * @example scope: recordScope('case', 'CASE_NOT_FOUND', (req) => cases.pathOf((req.params as { id: string }).id))
+ */
+export function recordScope(
+  what: string,
+  code: string,
+  pathOf: (req: FastifyRequest) => Promise<string | null | undefined> | string | null | undefined,
+): ScopeResolver {
+  return async (req, principal) => {
+    const path = await pathOf(req);
+    if (!path || !withinScope(path, principal.scopePath)) throw notFound(what, code);
+    return path;
+  };
 }
 
 declare module 'fastify' {
