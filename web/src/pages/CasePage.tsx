@@ -29,6 +29,7 @@ import { useWorkProblem, WorkProblem } from '../work/problem.tsx';
 import { CASE_ACTOR_ROLES } from '../work/queues.ts';
 import { Timeline } from '../work/timeline.tsx';
 import { UnitName } from '../work/units.tsx';
+import { WELFARE_CATEGORY, WelfarePanel } from '../work/welfare-panel.tsx';
 import '../work/work.css';
 
 /** What the page last said about a change: done, or reloaded after someone else's change. */
@@ -153,6 +154,7 @@ function CaseView({ c, timeline, reloading, notice, onDone, onConflict }: ViewPr
           </div>
         ))}
       </dl>
+      {c.category === WELFARE_CATEGORY && <WelfarePanel c={c} onDone={() => onDone('handle')} />}
       {showDuplicates && <DuplicateProposals caseId={c.id} onDecided={() => onDone('comment')} />}
       <section aria-labelledby="timeline-title">
         <h2 id="timeline-title">{t('case.timeline')}</h2>
