@@ -2,10 +2,10 @@
  * HTTP routes of venue check-ins: venues (register, list, read, deactivate, counts), the public
  * check-in a venue's QR code leads to, and the investigation read.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { typed } from '../platform/http/app.ts';
-import type { Principal } from '../platform/http/access.ts';
+import { recordScope, withinScope, type Principal } from '../platform/http/access.ts';
 import { invalid, notFound } from '../platform/errors.ts';
 import { maskEmail, maskPhone } from '../platform/masking.ts';
 import type { Venue } from './model.ts';
@@ -70,11 +70,11 @@ export function registerCheckinRoutes(app: FastifyInstance, checkin: CheckinServ
     if (!j) throw invalid(field, 'no such jurisdiction');
     return j.path;
   };
-  const venueScope = async (req: FastifyRequest) => {
-    const v = await checkin.getVenue((req.params as { id: string }).id);
-    if (!v) throw notFound('venue', 'VENUE_NOT_FOUND');
-    return v.jurisdictionPath;
-  };
+  const venueScope = recordScope(
+    'venue',
+    'VENUE_NOT_FOUND',
+    async (req) => (await checkin.getVenue((req.params as { id: string }).id))?.jurisdictionPath,
+  );
   const VenueParams = z.object({ id: Id });
 
   r.post(
@@ -215,11 +215,12 @@ export function registerCheckinRoutes(app: FastifyInstance, checkin: CheckinServ
       config: {
         access: {
           roles: INVESTIGATORS,
-          scope: async (req) => {
+          scope: async (req, p) => {
             const q = req.query as { venueId?: string; jurisdiction?: string };
             if (q.venueId) {
               const v = await checkin.getVenue(q.venueId);
-              if (!v) throw notFound('venue', 'VENUE_NOT_FOUND');
+              // Missing and out of scope answer alike, so the code does not tell a venue exists.
+              if (!v || !withinScope(v.jurisdictionPath, p.scopePath)) throw notFound('venue', 'VENUE_NOT_FOUND');
               return v.jurisdictionPath;
             }
             return q.jurisdiction ? jurisdictionPath(q.jurisdiction, 'query.jurisdiction') : null;
