@@ -30,6 +30,8 @@ const importCsv = (kind: string, body: string, headers = token) =>
 
 beforeAll(async () => {
   p = await startTestPlatform();
+  // These tests count records: start from an empty registry (the demo population lives in these streets).
+  await p.database.db.deleteFrom('registry_records').execute();
   const dept = await userAt(p, ['handler'], '310101', 'D-310101-water');
   token = { authorization: `Bearer ${(await p.auth.createToken(dept.id, 'civil-affairs-feed', null)).token}` };
   lead = await userAt(p, ['shift_lead'], '310101');
@@ -124,12 +126,10 @@ describe('import', () => {
     const everything = JSON.stringify(rows);
     for (const clear of ['孙八', '13811119999', syntheticId(10), '孙小八', '13911110010', '陈三', syntheticId(16)])
       expect(everything).not.toContain(clear);
-    for (const r of rows) {
-      const sealed = JSON.parse(r.sealed_fields) as Record<string, string>;
-      expect(Object.keys(sealed)).toEqual(expect.arrayContaining(['name', 'idNumber']));
-      for (const v of Object.values(sealed)) expect(v).toMatch(/^v1\.[0-9a-f]{8}\.[A-Za-z0-9_-]+$/);
-      expect(r.natural_key).toMatch(/^[0-9a-f]{64}$/);
-    }
+    const sealed = rows.map((r) => r.sealed_fields);
+    for (const v of sealed) expect(v).toMatch(/^v1\.[0-9a-f]{8}\.[A-Za-z0-9_-]+$/);
+    expect(new Set(sealed).size).toBe(sealed.length);
+    for (const r of rows) expect(r.natural_key).toMatch(/^[0-9a-f]{64}$/);
     // The internal address stays in clear for the community worker's visit.
     expect(everything).toContain('云南中路12号');
   });

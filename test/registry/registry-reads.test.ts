@@ -27,6 +27,8 @@ interface View {
 
 beforeAll(async () => {
   p = await startTestPlatform();
+  // These tests count records: start from an empty registry (the demo population lives in these streets).
+  await p.database.db.deleteFrom('registry_records').execute();
   const people = [
     {
       community: NANJING_1,

@@ -1,7 +1,7 @@
 /**
  * The base-data registry tables as Kysely sees them (migration 0007). Times are UTC epoch ms;
  * JSON as text. Which field lives in `open_fields` (clear) and which in `sealed_fields`
- * (AES-256-GCM, one sealed value per field) is decided by src/registry/classification.ts.
+ * (AES-256-GCM, one sealed object per record) is decided by src/registry/classification.ts.
  */
 
 /** One base record: a person (人口), a legal entity (法人) or a dwelling (房屋). */
@@ -21,7 +21,7 @@ export interface RegistryRecordTable {
   search: string;
   /** JSON object of the public and internal fields. */
   open_fields: string;
-  /** JSON object of field → sealed value, for sensitive and core fields. */
+  /** The sensitive and core fields as one sealed JSON object (`v1.<key id>.<base64url>`), or empty. */
   sealed_fields: string;
   created_at: number;
   updated_at: number;
