@@ -18,6 +18,8 @@ import type { RulesService } from '../rules/service.ts';
 import type { AlertsService } from '../alerts/service.ts';
 import { demoRules } from '../rules/demo-rules.ts';
 import { seedDemoAlertPolicies } from '../alerts/demo-policies.ts';
+import type { RegistryService } from '../registry/service.ts';
+import { seedDemoPopulation } from './demo-population.ts';
 
 /** The shipped demo city file. */
 export const DEMO_CITY_FILE = fileURLToPath(new URL('../../demo/shanghai/jurisdictions.geojson', import.meta.url));
@@ -44,7 +46,14 @@ export interface DemoAccounts {
 
 /** Loads the demo city unless already loaded; returns the demo accounts. */
 export async function loadDemo(
-  deps: { database: Database; geo: GeoService; directory: DirectoryService; rules: RulesService; alerts: AlertsService },
+  deps: {
+    database: Database;
+    geo: GeoService;
+    directory: DirectoryService;
+    rules: RulesService;
+    alerts: AlertsService;
+    registry?: RegistryService;
+  },
   onProgress?: Progress,
 ): Promise<{ loaded: boolean; accounts: DemoAccounts }> {
   const { geo, directory } = deps;
@@ -93,6 +102,8 @@ export async function loadDemo(
       await deps.rules.ensure(demoRules(), { userId: null, scopePath: city.path });
       await seedDemoAlertPolicies(deps.alerts, city.id);
     }
+    // A synthetic population (people, housing, shops) for a few streets of 黄浦区.
+    if (deps.registry) await seedDemoPopulation({ geo, registry: deps.registry });
     await setMeta(deps.database.db, 'demo_loaded', new Date().toISOString());
   }
   return {
