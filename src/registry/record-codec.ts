@@ -57,7 +57,8 @@ export function recordToRow(input: RecordInput, meta: RowMeta, cipher: FieldCiph
 export function recordFromRow(row: RegistryRecordTable, cipher: FieldCipher): RegistryRecord {
   if (!isRecordKind(row.kind)) throw new Error(`registry record ${row.id} has unknown kind ${row.kind}`);
   const open = JSON.parse(row.open_fields) as Record<string, FieldValue>;
-  const sealed = row.sealed_fields === '' ? {} : (JSON.parse(cipher.open(row.sealed_fields, context(row.id))) as Record<string, FieldValue>);
+  const sealed =
+    row.sealed_fields === '' ? {} : (JSON.parse(cipher.open(row.sealed_fields, context(row.id))) as Record<string, FieldValue>);
   const fields = { ...open, ...sealed };
   return {
     id: row.id,
