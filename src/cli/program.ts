@@ -136,6 +136,26 @@ export function buildProgram(env: Record<string, string | undefined>): Command {
       if (report.rejectedRows > 0) process.exitCode = 1;
     });
 
+  importCmd
+    .command('registry <kind> <file>')
+    .description(
+      'import base data (kind: person, entity or housing) from a department feed (CSV with a header row, or JSON); rows upsert by natural key',
+    )
+    .addOption(new Option('--format <format>', 'file format (default: from the extension, .csv or .json)').choices(['csv', 'json']))
+    .addOption(dataDirOption())
+    .action(async (kind: string, file: string, o: { format?: 'csv' | 'json'; dataDir?: string }) => {
+      const { isRecordKind } = await import('../registry/classification.ts');
+      if (!isRecordKind(kind)) throw new InvalidArgumentError(`kind must be person, entity or housing, not ${kind}`);
+      const { importRegistryCommand } = await import('./import-registry.ts');
+      const report = await importRegistryCommand(
+        config(o.dataDir ? { dataDir: o.dataDir } : {}),
+        kind,
+        file,
+        o.format ? { format: o.format } : {},
+      );
+      if (report.rejectedRows > 0) process.exitCode = 1;
+    });
+
   program
     .command('audit')
     .description('check the audit log')
