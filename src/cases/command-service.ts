@@ -16,6 +16,7 @@ import { bindAttachments } from './attachment-service.ts';
 import * as store from './store.ts';
 import * as timers from './timer-store.ts';
 import type { TimerKind } from './timer-store.ts';
+import type { CaseCache } from './case-cache.ts';
 
 /** A transition's outcome as stored. */
 export interface Applied {
@@ -49,9 +50,35 @@ export async function storeTransition(trx: Kysely<DB>, result: TransitionResult,
   const before = typeof previous === 'number' ? undefined : previous;
   const ok = await store.updateCase(trx, result.case, before?.version ?? (previous as number), before);
   if (!ok) throw new AppError(409, 'CASE_VERSION_CONFLICT', `case ${result.case.code} was changed by someone else; reload and try again`);
-  const events = await store.appendEvents(trx, result.case.id, result.events, newId);
+  const known = before && timelineEnds.get(before);
+  const events = await store.appendEvents(trx, result.case.id, result.events, newId, known);
+  const end = events.length > 0 ? events[events.length - 1]!.seq : known;
+  if (end !== undefined) timelineEnds.set(result.case, end);
   await syncTimers(trx, result.case, before);
   return { case: result.case, events };
+}
+
+/**
+ * The last timeline number of a case object, where this process knows it: the case as stored or
+ * read, which its next entries follow (case objects are never changed, each change makes a new
+ * one, so the number stays true of the object).
+ */
+const timelineEnds = new WeakMap<Case, number>();
+
+/** Notes that `c`'s timeline ends at `seq` (for a case just stored with its entries). */
+export function noteTimelineEnd(c: Case, seq: number): void {
+  timelineEnds.set(c, seq);
+}
+
+/**
+ * Remembers committed changes in the cache: each case as it was after its last stored change
+ * (call after the commit).
+ */
+export function rememberApplied(cache: CaseCache, applied: readonly Applied[]): void {
+  for (const a of applied) {
+    const end = timelineEnds.get(a.case);
+    if (end !== undefined) cache.remember(a.case, end);
+  }
 }
 
 /** The timers a case should have: its running step's due time, a parked case's review date. */
@@ -88,9 +115,19 @@ export async function syncTimers(trx: Kysely<DB>, c: Case, previous?: Case | nul
 
 /**
  * Loads a case inside a transaction, or throws 404. `expectedVersion`, when given, must match
- * (the caller saw this version; a newer one means a concurrent change: 409).
+ * (the caller saw this version; a newer one means a concurrent change: 409). With a cache, a
+ * cached case whose version the database confirms is used instead of reading the row.
  */
-export async function loadForCommand(trx: Kysely<DB>, id: string, expectedVersion?: number): Promise<Case> {
+export async function loadForCommand(trx: Kysely<DB>, id: string, expectedVersion?: number, cache?: CaseCache): Promise<Case> {
+  const hit = cache?.get(id);
+  if (hit && (expectedVersion === undefined || expectedVersion === hit.case.version)) {
+    const stored = await store.getCaseVersion(trx, id);
+    if (stored === undefined) throw notFound(`case ${id}`, 'CASE_NOT_FOUND');
+    if (stored === hit.case.version) {
+      timelineEnds.set(hit.case, hit.lastSeq);
+      return hit.case;
+    }
+  }
   const c = await store.getCase(trx, id);
   if (!c) throw notFound(`case ${id}`, 'CASE_NOT_FOUND');
   if (expectedVersion !== undefined && expectedVersion !== c.version)

@@ -20,7 +20,7 @@ import { transition, type TransitionContext } from './case-machine.ts';
 import { centreInCharge } from './routing-model.ts';
 import type { CentreDirectory } from './centre-directory.ts';
 import { duplicateCandidates, searchBox, type DuplicateSettings, type DuplicateProposal } from './duplicate-model.ts';
-import { runCommand, syncTimers, unwrap, SYSTEM_ACTOR, type Applied } from './command-service.ts';
+import { noteTimelineEnd, runCommand, syncTimers, unwrap, SYSTEM_ACTOR, type Applied } from './command-service.ts';
 import { bindAttachments } from './attachment-service.ts';
 import * as store from './store.ts';
 import * as duplicates from './duplicate-store.ts';
@@ -158,6 +158,7 @@ export async function intake(trx: Kysely<DB>, deps: IntakeDeps, input: ReportInp
     applied.push({ case: step.case, events: stored.slice(at, at + step.events.length) });
     at += step.events.length;
   }
+  noteTimelineEnd(current, stored.length);
   await syncTimers(trx, current, null);
   await bindAttachments(trx, input.attachments, current.id);
 

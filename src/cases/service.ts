@@ -24,7 +24,8 @@ import type { TransitionContext } from './case-machine.ts';
 import { DEFAULT_DUPLICATE_SETTINGS, type DuplicateSettings } from './duplicate-model.ts';
 import { escalationTarget, mayDispatchTo } from './routing-model.ts';
 import { createCentreDirectory } from './centre-directory.ts';
-import { loadForCommand, runCommand, SYSTEM_ACTOR, type Applied, type CommandInput } from './command-service.ts';
+import { loadForCommand, rememberApplied, runCommand, SYSTEM_ACTOR, type Applied, type CommandInput } from './command-service.ts';
+import { CaseCache } from './case-cache.ts';
 
 export type { CommandInput };
 import { intake, type IntakeResult } from './intake-service.ts';
@@ -56,6 +57,9 @@ export interface CasesDeps {
   onError?: (message: string, e: unknown) => void;
 }
 
+/** Cases kept in memory for the next command on them (a few MB). */
+const CACHED_CASES = 5_000;
+
 /** The cases service. */
 export type CasesService = ReturnType<typeof createCasesService>;
 
@@ -72,6 +76,8 @@ export function createCasesService(deps: CasesDeps) {
   const publisher = createCasePublisher({ db, bus: deps.bus, onError });
   // Reports and commands are short transactions: on SQLite those arriving together share a commit.
   const writer = createTransactionRunner(deps.database);
+  // The cases this process committed last: the next command on one skips reading its row back.
+  const cache = new CaseCache(CACHED_CASES);
   const intakeDeps = {
     geo: deps.geo,
     directory: deps.directory,
@@ -89,6 +95,7 @@ export function createCasesService(deps: CasesDeps) {
   async function report(input: ReportInput, actor: Actor): Promise<IntakeResult> {
     const now = deps.clock.now();
     const result = await writer.run((trx) => intake(trx, intakeDeps, input, actor, now));
+    rememberApplied(cache, result.applied);
     await publisher.publish(result.applied);
     return result;
   }
@@ -148,13 +155,14 @@ export function createCasesService(deps: CasesDeps) {
   ): Promise<Applied[]> {
     const now = deps.clock.now();
     const applied = await writer.run(async (trx) => {
-      const c = await loadForCommand(trx, id, expectedVersion);
+      const c = await loadForCommand(trx, id, expectedVersion, cache);
       if (!actor.system && !c.jurisdictionPath.startsWith(actor.scopePath)) throw notFound(`case ${id}`, 'CASE_NOT_FOUND');
       const out = await runCommand(trx, c, complete(c, input), actor, now, ctx);
       out.push(...(await tellMerged(trx, out, now)));
       if (also) await also(trx, out);
       return out;
     });
+    rememberApplied(cache, applied);
     await publisher.publish(applied);
     return applied;
   }

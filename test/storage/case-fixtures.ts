@@ -1,5 +1,5 @@
 /** Cases for the cases storage tests: a fully populated one and a sparse one, with overrides. */
-import type { Case } from '../../src/cases/case-types.ts';
+import type { Case, TransitionResult } from '../../src/cases/case-types.ts';
 
 let seq = 0;
 
@@ -116,4 +116,14 @@ export function fullCase(over: Partial<Case> = {}): Case {
     version: 7,
     ...over,
   });
+}
+
+/** The case after a change: `patch` applied, one version and one minute on, with its timeline entry. */
+export function changed(c: Case, patch: Partial<Case>): TransitionResult {
+  const at = c.updatedAt + 60_000;
+  const after: Case = { ...c, ...patch, updatedAt: at, version: c.version + 1 };
+  return {
+    case: after,
+    events: [{ type: 'commented', at, actorId: 'u-1', actorRoles: ['dispatcher'], note: null, attachments: [], before: {}, after: patch }],
+  };
 }

@@ -3,17 +3,21 @@
  * written — the row still reads back as the new case (cleared fields included), a stale version
  * is refused with nothing written — and only timers whose due time moves are touched: a command
  * that moves no clock leaves a scheduler's claim in place, one that moves the step re-arms it,
- * parking swaps the step timer for a review timer and closing removes them.
+ * parking swaps the step timer for a review timer and closing removes them. With the case cache
+ * of the command path, a cached case is used only while the database still holds its version (a
+ * change made past the cache is read from the database), entries after it are numbered on
+ * without a gap or a clash, and a stale expected version is still refused.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../src/platform/db/schema.ts';
-import type { Case, StepClock, TransitionResult } from '../../src/cases/case-types.ts';
-import { storeTransition } from '../../src/cases/command-service.ts';
+import type { StepClock } from '../../src/cases/case-types.ts';
+import { CaseCache } from '../../src/cases/case-cache.ts';
+import { loadForCommand, rememberApplied, storeTransition } from '../../src/cases/command-service.ts';
 import * as store from '../../src/cases/store.ts';
 import * as timers from '../../src/cases/timer-store.ts';
 import { availableDialects, openTestDb, type TestDb } from '../support/test-db.ts';
-import { sparseCase } from './case-fixtures.ts';
+import { changed as next, sparseCase } from './case-fixtures.ts';
 
 const T = Date.UTC(2026, 11, 1, 2);
 const HOUR = 3_600_000;
@@ -27,16 +31,6 @@ function step(name: StepClock['step'], dueAt: number, over: Partial<StepClock> =
     pausedRemainingMs: null,
     overdueAt: null,
     ...over,
-  };
-}
-
-/** The case after a change: `patch` applied, one version and one minute on, with its timeline entry. */
-function next(c: Case, patch: Partial<Case>): TransitionResult {
-  const at = c.updatedAt + 60_000;
-  const after: Case = { ...c, ...patch, updatedAt: at, version: c.version + 1 };
-  return {
-    case: after,
-    events: [{ type: 'commented', at, actorId: 'u-1', actorRoles: ['dispatcher'], note: null, attachments: [], before: {}, after: patch }],
   };
 }
 
@@ -104,5 +98,38 @@ describe.each(availableDialects())('storing a transition on %s', (dialect) => {
     await inTrx((trx) => storeTransition(trx, closed, resumed.case));
     expect(await dueTimers()).toEqual([]);
     expect((await store.listEvents(db, c.id)).map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('serves a case only while the database holds its version, and numbers the timeline on', async () => {
+    const cache = new CaseCache(10);
+    const c = sparseCase({ state: 'filed', version: 1 });
+    await store.insertCase(db, c);
+    const first = await inTrx((trx) => storeTransition(trx, next(c, { description: 'one' }), c));
+    rememberApplied(cache, [first]);
+    expect(cache.get(c.id)).toEqual({ case: first.case, lastSeq: 1 });
+
+    // Confirmed by its version: the very object comes back, and the next entry follows it.
+    const hit = await inTrx((trx) => loadForCommand(trx, c.id, first.case.version, cache));
+    expect(hit).toBe(first.case);
+    const second = await inTrx(async (trx) =>
+      storeTransition(trx, next(await loadForCommand(trx, c.id, undefined, cache), { description: 'two' }), first.case),
+    );
+    expect(second.events.map((e) => e.seq)).toEqual([2]);
+
+    // Changed past the cache (which still holds `first`): the stored case is read instead.
+    const elsewhere = await inTrx((trx) => storeTransition(trx, next(second.case, { description: 'three' }), second.case.version));
+    const read = await inTrx((trx) => loadForCommand(trx, c.id, undefined, cache));
+    expect(read).toEqual(elsewhere.case);
+    expect(read).toEqual(await store.getCase(db, c.id));
+    const fourth = await inTrx(async (trx) => storeTransition(trx, next(await loadForCommand(trx, c.id, undefined, cache), {}), read));
+    expect(fourth.events.map((e) => e.seq)).toEqual([4]);
+    expect((await store.listEvents(db, c.id)).map((e) => e.seq)).toEqual([1, 2, 3, 4]);
+
+    // A caller that saw the cached version, now gone, is refused as without the cache.
+    rememberApplied(cache, [first]);
+    await expect(inTrx((trx) => loadForCommand(trx, c.id, first.case.version, cache))).rejects.toMatchObject({
+      code: 'CASE_VERSION_CONFLICT',
+    });
+    await expect(inTrx((trx) => loadForCommand(trx, 'no-such-case', undefined, cache))).rejects.toMatchObject({ code: 'CASE_NOT_FOUND' });
   });
 });
