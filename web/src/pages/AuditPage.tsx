@@ -6,14 +6,13 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { auditApi } from '../api/privacy-endpoints.ts';
-import type { AuditEntry } from '../api/privacy-types.ts';
 import { Field } from '../components/Field.tsx';
 import { Loading } from '../components/Loading.tsx';
 import { ProblemMessage } from '../components/ProblemMessage.tsx';
-import { useLoad } from '../lib/use-load.ts';
 import { auditQuery, EMPTY_AUDIT_FORM, type AuditForm } from '../privacy/audit-query.ts';
 import { AuditTable } from '../privacy/AuditTable.tsx';
 import { ChainCheck } from '../privacy/ChainCheck.tsx';
+import { usePaged } from '../privacy/use-paged.ts';
 import { AUDIT_SEARCH_ROLES } from '../privacy/roles.ts';
 import { hasRole, useMe } from '../session/session.tsx';
 import '../privacy/privacy.css';
@@ -50,32 +49,14 @@ function AuditSearch() {
   const { t } = useTranslation();
   const [form, setForm] = useState<AuditForm>(EMPTY_AUDIT_FORM);
   const [applied, setApplied] = useState<AuditForm>(EMPTY_AUDIT_FORM);
-  const key = JSON.stringify(applied);
-  const first = useLoad(() => auditApi.entries({ ...auditQuery(applied), limit: PAGE }), key);
-  // Later pages of the current search (dropped when the search changes).
-  const [more, setMore] = useState<{ key: string; items: AuditEntry[]; cursor: string | null; error: unknown }>({
-    key,
-    items: [],
-    cursor: null,
-    error: null,
-  });
-  const extra = more.key === key ? more : { key, items: [], cursor: null, error: null };
-  const cursor = extra.items.length > 0 ? extra.cursor : (first.data?.nextCursor ?? null);
+  const list = usePaged(JSON.stringify(applied), (cursor) =>
+    auditApi.entries({ ...auditQuery(applied), cursor: cursor ?? undefined, limit: PAGE }),
+  );
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setApplied(form);
   };
-  const loadMore = async () => {
-    if (!cursor) return;
-    try {
-      const page = await auditApi.entries({ ...auditQuery(applied), cursor, limit: PAGE });
-      setMore({ key, items: [...extra.items, ...page.items], cursor: page.nextCursor, error: null });
-    } catch (err) {
-      setMore({ ...extra, error: err });
-    }
-  };
-
   return (
     <>
       <form className="card filter-form" onSubmit={submit} aria-label={t('audit.search')}>
@@ -104,18 +85,18 @@ function AuditSearch() {
           </button>
         </div>
       </form>
-      {first.error ? (
-        <ProblemMessage error={first.error} onRetry={first.reload} />
-      ) : !first.data ? (
+      {list.error ? (
+        <ProblemMessage error={list.error} onRetry={list.reload} />
+      ) : !list.items ? (
         <Loading />
-      ) : first.data.items.length === 0 ? (
+      ) : list.items.length === 0 ? (
         <p className="empty">{t('audit.none')}</p>
       ) : (
         <>
-          <AuditTable entries={[...first.data.items, ...extra.items]} />
-          <ProblemMessage error={extra.error} />
-          {cursor && (
-            <button type="button" className="button" onClick={() => void loadMore()}>
+          <AuditTable entries={list.items} />
+          <ProblemMessage error={list.moreError} />
+          {list.hasMore && (
+            <button type="button" className="button" onClick={() => void list.loadMore()}>
               {t('common.more')}
             </button>
           )}
