@@ -5,18 +5,26 @@ import { navFor } from './nav.ts';
 const links = (...roles: Parameters<typeof navFor>[0]) => navFor(roles).map((n) => n.to);
 
 describe('header links by role', () => {
-  it('a handler sees the screen and the workbench, not the supervision board', () => {
-    expect(links('handler')).toEqual(['/screen', '/work']);
+  it('a handler sees the screen, the workbench, the base data and grants — not the supervision board nor the audit log', () => {
+    expect(links('handler')).toEqual(['/screen', '/work', '/registry', '/grants']);
   });
   it('a shift lead and a dispatcher also see the supervision board', () => {
-    expect(links('shift_lead')).toEqual(['/screen', '/work', '/supervision']);
-    expect(links('dispatcher')).toEqual(['/screen', '/work', '/supervision']);
+    expect(links('shift_lead')).toEqual(['/screen', '/work', '/supervision', '/registry', '/grants']);
+    expect(links('dispatcher')).toEqual(['/screen', '/work', '/supervision', '/registry', '/grants']);
+  });
+  it('a community worker reads the base data; an inspector only asks for grants; auditors and admins see the audit log', () => {
+    expect(links('community_worker')).toEqual(['/screen', '/work', '/registry', '/grants']);
+    expect(links('inspector')).toEqual(['/screen', '/work', '/grants']);
+    expect(links('auditor')).toContain('/audit');
+    expect(links('auditor')).not.toContain('/registry');
+    expect(links('admin')).toEqual(expect.arrayContaining(['/registry', '/grants', '/audit']));
+    expect(links('intake')).not.toEqual(expect.arrayContaining(['/registry']));
   });
   it('a gateway (a machine account) sees no link', () => {
     expect(links('gateway')).toEqual([]);
   });
   it('every staff role reaches the screen and its workbench; several roles: each link once', () => {
     for (const r of ROLES.filter((x) => x !== 'gateway')) expect(links(r).slice(0, 2), r).toEqual(['/screen', '/work']);
-    expect(links('handler', 'dispatcher', 'shift_lead')).toEqual(['/screen', '/work', '/supervision']);
+    expect(links('handler', 'dispatcher', 'shift_lead')).toEqual(['/screen', '/work', '/supervision', '/registry', '/grants']);
   });
 });

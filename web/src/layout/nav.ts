@@ -4,12 +4,13 @@
  * nothing). The server still decides every request; this only hides links it would refuse. Pure.
  */
 import type { Role } from '../api/types.ts';
+import { AUDIT_ROLES, GRANT_ROLES, REGISTRY_ROLES } from '../privacy/roles.ts';
 import { SCREEN_ROLES, SUPERVISION_ROLES, WORK_ROLES } from '../work/roles.ts';
 
 /** One link of the header. */
 export interface NavLink {
   to: string;
-  label: 'nav.screen' | 'nav.work' | 'nav.supervision';
+  label: 'nav.screen' | 'nav.work' | 'nav.supervision' | 'nav.registry' | 'nav.grants' | 'nav.audit';
   roles: readonly Role[];
 }
 
@@ -18,6 +19,9 @@ export const NAV: readonly NavLink[] = [
   { to: '/screen', label: 'nav.screen', roles: SCREEN_ROLES },
   { to: '/work', label: 'nav.work', roles: WORK_ROLES },
   { to: '/supervision', label: 'nav.supervision', roles: SUPERVISION_ROLES },
+  { to: '/registry', label: 'nav.registry', roles: REGISTRY_ROLES },
+  { to: '/grants', label: 'nav.grants', roles: GRANT_ROLES },
+  { to: '/audit', label: 'nav.audit', roles: AUDIT_ROLES },
 ];
 
 /**
