@@ -18,6 +18,11 @@ const ScreenPage = lazy(() => import('./pages/ScreenPage.tsx'));
 // The intake page carries the pick map (MapLibre): loaded when opened.
 const IntakePage = lazy(() => import('./pages/IntakePage.tsx'));
 const PasswordPage = lazy(() => import('./pages/PasswordPage.tsx'));
+// The personal-data pages (issue 6).
+const GrantsPage = lazy(() => import('./pages/GrantsPage.tsx'));
+const AuditPage = lazy(() => import('./pages/AuditPage.tsx'));
+const RegistryPage = lazy(() => import('./pages/RegistryPage.tsx'));
+const RecordPage = lazy(() => import('./pages/RecordPage.tsx'));
 
 function signedIn(page: ReactNode): ReactNode {
   return (
@@ -37,5 +42,9 @@ export const ROUTES: readonly RouteDef[] = [
   { path: '/intake', render: () => signedIn(<IntakePage />) },
   { path: '/supervision', render: () => signedIn(<SupervisionPage />) },
   { path: '/password', render: () => signedIn(<PasswordPage />) },
+  { path: '/grants', render: () => signedIn(<GrantsPage />) },
+  { path: '/audit', render: () => signedIn(<AuditPage />) },
+  { path: '/registry', render: () => signedIn(<RegistryPage />) },
+  { path: '/registry/:kind/:id', render: (p) => signedIn(<RecordPage key={`${p.kind}/${p.id}`} kind={p.kind ?? ''} id={p.id ?? ''} />) },
   { path: '*', render: () => <NotFoundPage /> },
 ];
