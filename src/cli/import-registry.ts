@@ -12,7 +12,7 @@ import { buildServices } from '../compose.ts';
 import { AppError } from '../platform/errors.ts';
 import { CLI_ACTOR } from '../registry/actor.ts';
 import type { RecordKind } from '../registry/classification.ts';
-import { parseRegistryFile } from '../registry/import-model.ts';
+import { parseRegistryFile } from '../registry/import-file.ts';
 import type { RegistryImportReport } from '../registry/import-service.ts';
 import { formatFromExtension, PRINTED_REJECTIONS } from './import-cases.ts';
 import { progressBar } from './progress.ts';

@@ -17,6 +17,7 @@ import { idNumberCheckChar } from '../registry/id-number.ts';
 import { housingKey, type RecordInput } from '../registry/record-model.ts';
 import type { RegistryService } from '../registry/service.ts';
 import { newId } from '../platform/ids.ts';
+import { mulberry32 } from '../sim/rng.ts';
 
 /** Streets populated: 南京东路街道, 外滩街道, 豫园街道. */
 export const DEMO_POPULATION_STREETS = ['310101002', '310101013', '310101018'] as const;
@@ -39,18 +40,6 @@ const SHOPS = [
 ];
 const CODE_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 
-/** A small seeded generator (mulberry32): the same seed gives the same population. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Generates the records for communities, people first (housing names them as residents).
  * `idHash` is the registry's keyed hash, so the records match later imports of the same people.
@@ -62,7 +51,7 @@ export function generateDemoPopulation(
   seed = 2026,
   peoplePerCommunity = 50,
 ): RecordInput[] {
-  const rnd = random(seed);
+  const rnd = mulberry32(seed);
   const pick = (s: string) => s[Math.floor(rnd() * s.length)]!;
   const int = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
   const name = () => pick(SURNAMES) + pick(GIVEN) + (rnd() < 0.6 ? pick(GIVEN) : '');

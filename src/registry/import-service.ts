@@ -14,7 +14,7 @@ import { newId } from '../platform/ids.ts';
 import { auditActor, type RegistryActor } from './actor.ts';
 import type { RecordKind } from './classification.ts';
 import type { FieldCipher } from './field-cipher.ts';
-import type { RowProblem } from './import-model.ts';
+import type { RowProblem } from './import-file.ts';
 import { recordToRow } from './record-codec.ts';
 import { housingKey, type RecordInput } from './record-model.ts';
 import { ROW_SCHEMAS, type EntityRowOut, type HousingRowOut, type PersonRowOut } from './record-schemas.ts';

@@ -16,7 +16,7 @@ import { invalid } from '../platform/errors.ts';
 import { RECORD_KINDS } from './classification.ts';
 import { EXPORT_FORMATS } from './export-model.ts';
 import { PURPOSES, type Purpose } from './grant-model.ts';
-import { parseRegistryCsv, parseRegistryJson, MAX_IMPORT_ROWS } from './import-model.ts';
+import { parseRegistryCsv, parseRegistryJson, MAX_IMPORT_ROWS } from './import-file.ts';
 import { GRANT_ONLY_READERS, SCOPE_READERS } from './read-service.ts';
 import type { RegistryService } from './service.ts';
 

@@ -8,7 +8,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPlatform, type TestPlatform } from '../support/platform.ts';
-import { MAX_IMPORT_ROWS } from '../../src/registry/import-model.ts';
+import { MAX_IMPORT_ROWS } from '../../src/registry/import-file.ts';
 import { BUND, NANJING_1, NANJING_2, PUDONG, send, syntheticId, userAt, type TestUser } from './support.ts';
 
 let p: TestPlatform;
