@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import type { Config } from '../config.ts';
 import { buildPlatform, buildServices } from '../compose.ts';
 import { loadDemo } from '../demo/load-demo.ts';
+import { linkDemoMeters } from '../welfare/demo-meters.ts';
 import { startMqttIngest } from '../mqtt-ingest/start-mqtt-ingest.ts';
 import { progressBar } from './progress.ts';
 
@@ -25,7 +26,15 @@ export async function startCommand(
     const result = await loadDemo(services, (d, t) => bar.update(d, t));
     bar.stop();
     accounts = result.accounts;
-    if (result.loaded) print(`Loaded the demo city: ${services.geo.count()} jurisdictions, ${services.directory.unitCount()} units.`);
+    if (result.loaded) {
+      print(`Loaded the demo city: ${services.geo.count()} jurisdictions, ${services.directory.unitCount()} units.`);
+      // The elderly story ready to run: meters at elderly homes, the demo community worker's
+      // community first. Only here, not in loadDemo, so test platforms keep their exact devices.
+      const worker = (await services.directory.listUsers('/')).find((u) => u.username === 'community_worker');
+      const community = worker?.unitId ? (services.directory.getUnit(worker.unitId)?.jurisdictionId ?? null) : null;
+      const meters = await linkDemoMeters(services, community);
+      if (meters > 0) print(`Linked ${meters} water meters to homes of elderly residents living alone (cityops simulate elderly drives them).`);
+    }
   }
   if (config.roles.includes('rules')) await services.startPipeline();
   if (config.roles.includes('scheduler')) await services.startScheduler();
