@@ -37,6 +37,10 @@ describe.skipIf(!chromium)('personal data in the browser app (Chromium)', () => 
     await walkOrShoot(browser, 'privacy', walkThrough);
   }, 90_000);
 
+  it('an expired password leads to the change-password page: policy problems at the field, then on to where the user was going', async () => {
+    await walkOrShoot(browser, 'password-expired', expiredPassword);
+  }, 60_000);
+
   /** Signs `username` in from a clean session (the cookies of the one before are dropped). */
   async function signInAs(username: string): Promise<void> {
     const { page } = browser;
@@ -46,6 +50,43 @@ describe.skipIf(!chromium)('personal data in the browser app (Chromium)', () => 
     await page.getByLabel('密码').fill(p.accounts!.password);
     await page.getByRole('button', { name: '登录', exact: true }).click();
     await page.waitForURL(/\/work/);
+  }
+
+  async function expiredPassword(): Promise<void> {
+    const { page } = browser;
+    // The password was set long before the 90-day limit.
+    await p.database.db.updateTable('users').set({ password_changed_at: 0 }).where('username', '=', 'handler_enforcement').execute();
+    await browser.context.clearCookies();
+    await page.goto(`${origin}/signin?next=%2Fgrants`);
+    await page.getByLabel('用户名').fill('handler_enforcement');
+    await page.getByLabel('密码').fill(p.accounts!.password);
+    await page.getByRole('button', { name: '登录', exact: true }).click();
+    await page.waitForURL(/\/password\?next=%2Fgrants/);
+    await page.getByText('您的密码已过期').waitFor();
+
+    // Another page of the app brings the user back here (the platform answers PASSWORD_EXPIRED).
+    await page.goto(`${origin}/registry`);
+    await page.waitForURL(/\/password\?next=%2Fregistry/);
+
+    // The policy's refusals show next to the new password, in Chinese; a mismatch is caught before sending.
+    await page.getByLabel('当前密码').fill(p.accounts!.password);
+    await page.getByLabel('新密码', { exact: true }).fill('short');
+    await page.getByLabel('再次输入新密码').fill('short');
+    await page.getByRole('button', { name: '修改密码' }).click();
+    await page.locator('.field-error').filter({ hasText: '密码长度至少 10 位' }).waitFor();
+    await page.locator('.field-error').filter({ hasText: '至少三类' }).waitFor();
+    await page.getByLabel('新密码', { exact: true }).fill('Brand-new-pass-42');
+    await page.getByLabel('再次输入新密码').fill('Brand-new-pass-43');
+    await page.getByRole('button', { name: '修改密码' }).click();
+    await page.getByText('两次输入的新密码不一致').waitFor();
+    await page.getByLabel('再次输入新密码').fill('Brand-new-pass-42');
+    await page.getByRole('button', { name: '修改密码' }).click();
+    await page.getByText('密码已修改').waitFor();
+    await browser.screenshot('privacy-password-changed');
+    await page.getByRole('button', { name: '继续' }).click();
+    await page.waitForURL(/\/registry$/);
+    await page.getByRole('heading', { name: '基础数据' }).waitFor();
+    expect(browser.foreignRequests(origin)).toEqual([]);
   }
 
   async function walkThrough(): Promise<void> {
