@@ -152,6 +152,11 @@ describe.skipIf(!chromium)('personal data in the browser app (Chromium)', () => 
     await page.getByRole('button', { name: '校验哈希链' }).click();
     await page.locator('[data-chain="intact"]').waitFor();
     await browser.screenshot('privacy-audit');
+    // On a phone the table scrolls sideways inside the page; the page itself does not.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await browser.screenshot('privacy-audit-phone');
+    expect(await page.locator('html').evaluate((html: { scrollWidth: number }) => html.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.setViewportSize({ width: 1280, height: 800 });
 
     expect(browser.foreignRequests(origin)).toEqual([]);
     // Probing the session after cookies are dropped answers 401; nothing else may fail.
