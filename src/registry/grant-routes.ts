@@ -5,9 +5,9 @@
  * jurisdiction, never their own (the service refuses the grantee and the requester).
  */
 import { z } from 'zod';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { typed } from '../platform/http/app.ts';
-import { notFound } from '../platform/errors.ts';
+import { recordScope } from '../platform/http/access.ts';
 import { GRANT_DECIDERS, PURPOSES, type GrantSubjectKind, type Purpose } from './grant-model.ts';
 import type { RegistryService } from './service.ts';
 
@@ -61,11 +61,7 @@ export function registerGrantRoutes(app: FastifyInstance, registry: RegistryServ
   const r = typed(app);
   const grants = registry.grants;
   /** The path a grant covers; 404 when there is no such grant (the decider's scope is checked against it). */
-  const grantScope = async (req: FastifyRequest) => {
-    const path = await grants.pathOf((req.params as { id: string }).id);
-    if (path === undefined) throw notFound('grant', 'GRANT_NOT_FOUND');
-    return path;
-  };
+  const grantScope = recordScope('grant', 'GRANT_NOT_FOUND', (req) => grants.pathOf((req.params as { id: string }).id));
 
   r.post(
     '/api/v1/grants',
@@ -129,7 +125,8 @@ export function registerGrantRoutes(app: FastifyInstance, registry: RegistryServ
     r.post(
       `/api/v1/grants/:id/${verb}`,
       {
-        config: { access: { roles: GRANT_DECIDERS, scope: grantScope } },
+        // Deciding who may see personal data is an admin action: the password again, recently (等保 2.0).
+        config: { access: { roles: GRANT_DECIDERS, scope: grantScope, reauth: true } },
         schema: {
           tags: ['grants'],
           summary,

@@ -180,6 +180,10 @@ describe('purpose grants', () => {
 
   it('is decided by neither its grantee nor its requester, and only by deciders whose scope holds it', async () => {
     const own = await send(p, lead, 'POST', '/api/v1/grants', recordsGrant([ids.wang], p.clock.now() + HOUR));
+    // A decision needs the password again once the sign-in is more than a few minutes old.
+    p.clock.advance(10 * MINUTE);
+    const stale = await send(p, lead, 'POST', `/api/v1/grants/${own.json<{ id: string }>().id}/approve`, {}, {}, { fresh: false });
+    expect(stale.json()).toMatchObject({ status: 403, code: 'REAUTH_REQUIRED' });
     const self = await send(p, lead, 'POST', `/api/v1/grants/${own.json<{ id: string }>().id}/approve`, {});
     expect(self.statusCode).toBe(403);
     expect(self.json()).toMatchObject({ code: 'GRANT_SELF_DECISION' });

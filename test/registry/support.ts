@@ -44,7 +44,19 @@ export async function userAt(p: TestPlatform, roles: Role[], code: string, unitC
   return { id: u.id, session: await signIn(p, username, PASSWORD), actor: { userId: u.id, username, roles, scopePath: j.path } };
 }
 
-/** Sends a request as a user (or anonymously) and returns the answer. */
+/** Re-enters the user's password, as the web app's prompt does before an admin action. */
+export async function reauth(p: TestPlatform, user: TestUser): Promise<void> {
+  const res = await p.app.inject({ method: 'POST', url: '/api/v1/auth/reauth', headers: user.session.headers, payload: { password: PASSWORD } });
+  if (res.statusCode !== 200) throw new Error(`reauth failed: ${res.body}`);
+}
+
+/** Grant decisions are admin actions: they need a recent re-authentication. */
+const GRANT_DECISION = /^\/api\/v1\/grants\/[^/]+\/(approve|deny|revoke)$/;
+
+/**
+ * Sends a request as a user (or anonymously) and returns the answer. A grant decision is
+ * preceded by a re-authentication (unless `fresh: false`), as a person at the screen would do.
+ */
 export async function send(
   p: TestPlatform,
   user: TestUser | null,
@@ -52,7 +64,9 @@ export async function send(
   url: string,
   payload?: unknown,
   headers: Record<string, string> = {},
+  options: { fresh?: boolean } = {},
 ) {
+  if (user && method === 'POST' && GRANT_DECISION.test(url) && options.fresh !== false) await reauth(p, user);
   return p.app.inject({
     method,
     url,
