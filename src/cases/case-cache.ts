@@ -6,7 +6,8 @@
  * command's transaction, that its version is still the cached one — every change of a case
  * raises its version, so an equal version means the same row and the same timeline (another
  * process's change, or one made by hand with SQL that kept the version, would not be seen; the
- * cases store is the only writer and always raises it).
+ * cases store is the only writer and always raises it). Cached cases are frozen: they are shared
+ * with the next command and with the bus's subscribers.
  */
 import type { Case } from './case-types.ts';
 
@@ -38,7 +39,7 @@ export class CaseCache {
     const had = this.#byId.get(c.id);
     if (had && had.case.version > c.version) return;
     this.#byId.delete(c.id);
-    this.#byId.set(c.id, { case: c, lastSeq });
+    this.#byId.set(c.id, { case: frozen(c), lastSeq });
     if (this.#byId.size > this.#max) this.#byId.delete(this.#byId.keys().next().value!);
   }
 
@@ -46,4 +47,15 @@ export class CaseCache {
   get size(): number {
     return this.#byId.size;
   }
+}
+
+/**
+ * Freezes a case and the objects in it: a cached case is handed to the next command and, on the
+ * bus, to every subscriber, so a change made to it by anyone would become a wrong "as stored".
+ */
+function frozen(c: Case): Case {
+  Object.freeze(c.location);
+  if (c.step) Object.freeze(Object.freeze(c.step).limit);
+  if (c.extension) Object.freeze(Object.freeze(c.extension).extra);
+  return Object.freeze(c);
 }

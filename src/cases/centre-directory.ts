@@ -6,7 +6,7 @@
 import type { DirectoryService } from '../directory/service.ts';
 import type { GeoService } from '../geo/service.ts';
 import type { Unit } from '../directory/model.ts';
-import { isCentreLevel, type CentreRef } from './routing-model.ts';
+import { centreInCharge, isCentreLevel, type CentreRef } from './routing-model.ts';
 
 /** Centres and unit paths for routing. */
 export interface CentreDirectory {
@@ -16,6 +16,8 @@ export interface CentreDirectory {
   centre(id: string): CentreRef | undefined;
   /** A unit and the materialized path of its jurisdiction. */
   unit(id: string): { unit: Unit; path: string } | undefined;
+  /** {@link centreInCharge} over these centres, remembered per place and unit path. */
+  inCharge(casePath: string, unitPath: string | null): CentreRef | undefined;
 }
 
 /**
@@ -26,6 +28,9 @@ export function createCentreDirectory(directory: DirectoryService, geo: GeoServi
   let builtFor = -1;
   let list: CentreRef[] = [];
   let byId = new Map<string, CentreRef>();
+  // Place path → unit path → centre in charge: intake asks for every case, and a city has far
+  // fewer (place, unit) pairs than cases.
+  let inChargeOf = new Map<string, Map<string | null, CentreRef | undefined>>();
 
   function refresh(): void {
     const count = directory.unitCount();
@@ -37,6 +42,7 @@ export function createCentreDirectory(directory: DirectoryService, geo: GeoServi
         if (j && isCentreLevel(j.level)) list.push({ id: u.id, level: j.level, path: j.path });
       }
     byId = new Map(list.map((c) => [c.id, c]));
+    inChargeOf = new Map();
     builtFor = count;
   }
 
@@ -48,6 +54,15 @@ export function createCentreDirectory(directory: DirectoryService, geo: GeoServi
     centre(id) {
       refresh();
       return byId.get(id);
+    },
+    inCharge(casePath, unitPath) {
+      refresh();
+      let byUnit = inChargeOf.get(casePath);
+      if (!byUnit) inChargeOf.set(casePath, (byUnit = new Map<string | null, CentreRef | undefined>()));
+      if (byUnit.has(unitPath)) return byUnit.get(unitPath);
+      const centre = centreInCharge(casePath, unitPath, list);
+      byUnit.set(unitPath, centre);
+      return centre;
     },
     unit(id) {
       const unit = directory.getUnit(id);

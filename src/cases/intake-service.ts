@@ -17,7 +17,6 @@ import { getSmallClass } from './catalogue-model.ts';
 import type { Actor, Case, CaseCommand, CaseSource, TransitionResult } from './case-types.ts';
 import { newCase } from './case-new.ts';
 import { transition, type TransitionContext } from './case-machine.ts';
-import { centreInCharge } from './routing-model.ts';
 import type { CentreDirectory } from './centre-directory.ts';
 import { duplicateCandidates, searchBox, type DuplicateSettings, type DuplicateProposal } from './duplicate-model.ts';
 import { noteTimelineEnd, runCommand, syncTimers, unwrap, SYSTEM_ACTOR, type Applied } from './command-service.ts';
@@ -77,11 +76,11 @@ export async function intake(trx: Kysely<DB>, deps: IntakeDeps, input: ReportInp
   const suggested = deps.directory.resolveResponsible(input.category, place.id)?.unit ?? null;
   const target = input.unitId ? deps.centres.unit(input.unitId) : suggested ? deps.centres.unit(suggested.id) : undefined;
   if (input.unitId && !target) throw invalid('unitId', 'no such unit');
-  const centre = centreInCharge(place.path, target?.path ?? null, deps.centres.centres());
+  const centre = deps.centres.inCharge(place.path, target?.path ?? null);
   if (!centre) throw invalid('location', 'no operation centre covers this place', 'NO_CENTRE');
 
   const district = chain.find((j) => j.level === 'district') ?? deepest;
-  const day = DateTime.fromMillis(now, { zone: deps.timeZone }).toFormat('yyyyMMdd');
+  const day = localDay(now, deps.timeZone);
   const code = await store.nextCaseCode(trx, district?.code ?? 'X', day);
   const r = input.reporter;
   const reporterId =
@@ -191,6 +190,22 @@ export async function intake(trx: Kysely<DB>, deps: IntakeDeps, input: ReportInp
     return { case: merged[0]!.case, applied, duplicates: proposals, existing: false };
   }
   return { case: current, applied, duplicates: proposals, existing: false };
+}
+
+/** The last local day computed: its start and end (epoch ms) and its `yyyyMMdd`. */
+let lastDay = { zone: '', from: 0, to: 0, text: '' };
+
+/**
+ * The local date of `now` in `zone` as `yyyyMMdd`, for case codes; remembers the day, since time
+ * zone arithmetic is costly and most reports of a day share it.
+ */
+function localDay(now: number, zone: string): string {
+  const d = lastDay;
+  if (d.zone === zone && now >= d.from && now < d.to) return d.text;
+  const t = DateTime.fromMillis(now, { zone });
+  const from = t.startOf('day').toMillis();
+  lastDay = { zone, from, to: t.plus({ days: 1 }).startOf('day').toMillis(), text: t.toFormat('yyyyMMdd') };
+  return lastDay.text;
 }
 
 /** Open cases of the same small class near the report, scored. */

@@ -53,9 +53,21 @@ const insertEventRow = preparedQuery((db: Executor, row: CaseEventTable) => db.i
   shapeOf: columnsOf,
 });
 
+/**
+ * The row of a case object, made once: the next command compares its case with the one before,
+ * which was the previous command's new case (case objects are not changed once made; cached
+ * ones are frozen).
+ */
+const rows = new WeakMap<Case, CaseRow>();
+function rowOf(c: Case): CaseRow {
+  let r = rows.get(c);
+  if (!r) rows.set(c, (r = caseToRow(c)));
+  return r;
+}
+
 /** Stores a new case. */
 export async function insertCase(db: Executor, c: Case): Promise<void> {
-  await insertCaseRow.run(db, caseToRow(c));
+  await insertCaseRow.run(db, rowOf(c));
 }
 
 /** One case by id. */
@@ -93,8 +105,8 @@ export async function getCaseBySourceRef(db: Executor, source: CaseSource, ref: 
  * dozen), even when the value stays the same. The version check still guards the whole row.
  */
 export async function updateCase(db: Executor, c: Case, expectedVersion: number, previous?: Case): Promise<boolean> {
-  const { id, ...fields } = caseToRow(c);
-  const set = previous ? changedColumns(caseToRow(previous), fields) : fields;
+  const { id, ...fields } = rowOf(c);
+  const set = previous ? changedColumns(rowOf(previous), fields) : fields;
   return (await updateCaseRow.changes(db, { ...set, id, expectedVersion })) > 0;
 }
 
