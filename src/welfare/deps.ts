@@ -9,7 +9,7 @@ import type { Clock } from '../platform/clock.ts';
 import type { Database } from '../platform/db/create-db.ts';
 import type { Actor, Case } from '../cases/case-types.ts';
 import type { Grant, GrantQuestion, Purpose } from '../registry/grant-model.ts';
-import type { RecordAnswer } from './view-model.ts';
+import type { RecordAnswer } from './views.ts';
 
 /** A reader of registry records as the registry names it: a signed-in user, or the platform. */
 export interface Reader {

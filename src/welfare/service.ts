@@ -17,7 +17,7 @@ import type { Reader, RegistryAnswer, WelfareDeps } from './deps.ts';
 import { createWelfareLink, visitOfCase } from './link-service.ts';
 import { handleResult, type LinkReason, type VisitOutcome, type VisitStatus, type WelfareVisit } from './model.ts';
 import * as store from './store.ts';
-import { housingView, residentView, type HousingView, type ResidentView } from './view-model.ts';
+import { housingView, residentView, type HousingView, type ResidentView } from './views.ts';
 
 /** The caller: a signed-in user as the case and registry services know them. */
 export type WelfareCaller = Reader & { unitId: string | null };

@@ -212,7 +212,7 @@ describe('IDOR: records outside the caller’s jurisdiction', () => {
       expect(a.statusCode, `${outside}: ${a.body}`).toBe(404);
       expect(b.statusCode, missing).toBe(404);
       // The same problem, word for word: neither the status nor the code tells that it exists.
-      const problem = (r: typeof a) => ({ ...(r.json() as Record<string, unknown>), instance: undefined });
+      const problem = (r: typeof a) => ({ ...r.json<Record<string, unknown>>(), instance: undefined });
       expect(problem(a), outside).toEqual(problem(b));
       expect(a.body, outside).not.toMatch(/forbidden|outside|scope|jurisdiction/i);
     }

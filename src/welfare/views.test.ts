@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { housingView, residentView, type RecordAnswer } from './view-model.ts';
+import { housingView, residentView, type RecordAnswer } from './views.ts';
 
 const masked: RecordAnswer = {
   id: 'p1',
