@@ -7,13 +7,16 @@
  *   intake, file and dispatch to the street's enforcement squad in one transaction) → accept →
  *   handle (squad handler) → verify passed (inspector) → close (street dispatcher), each through
  *   `cases.report` / `cases.command` — one transaction per call, with version check, timeline and
- *   timers — with LOOPS_IN_FLIGHT loops running at once like several people at their desks. Each
+ *   timers; on SQLite the calls that arrive together share one commit, each in a savepoint of its
+ *   own (platform/db/group-commit.ts) — with LOOPS_IN_FLIGHT loops running at once like several
+ *   people at their desks. Each
  *   loop reports at its own spot (≥ 90 m apart) so the duplicate check runs but finds nothing
  *   open (a loop's previous case is closed). Baseline: the raw insert rate of the same storage in
  *   the same run — rows of a timeline entry's shape into a scratch table of the same database
  *   file through a better-sqlite3 prepared statement, 1,000 rows per transaction.
  * - The same loops as transactions/s (5 per loop), beside the raw rate of one-row transactions
- *   (BEGIN; INSERT; COMMIT) — the ceiling for anything that commits once per change.
+ *   (BEGIN; INSERT; COMMIT) — the ceiling for anything that commits once per change (the loops
+ *   share commits, so they may pass it).
  * - CPU time per loop (process.cpuUsage over the measured loops), beside the CPU of one raw
  *   one-row transaction: rates swing with the other work on a shared machine, CPU per loop much
  *   less, so this is the row to compare runs by.
