@@ -1,8 +1,9 @@
-/** The signed-in user's menu: who, which roles, where (scope and unit), and sign-out. */
+/** The signed-in user's menu: who, which roles, where (scope and unit), password change and sign-out. */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Me } from '../api/types.ts';
 import { useSession } from '../session/session.tsx';
+import { Link } from '../router/router.tsx';
 
 /** A disclosure button with the user's name; the panel lists roles and scope and holds sign-out. */
 export function UserMenu({ me }: { me: Me }) {
@@ -32,6 +33,9 @@ export function UserMenu({ me }: { me: Me }) {
             </>
           )}
         </dl>
+        <Link to="/password" className="button">
+          {t('user.changePassword')}
+        </Link>
         <button
           type="button"
           className="button"
