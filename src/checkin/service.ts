@@ -11,7 +11,7 @@ import type { AuditRecorder } from '../audit/model.ts';
 import type { GrantChecker } from '../registry/grant-model.ts';
 import { checkInTimeProblem, type HealthStatus, type Venue, type VenueKind } from './model.ts';
 import { foldCounts, type CountBucketSize, type VenueCounts } from './counts-model.ts';
-import { KeyedBuckets, type BucketPolicy } from './token-bucket.ts';
+import { KeyedBuckets, type BucketPolicy } from '../platform/limits/token-bucket.ts';
 import { deriveCheckinKey, hashPersonKey } from './person-key.ts';
 import { createInvestigations, type Investigation, type InvestigationQuery, type Investigator } from './investigation-service.ts';
 import { createRetention, type PurgeResult } from './retention-service.ts';

@@ -1,5 +1,5 @@
 /**
- * Token buckets for the public check-in route: a bucket holds up to `burst` tokens, refills at
+ * Token buckets for public routes (check-ins, citizen reports): a bucket holds up to `burst` tokens, refills at
  * `perMinute`, and each request takes one. The arithmetic is a pure function over the bucket's
  * state and the (injected) time; {@link KeyedBuckets} keeps one bucket per key in memory.
  *
