@@ -12,6 +12,7 @@ import type { AuditTables } from './schema-audit.ts';
 import type { SecurityTables } from './schema-security.ts';
 import type { RegistryTables } from './schema-registry.ts';
 import type { WelfareTables } from './schema-welfare.ts';
+import type { CitizenTables } from './schema-citizen.ts';
 
 /** Key-value facts about this installation (e.g. whether the demo city is loaded). */
 export interface MetaTable {
@@ -107,7 +108,7 @@ export interface ApiTokenTable {
 
 /** Every table, for `Kysely<DB>`. */
 export interface DB
-  extends SensingTables, RulesTables, AlertsTables, CasesTables, AuditTables, SecurityTables, CheckinTables, RegistryTables, WelfareTables {
+  extends SensingTables, RulesTables, AlertsTables, CasesTables, AuditTables, SecurityTables, CheckinTables, RegistryTables, WelfareTables, CitizenTables {
   meta: MetaTable;
   jurisdictions: JurisdictionTable;
   units: UnitTable;

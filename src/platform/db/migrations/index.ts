@@ -10,6 +10,7 @@ import * as m0007 from './0007_registry.ts';
 import * as m0008 from './0008_checkin.ts';
 import * as m0009 from './0009_security.ts';
 import * as m0010 from './0010_welfare.ts';
+import * as m0011 from './0011_citizen.ts';
 
 /** Migrations by name; names sort in the order they must run. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -23,4 +24,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0008_checkin': m0008,
   '0009_security': m0009,
   '0010_welfare': m0010,
+  '0011_citizen': m0011,
 };
