@@ -13,6 +13,7 @@ import type { SecurityTables } from './schema-security.ts';
 import type { RegistryTables } from './schema-registry.ts';
 import type { WelfareTables } from './schema-welfare.ts';
 import type { CitizenTables } from './schema-citizen.ts';
+import type { BridgeTables } from './schema-bridge.ts';
 
 /** Key-value facts about this installation (e.g. whether the demo city is loaded). */
 export interface MetaTable {
@@ -108,7 +109,7 @@ export interface ApiTokenTable {
 
 /** Every table, for `Kysely<DB>`. */
 export interface DB
-  extends SensingTables, RulesTables, AlertsTables, CasesTables, AuditTables, SecurityTables, CheckinTables, RegistryTables, WelfareTables, CitizenTables {
+  extends SensingTables, RulesTables, AlertsTables, CasesTables, AuditTables, SecurityTables, CheckinTables, RegistryTables, WelfareTables, CitizenTables, BridgeTables {
   meta: MetaTable;
   jurisdictions: JurisdictionTable;
   units: UnitTable;
