@@ -196,6 +196,13 @@ export async function simulate(o: SimulateOptions, hooks: SimulateHooks = {}): P
     while (!signal?.aborted) {
       const wall = now();
       const target = simTimeAt(timeline, wall);
+      // Heartbeats before the replay's stretch: the platform judges absence on its own clock, so
+      // a device whose newest input is an hour-old replayed reading looks offline to any tick
+      // that falls between the stretch and a heartbeat sent after it.
+      if (heartbeats.length > 0 && wall - target > HEARTBEAT_LAG_MS && wall - lastBeat >= HEARTBEAT_EVERY_MS) {
+        lastBeat = wall;
+        await sender.sendReadings(heartbeats.map((beat) => beat(wall)));
+      }
       while (cursor < target && !signal?.aborted) {
         const to = Math.min(target, cursor + maxStretch);
         const out: Outbox = { readings: [], detections: [] };
@@ -203,10 +210,6 @@ export async function simulate(o: SimulateOptions, hooks: SimulateHooks = {}): P
         await Promise.all([sender.sendReadings(out.readings), sender.sendDetections(out.detections)]);
         cursor = to;
         counters.simTime = cursor;
-      }
-      if (heartbeats.length > 0 && wall - target > HEARTBEAT_LAG_MS && wall - lastBeat >= HEARTBEAT_EVERY_MS) {
-        lastBeat = wall;
-        await sender.sendReadings(heartbeats.map((beat) => beat(wall)));
       }
       if (timeline.wallEnd !== null && wall >= timeline.wallEnd) break;
       await sleep(hooks.tickMs ?? 250, signal);
