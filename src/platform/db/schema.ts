@@ -14,6 +14,7 @@ import type { RegistryTables } from './schema-registry.ts';
 import type { WelfareTables } from './schema-welfare.ts';
 import type { CitizenTables } from './schema-citizen.ts';
 import type { BridgeTables } from './schema-bridge.ts';
+import type { Open311Tables } from './schema-open311.ts';
 
 /** Key-value facts about this installation (e.g. whether the demo city is loaded). */
 export interface MetaTable {
@@ -109,7 +110,7 @@ export interface ApiTokenTable {
 
 /** Every table, for `Kysely<DB>`. */
 export interface DB
-  extends SensingTables, RulesTables, AlertsTables, CasesTables, AuditTables, SecurityTables, CheckinTables, RegistryTables, WelfareTables, CitizenTables, BridgeTables {
+  extends SensingTables, RulesTables, AlertsTables, CasesTables, AuditTables, SecurityTables, CheckinTables, RegistryTables, WelfareTables, CitizenTables, BridgeTables, Open311Tables {
   meta: MetaTable;
   jurisdictions: JurisdictionTable;
   units: UnitTable;
