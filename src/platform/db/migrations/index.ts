@@ -11,6 +11,7 @@ import * as m0008 from './0008_checkin.ts';
 import * as m0009 from './0009_security.ts';
 import * as m0010 from './0010_welfare.ts';
 import * as m0011 from './0011_citizen.ts';
+import * as m0012 from './0012_open311.ts';
 import * as m0014 from './0014_bridge.ts';
 
 /** Migrations by name; names sort in the order they must run. */
@@ -26,5 +27,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0009_security': m0009,
   '0010_welfare': m0010,
   '0011_citizen': m0011,
+  '0012_open311': m0012,
   '0014_bridge': m0014,
 };
