@@ -31,9 +31,12 @@ export class ApiError extends Error {
   readonly field: string | null;
   readonly fields: readonly FieldProblem[];
   readonly problem: Problem | null;
+  /** Seconds the server asked to wait (a 429's or 503's Retry-After), or null. */
+  readonly retryAfterS: number | null;
 
-  constructor(status: number, code: string, message: string, problem: Problem | null = null) {
+  constructor(status: number, code: string, message: string, problem: Problem | null = null, retryAfterS: number | null = null) {
     super(message);
+    this.retryAfterS = retryAfterS;
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
@@ -166,8 +169,10 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
     }
     let error: ApiError;
     const payload: unknown = isJson ? await res.json().catch(() => null) : null;
-    if (isProblem(payload)) error = new ApiError(res.status, payload.code, payload.detail || payload.title, payload);
-    else error = new ApiError(res.status, `HTTP_${res.status}`, res.statusText || `HTTP ${res.status}`);
+    const wait = Number(res.headers.get('retry-after') ?? NaN);
+    const retryAfterS = Number.isFinite(wait) && wait >= 0 ? wait : null;
+    if (isProblem(payload)) error = new ApiError(res.status, payload.code, payload.detail || payload.title, payload, retryAfterS);
+    else error = new ApiError(res.status, `HTTP_${res.status}`, res.statusText || `HTTP ${res.status}`, null, retryAfterS);
     if (res.status === 401 && !opts.expectUnauthenticated) onUnauthenticated?.(error);
     if (res.status === 403 && error.code === 'PASSWORD_EXPIRED') credentialHooks.passwordExpired?.(error);
     if (res.status === 403 && error.code === 'REAUTH_REQUIRED' && !retried && credentialHooks.reauthenticate) {
