@@ -61,6 +61,10 @@ export interface Config {
   dataKey: string | null;
   /** Days venue check-ins are kept before the scheduler deletes them (`CITYOPS_CHECKIN_RETENTION_DAYS`, default 28). */
   checkinRetentionDays: number;
+  /** Citizen reports one IP address may hand in per hour (`CITYOPS_CITIZEN_REPORTS_PER_IP_HOUR`, default 20; 0: no limit). */
+  citizenReportsPerIpHour: number;
+  /** Citizen reports one contact (phone or e-mail) may hand in per day (`CITYOPS_CITIZEN_REPORTS_PER_CONTACT_DAY`, default 10; 0: no limit). */
+  citizenReportsPerContactDay: number;
 }
 
 /** Overrides that command-line options may pass; they win over the environment. */
@@ -148,6 +152,11 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: C
     clock: parseClock(overrides.clock ?? env.CITYOPS_CLOCK),
     dataKey: parseDataKey(overrides.dataKey ?? (env.CITYOPS_DATA_KEY || null)),
     checkinRetentionDays: overrides.checkinRetentionDays ?? parseRetentionDays(env.CITYOPS_CHECKIN_RETENTION_DAYS),
+    citizenReportsPerIpHour:
+      overrides.citizenReportsPerIpHour ?? parseCount(env.CITYOPS_CITIZEN_REPORTS_PER_IP_HOUR, 20, 'CITYOPS_CITIZEN_REPORTS_PER_IP_HOUR'),
+    citizenReportsPerContactDay:
+      overrides.citizenReportsPerContactDay ??
+      parseCount(env.CITYOPS_CITIZEN_REPORTS_PER_CONTACT_DAY, 10, 'CITYOPS_CITIZEN_REPORTS_PER_CONTACT_DAY'),
   };
   if (config.databaseSchema !== null && !/^[a-z_][a-z0-9_]{0,62}$/.test(config.databaseSchema)) {
     throw new ConfigError('DATABASE_SCHEMA', 'must be a lower-case SQL identifier');
