@@ -73,15 +73,18 @@ export interface PickMapProps {
   /** The picked point. */
   value: { lon: number; lat: number } | null;
   onPick: (lon: number, lat: number) => void;
+  /** Where the polygons come from instead of the screen's layer (which needs a session): the public portal's. */
+  polygons?: () => Promise<FeatureCollection>;
 }
 
 /** The map; its container has a fixed height (work.css). */
-export default function PickMap({ level, value, onPick }: PickMapProps) {
+export default function PickMap({ level, value, onPick, polygons: loadPolygons }: PickMapProps) {
   const { t } = useTranslation();
   const problem = useWorkProblem();
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MapLibreMap | null>(null);
   const pickRef = useRef(onPick);
+  const loadRef = useRef(loadPolygons);
   const [error, setError] = useState<unknown>(null);
   const [ready, setReady] = useState(false);
 
@@ -110,7 +113,7 @@ export default function PickMap({ level, value, onPick }: PickMapProps) {
     map.on('click', (e) => pickRef.current(e.lngLat.lng, e.lngLat.lat));
     mapRef.current = map;
     let live = true;
-    const polygons = placeApi.polygons(level);
+    const polygons = loadRef.current ? loadRef.current() : placeApi.polygons(level);
     map.once('load', () => {
       polygons.then(
         (fc) => {
