@@ -275,6 +275,8 @@ export async function createAlertsService(deps: AlertsDeps) {
     },
     /** A page of alerts. */
     list: (q: AlertListQuery): Promise<Page<Alert>> => listAlerts(db, q),
+    /** Alerts raised in [from, to) per rule id (published scenario figures). */
+    raisedByRule: (from: number, to: number): Promise<Map<string, number>> => store.raisedCountsByRule(db, from, to),
     /** The active alert of (rule, subject), if any. */
     activeFor: (ruleId: string, subjectKey: string): Alert | undefined => active.get(model.alertKey(ruleId, subjectKey)),
     activeCount: (): number => active.size,

@@ -237,6 +237,18 @@ export async function lastSignalsOf(
   return out;
 }
 
+/** How many alerts each rule raised in [from, to) (by raise time), for published figures. */
+export async function raisedCountsByRule(db: Executor, from: number, to: number): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('alerts')
+    .select(['rule_id', (eb) => eb.fn.countAll().as('n')])
+    .where('raised_at', '>=', from)
+    .where('raised_at', '<', to)
+    .groupBy('rule_id')
+    .execute();
+  return new Map(rows.map((r) => [r.rule_id, Number(r.n)]));
+}
+
 /** One alert by id. */
 export async function getAlert(db: Executor, id: string): Promise<Alert | undefined> {
   const r = await db.selectFrom('alerts').selectAll().where('id', '=', id).executeTakeFirst();
