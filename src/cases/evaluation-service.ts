@@ -11,7 +11,7 @@ import type { GeoService } from '../geo/service.ts';
 import { getSmallClass } from './catalogue-model.ts';
 import { indicatorsOf, type EvaluationGroupBy, type IndicatorCounts, type Indicators } from './evaluation-model.ts';
 import { evaluationCsv, evaluationXlsx } from './evaluation-export.ts';
-import { aggregateIndicators } from './evaluation-store.ts';
+import { aggregateIndicators, closedByCategory, earliestReportedAt, type ClosedCount } from './evaluation-store.ts';
 
 /** What an evaluation is asked for. */
 export interface EvaluationQuery {
@@ -77,6 +77,10 @@ export function createEvaluationService(deps: {
 
   return {
     evaluate,
+    /** Cases closed in [from, to) per category, platform-wide (published figures; no scope). */
+    closedByCategory: (from: number, to: number): Promise<ClosedCount[]> => closedByCategory(deps.db, from, to),
+    /** When the first case was reported, or null (the first month open statistics cover). */
+    earliestReportedAt: (): Promise<number | null> => earliestReportedAt(deps.db),
     /** The same figures as a file: CSV (UTF-8 with BOM) or XLSX. */
     async export(q: EvaluationQuery, format: 'csv' | 'xlsx', scopeName: string): Promise<Buffer> {
       const rows = await evaluate(q);
