@@ -12,6 +12,7 @@ import * as m0009 from './0009_security.ts';
 import * as m0010 from './0010_welfare.ts';
 import * as m0011 from './0011_citizen.ts';
 import * as m0012 from './0012_open311.ts';
+import * as m0013 from './0013_scenarios.ts';
 import * as m0014 from './0014_bridge.ts';
 
 /** Migrations by name; names sort in the order they must run. */
@@ -28,5 +29,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0010_welfare': m0010,
   '0011_citizen': m0011,
   '0012_open311': m0012,
+  '0013_scenarios': m0013,
   '0014_bridge': m0014,
 };
