@@ -15,6 +15,7 @@ import type { WelfareTables } from './schema-welfare.ts';
 import type { CitizenTables } from './schema-citizen.ts';
 import type { BridgeTables } from './schema-bridge.ts';
 import type { Open311Tables } from './schema-open311.ts';
+import type { ScenarioTables } from './schema-scenarios.ts';
 
 /** Key-value facts about this installation (e.g. whether the demo city is loaded). */
 export interface MetaTable {
@@ -110,7 +111,7 @@ export interface ApiTokenTable {
 
 /** Every table, for `Kysely<DB>`. */
 export interface DB
-  extends SensingTables, RulesTables, AlertsTables, CasesTables, AuditTables, SecurityTables, CheckinTables, RegistryTables, WelfareTables, CitizenTables, BridgeTables, Open311Tables {
+  extends SensingTables, RulesTables, AlertsTables, CasesTables, AuditTables, SecurityTables, CheckinTables, RegistryTables, WelfareTables, CitizenTables, BridgeTables, Open311Tables, ScenarioTables {
   meta: MetaTable;
   jurisdictions: JurisdictionTable;
   units: UnitTable;
