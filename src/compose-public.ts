@@ -1,0 +1,78 @@
+/**
+ * Wiring of the public module (issue 7: citizen core and portal, Open311, scenarios, open
+ * statistics). compose.ts calls these four functions; each part of the module adds its own
+ * lines below — keep each function a plain list.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config.ts';
+import type { Clock } from './platform/clock.ts';
+import type { Database } from './platform/db/create-db.ts';
+import type { Bus } from './platform/bus/bus.ts';
+import type { GeoService } from './geo/service.ts';
+import type { DirectoryService } from './directory/service.ts';
+import type { CasesService } from './cases/service.ts';
+import type { AuditService } from './audit/service.ts';
+import { getSmallClass, isSmallClassCode } from './cases/catalogue-model.ts';
+import { createCitizenService, type CitizenService } from './public/citizen/service.ts';
+import { registerCitizenRoutes } from './public/citizen/routes.ts';
+
+/** What the public services are built from (all built before them in buildServices). */
+export interface PublicDeps {
+  config: Config;
+  clock: Clock;
+  database: Database;
+  bus: Bus;
+  geo: GeoService;
+  directory: DirectoryService;
+  cases: CasesService;
+  audit: AuditService;
+}
+
+/** The public module's services (part of `Services`). */
+export interface PublicServices {
+  /** The citizen core: the one door for public reports (portal, Open311), moderation, public views. */
+  citizen: CitizenService;
+}
+
+/** A per-hour or per-day count as a token bucket (0: no limit). */
+function perPeriod(count: number, minutes: number) {
+  return count > 0 ? { burst: count, perMinute: count / minutes } : null;
+}
+
+/**
+ * Builds the public services.
+ * @example const pub = createPublicServices({ config, clock, database, bus, geo, directory, cases, audit });
+ */
+export function createPublicServices(d: PublicDeps): PublicServices {
+  const citizen = createCitizenService({
+    database: d.database,
+    clock: d.clock,
+    cases: d.cases,
+    audit: d.audit,
+    isCategory: isSmallClassCode,
+    categoryName: (code) => {
+      const c = getSmallClass(code);
+      return c ? `${c.zh} · ${c.en}` : code;
+    },
+    unitName: (id) => d.directory.getUnit(id)?.name ?? null,
+    options: {
+      perIp: perPeriod(d.config.citizenReportsPerIpHour, 60),
+      perContact: perPeriod(d.config.citizenReportsPerContactDay, 1440),
+    },
+  });
+  return { citizen };
+}
+
+/** Starts the public module's background work (processes with the `rules` role). */
+export function startPublic(_s: PublicServices): void {}
+
+/** Stops it. */
+export async function stopPublic(_s: PublicServices): Promise<void> {}
+
+/**
+ * Registers the public module's routes.
+ * @example registerPublicRoutes(app, services);
+ */
+export function registerPublicRoutes(app: FastifyInstance, s: PublicServices & { geo: GeoService }): void {
+  registerCitizenRoutes(app, s.citizen, { geo: s.geo });
+}

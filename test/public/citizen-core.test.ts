@@ -1,0 +1,116 @@
+/**
+ * The citizen core on the whole platform, every dialect available: a submission becomes a
+ * `citizen` case at once (sourceRef = the submission id), a second report of the same problem
+ * joins the first (duplicateOf), flagged text is held until a moderator approves it (or rejects
+ * it, with the reason shown), and public reads carry no personal data.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestPlatform, type TestPlatform } from '../support/platform.ts';
+import { availableDialects } from '../support/test-db.ts';
+import { AppError } from '../../src/platform/errors.ts';
+
+const SYSTEM = { id: 'system', roles: ['system'], scopePath: '/', unitId: null, system: true };
+const CONTACT = { name: '张三丰', phone: '13912345678', email: 'zhang@example.cn' };
+
+describe.each(availableDialects())('citizen core on %s', (dialect) => {
+  let p: TestPlatform;
+  let lon = 0;
+  let lat = 0;
+  let moderator: { userId: string; username: string; scopePath: string };
+
+  beforeAll(async () => {
+    p = await startTestPlatform({ dialect });
+    [lon, lat] = p.geo.getByCode('310101')!.center;
+    const j = p.geo.getByCode('310000')!;
+    const u = await p.directory.createUser({
+      username: `mod_${dialect}`,
+      displayName: 'moderator',
+      password: 'Moderator-test-2026!',
+      roles: ['shift_lead'],
+      jurisdictionId: j.id,
+    });
+    moderator = { userId: u.id, username: u.username, scopePath: j.path };
+  }, 60_000);
+
+  afterAll(async () => {
+    await p?.dispose();
+  });
+
+  const input = (description: string, over: object = {}) => ({
+    channel: 'portal' as const,
+    category: 'P0101',
+    description,
+    location: { lon, lat, address: '南京东路 1 号' },
+    contact: CONTACT,
+    ...over,
+  });
+
+  it('files a citizen case at once, and the token follows it without personal data', async () => {
+    const s = await p.citizen.submit(input('窨井盖缺失，很危险'), { ip: '10.0.0.1' });
+    expect(s.state).toBe('accepted');
+    expect(s.caseId).not.toBeNull();
+    const c = await p.cases.get(s.caseId!, SYSTEM);
+    expect(c.source).toBe('citizen');
+    expect(c.sourceRef).toMatch(/^[0-9a-f-]{36}$/u);
+    expect(c.reporterId).not.toBeNull();
+    const r = await p.citizen.bySubmissionToken(s.token);
+    expect(r).toMatchObject({ caseId: s.caseId, code: s.caseCode, token: s.token, status: 'open', description: '窨井盖缺失，很危险' });
+    const viewed = await p.citizen.view(s.caseId!);
+    expect(viewed?.token).toBeNull();
+    const text = JSON.stringify([r, viewed, await p.citizen.history(s.caseId!)]);
+    for (const secret of [CONTACT.name, CONTACT.phone, CONTACT.email, '3912345678']) expect(text).not.toContain(secret);
+    const h = await p.citizen.history(s.caseId!);
+    expect(h[0]).toMatchObject({ state: 'reported', status: 'open' });
+  });
+
+  it('joins a second report of the same problem to the first (duplicateOf = the master code)', async () => {
+    const first = await p.citizen.submit(input('路灯不亮', { category: 'P0103' }), { ip: '10.0.0.2' });
+    const second = await p.citizen.submit(input('这里的路灯坏了', { category: 'P0103', contact: null }), { ip: '10.0.0.3' });
+    expect(second.state).toBe('accepted');
+    expect(second.duplicateOf).toBe(first.caseCode);
+    const r = await p.citizen.bySubmissionToken(second.token);
+    expect(r?.duplicateOf).toBe(first.caseCode);
+    expect(r?.state).toBe('merged');
+  });
+
+  it('holds flagged text without a case; approving files it, rejecting shows the reason', async () => {
+    const held = await p.citizen.submit(input('<script>alert(1)</script> 井盖'), { ip: '10.0.0.4' });
+    expect(held).toMatchObject({ state: 'held', caseId: null, caseCode: null });
+    expect(held.reason).toContain('HTML');
+    expect(await p.citizen.bySubmissionToken(held.token)).toBeUndefined();
+    const queue = await p.citizen.moderation.list('held', moderator);
+    const item = queue.find((q) => q.description.startsWith('<script>'));
+    expect(item).toBeDefined();
+    const filed = await p.citizen.moderation.approve(item!.id, moderator);
+    const r = await p.citizen.bySubmissionToken(held.token);
+    expect(r?.code).toBe(filed.caseCode);
+    expect(r?.description).toBe('<script>alert(1)</script> 井盖');
+    await expect(p.citizen.moderation.approve(item!.id, moderator)).rejects.toMatchObject({ status: 409 });
+
+    const spam = await p.citizen.submit(input('傻逼 快来修'), { ip: '10.0.0.5' });
+    expect(spam.state).toBe('held');
+    const id = (await p.citizen.moderation.list('held', moderator)).find((q) => q.description.startsWith('傻逼'))!.id;
+    await p.citizen.moderation.reject(id, '含不文明用语，请修改后重新提交', moderator);
+    const f = await p.citizen.follow(spam.token);
+    expect(f?.submission).toMatchObject({ state: 'rejected', reason: '含不文明用语，请修改后重新提交' });
+    expect(f?.report).toBeNull();
+  });
+
+  it('refuses an unknown category, a place outside the city and an overlong description, naming the field', async () => {
+    const refusal = async (over: object) => {
+      const e = await p.citizen.submit(input('井盖', over), { ip: '10.0.0.6' }).catch((x: unknown) => x);
+      expect(e).toBeInstanceOf(AppError);
+      return e as AppError;
+    };
+    expect((await refusal({ category: 'Z9999' })).fields[0]?.field).toBe('category');
+    expect((await refusal({ location: { lon: 0, lat: 0 } })).fields.map((f) => f.field)).toEqual(['lon', 'lat']);
+    const long = await p.citizen.submit(input('长'.repeat(2001)), { ip: '10.0.0.6' }).catch((x: unknown) => x as AppError);
+    expect(long).toMatchObject({ status: 422, fields: [{ field: 'description' }] });
+  });
+
+  it('lists open reports near a point', async () => {
+    const items = await p.citizen.list({ near: { lon, lat, radiusM: 300 }, status: 'open' });
+    expect(items.length).toBeGreaterThan(0);
+    expect(items.every((i) => i.status === 'open')).toBe(true);
+  });
+});
