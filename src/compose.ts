@@ -56,13 +56,14 @@ import { createWelfareService, type WelfareService } from './welfare/service.ts'
 import { registerWelfareRoutes } from './welfare/routes.ts';
 import { createCheckinService, type CheckinService } from './checkin/service.ts';
 import { registerCheckinRoutes } from './checkin/routes.ts';
+import { createPublicServices, registerPublicRoutes, startPublic, stopPublic, type PublicServices } from './compose-public.ts';
 import { VERSION } from './version.ts';
 
 /** The built browser app (`npm run build:web`; `npm start` builds it when missing or stale). */
 const WEB_DIST = fileURLToPath(new URL('../web/dist', import.meta.url));
 
 /** The module services, without HTTP. */
-export interface Services {
+export interface Services extends PublicServices {
   config: Config;
   clock: Clock;
   database: Database;
@@ -192,6 +193,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
     retentionDays: config.checkinRetentionDays,
     timeZone: config.timeZone,
   });
+  const publicServices = createPublicServices({ config, clock, database, bus, geo, directory, cases, audit });
   let started = false;
   let casesStarted = false;
   let stopDeviceWatch = (): void => {};
@@ -215,6 +217,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
     registry,
     welfare,
     checkin,
+    ...publicServices,
     async startPipeline() {
       startAudit();
       // Before cases consume alerts: a welfare request's visit is stored before its case is filed.
@@ -222,6 +225,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
       if (!casesStarted) await cases.start({ scheduler: false });
       casesStarted = true;
       await webhooks.start();
+      startPublic(publicServices);
       await alerts.start();
       await engine.start();
       // A device created, moved or retagged may now fall under other rules (or none).
@@ -250,6 +254,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
       await cases.stop();
       await webhooks.stop();
       await checkin.stop();
+      await stopPublic(publicServices);
       await audit.stop();
       await bus.close();
       if (ownsDatabase) await database.close();
@@ -308,6 +313,7 @@ export async function buildPlatform(services: Services, options: { logStream?: L
   registerGrantRoutes(app, services.registry);
   registerWelfareRoutes(app, services.welfare, (id) => services.cases.pathOf(id));
   registerCheckinRoutes(app, services.checkin, { geo });
+  registerPublicRoutes(app, services);
   await registerWebStatic(app, { root: WEB_DIST, buildHint: 'npm run build:web' });
   await app.ready();
   return {
