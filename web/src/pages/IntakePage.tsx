@@ -14,6 +14,7 @@ import type { JurisdictionLevel, ReportAnswer, ReportInput, Urgency } from '../a
 import { Field } from '../components/Field.tsx';
 import { Loading } from '../components/Loading.tsx';
 import { useFormat } from '../i18n/format.ts';
+import { useHere } from '../lib/use-here.ts';
 import { useLoad } from '../lib/use-load.ts';
 import { Link } from '../router/router.tsx';
 import { useDraft } from '../session/drafts.ts';
@@ -93,7 +94,6 @@ function IntakeForm({ onReported }: { onReported: (a: ReportAnswer) => void }) {
   const [tried, setTried] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const [locating, setLocating] = useState<'idle' | 'busy' | 'failed'>('idle');
   const set = (patch: Partial<IntakeDraft>) => setDraft({ ...draft, ...patch });
 
   const lon = coordinate(typed.lon, 180);
@@ -102,21 +102,7 @@ function IntakeForm({ onReported }: { onReported: (a: ReportAnswer) => void }) {
   const place = useLoad(async () => (point ? placeApi.locate(point.lon, point.lat) : null), point ? `${point.lon},${point.lat}` : '');
 
   const pick = (x: number, y: number) => setTyped({ lon: x.toFixed(6), lat: y.toFixed(6) });
-  const here = () => {
-    if (!('geolocation' in navigator)) {
-      setLocating('failed');
-      return;
-    }
-    setLocating('busy');
-    navigator.geolocation.getCurrentPosition(
-      (pos) => {
-        setLocating('idle');
-        pick(pos.coords.longitude, pos.coords.latitude);
-      },
-      () => setLocating('failed'),
-      { enableHighAccuracy: true, timeout: 15_000, maximumAge: 60_000 },
-    );
-  };
+  const [locating, here] = useHere(pick);
 
   const check = (): Record<string, string> => {
     const bad: Record<string, string> = {};
