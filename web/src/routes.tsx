@@ -23,6 +23,12 @@ const GrantsPage = lazy(() => import('./pages/GrantsPage.tsx'));
 const AuditPage = lazy(() => import('./pages/AuditPage.tsx'));
 const RegistryPage = lazy(() => import('./pages/RegistryPage.tsx'));
 const RecordPage = lazy(() => import('./pages/RecordPage.tsx'));
+// The public portal and open data (issue 7): no sign-in; the staff pages beside them.
+const ReportPage = lazy(() => import('./pages/ReportPage.tsx'));
+const FollowPage = lazy(() => import('./pages/FollowPage.tsx'));
+const OpenDataPage = lazy(() => import('./pages/OpenDataPage.tsx'));
+const ModerationPage = lazy(() => import('./pages/ModerationPage.tsx'));
+const BridgePage = lazy(() => import('./pages/BridgePage.tsx'));
 
 function signedIn(page: ReactNode): ReactNode {
   return (
@@ -30,6 +36,11 @@ function signedIn(page: ReactNode): ReactNode {
       <Suspense fallback={<Loading />}>{page}</Suspense>
     </RequireSignIn>
   );
+}
+
+/** A page anyone may open, signed in or not. */
+function publicPage(page: ReactNode): ReactNode {
+  return <Suspense fallback={<Loading />}>{page}</Suspense>;
 }
 
 /** First match wins. */
@@ -46,5 +57,11 @@ export const ROUTES: readonly RouteDef[] = [
   { path: '/audit', render: () => signedIn(<AuditPage />) },
   { path: '/registry', render: () => signedIn(<RegistryPage />) },
   { path: '/registry/:kind/:id', render: (p) => signedIn(<RecordPage key={`${p.kind}/${p.id}`} kind={p.kind ?? ''} id={p.id ?? ''} />) },
+  { path: '/report', render: () => publicPage(<ReportPage />) },
+  { path: '/follow', render: () => publicPage(<FollowPage token={null} />) },
+  { path: '/follow/:token', render: (p) => publicPage(<FollowPage key={p.token} token={p.token ?? null} />) },
+  { path: '/open', render: () => publicPage(<OpenDataPage />) },
+  { path: '/moderation', render: () => signedIn(<ModerationPage />) },
+  { path: '/bridge', render: () => signedIn(<BridgePage />) },
   { path: '*', render: () => <NotFoundPage /> },
 ];
