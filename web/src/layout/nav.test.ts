@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ROLES } from '../api/types.ts';
-import { navFor } from './nav.ts';
+import { navFor, PUBLIC_NAV } from './nav.ts';
 
 const links = (...roles: Parameters<typeof navFor>[0]) => navFor(roles).map((n) => n.to);
 
@@ -9,7 +9,7 @@ describe('header links by role', () => {
     expect(links('handler')).toEqual(['/screen', '/work', '/registry', '/grants']);
   });
   it('a shift lead and a dispatcher also see the supervision board', () => {
-    expect(links('shift_lead')).toEqual(['/screen', '/work', '/supervision', '/registry', '/grants']);
+    expect(links('shift_lead')).toEqual(['/screen', '/work', '/supervision', '/registry', '/grants', '/moderation']);
     expect(links('dispatcher')).toEqual(['/screen', '/work', '/supervision', '/registry', '/grants']);
   });
   it('a community worker reads the base data; an inspector only asks for grants; auditors and admins see the audit log', () => {
@@ -25,6 +25,25 @@ describe('header links by role', () => {
   });
   it('every staff role reaches the screen and its workbench; several roles: each link once', () => {
     for (const r of ROLES.filter((x) => x !== 'gateway')) expect(links(r).slice(0, 2), r).toEqual(['/screen', '/work']);
-    expect(links('handler', 'dispatcher', 'shift_lead')).toEqual(['/screen', '/work', '/supervision', '/registry', '/grants']);
+    expect(links('handler', 'dispatcher', 'shift_lead')).toEqual([
+      '/screen',
+      '/work',
+      '/supervision',
+      '/registry',
+      '/grants',
+      '/moderation',
+    ]);
+  });
+  it('moderation for admins, shift leads and intake operators; the bridge for admins only', () => {
+    expect(links('intake')).toContain('/moderation');
+    expect(links('admin')).toEqual(expect.arrayContaining(['/moderation', '/bridge']));
+    for (const r of ['dispatcher', 'handler', 'inspector', 'community_worker', 'auditor'] as const) {
+      expect(links(r), r).not.toContain('/moderation');
+      expect(links(r), r).not.toContain('/bridge');
+    }
+    expect(links('shift_lead')).not.toContain('/bridge');
+  });
+  it('someone not signed in is offered the portal, the open data and sign-in', () => {
+    expect(PUBLIC_NAV.map((n) => n.to)).toEqual(['/report', '/follow', '/open', '/signin']);
   });
 });

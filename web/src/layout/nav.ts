@@ -5,12 +5,25 @@
  */
 import type { Role } from '../api/types.ts';
 import { AUDIT_ROLES, GRANT_ROLES, REGISTRY_ROLES } from '../privacy/roles.ts';
+import { BRIDGE_ROLES, MODERATION_ROLES } from '../portal/roles.ts';
 import { SCREEN_ROLES, SUPERVISION_ROLES, WORK_ROLES } from '../work/roles.ts';
 
 /** One link of the header. */
 export interface NavLink {
   to: string;
-  label: 'nav.screen' | 'nav.work' | 'nav.supervision' | 'nav.registry' | 'nav.grants' | 'nav.audit';
+  label:
+    | 'nav.screen'
+    | 'nav.work'
+    | 'nav.supervision'
+    | 'nav.registry'
+    | 'nav.grants'
+    | 'nav.audit'
+    | 'nav.moderation'
+    | 'nav.bridge'
+    | 'nav.report'
+    | 'nav.follow'
+    | 'nav.open'
+    | 'nav.signin';
   roles: readonly Role[];
 }
 
@@ -22,6 +35,16 @@ export const NAV: readonly NavLink[] = [
   { to: '/registry', label: 'nav.registry', roles: REGISTRY_ROLES },
   { to: '/grants', label: 'nav.grants', roles: GRANT_ROLES },
   { to: '/audit', label: 'nav.audit', roles: AUDIT_ROLES },
+  { to: '/moderation', label: 'nav.moderation', roles: MODERATION_ROLES },
+  { to: '/bridge', label: 'nav.bridge', roles: BRIDGE_ROLES },
+];
+
+/** The header's links for someone not signed in: the public portal, open data and sign-in. */
+export const PUBLIC_NAV: readonly NavLink[] = [
+  { to: '/report', label: 'nav.report', roles: [] },
+  { to: '/follow', label: 'nav.follow', roles: [] },
+  { to: '/open', label: 'nav.open', roles: [] },
+  { to: '/signin', label: 'nav.signin', roles: [] },
 ];
 
 /**
