@@ -6,7 +6,7 @@ import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
 import { Link, useLocation } from '../router/router.tsx';
 import { useSession } from '../session/session.tsx';
 import { useLoad } from '../lib/use-load.ts';
-import { navFor } from './nav.ts';
+import { navFor, PUBLIC_NAV } from './nav.ts';
 import { UserMenu } from './UserMenu.tsx';
 
 /** Header plus page. */
@@ -16,7 +16,8 @@ export function Layout({ children }: { children: ReactNode }) {
   const { pathname } = useLocation();
   const city = useLoad(() => geoApi.city(), 'city');
   const signedIn = state.status === 'signed-in';
-  const nav = signedIn ? navFor(state.me.user.roles) : [];
+  // Someone not signed in gets the public portal's links (report, follow, open data, sign-in).
+  const nav = signedIn ? navFor(state.me.user.roles) : state.status === 'anonymous' ? PUBLIC_NAV : [];
   return (
     <div className="app">
       <header className="app-header">
