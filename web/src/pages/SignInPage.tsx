@@ -10,7 +10,7 @@ import { Field } from '../components/Field.tsx';
 import { ProblemMessage } from '../components/ProblemMessage.tsx';
 import { useLoad } from '../lib/use-load.ts';
 import { safeNext } from '../router/match.ts';
-import { useNavigate, useSearchParams } from '../router/router.tsx';
+import { Link, useNavigate, useSearchParams } from '../router/router.tsx';
 import { useDraft } from '../session/drafts.ts';
 import { useSession } from '../session/session.tsx';
 
@@ -103,6 +103,9 @@ export default function SignInPage() {
             {busy ? t('signin.signingIn') : t('signin.submit')}
           </button>
         </form>
+        <p className="signin-citizen">
+          <Link to="/report">{t('signin.citizen')}</Link>
+        </p>
       </section>
       {demo.data && demo.data.accounts.length > 0 && (
         <section className="card demo-accounts" aria-labelledby="demo-title">
