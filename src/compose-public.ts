@@ -15,6 +15,10 @@ import type { AuditService } from './audit/service.ts';
 import { getSmallClass, isSmallClassCode } from './cases/catalogue-model.ts';
 import { createCitizenService, type CitizenService } from './public/citizen/service.ts';
 import { registerCitizenRoutes } from './public/citizen/routes.ts';
+import { createKeyService, type KeyService } from './public/open311/key-service.ts';
+import { createOpen311Service, type Open311Service } from './public/open311/service.ts';
+import { registerOpen311Routes } from './public/open311/routes.ts';
+import { registerOpen311KeyRoutes } from './public/open311/key-routes.ts';
 
 /** What the public services are built from (all built before them in buildServices). */
 export interface PublicDeps {
@@ -32,6 +36,9 @@ export interface PublicDeps {
 export interface PublicServices {
   /** The citizen core: the one door for public reports (portal, Open311), moderation, public views. */
   citizen: CitizenService;
+  /** Open311 GeoReport v2 over the citizen core, and the api keys of its client applications. */
+  open311: Open311Service;
+  open311Keys: KeyService;
 }
 
 /** A per-hour or per-day count as a token bucket (0: no limit). */
@@ -60,7 +67,20 @@ export function createPublicServices(d: PublicDeps): PublicServices {
       perContact: perPeriod(d.config.citizenReportsPerContactDay, 1440),
     },
   });
-  return { citizen };
+  const open311Keys = createKeyService({ database: d.database, clock: d.clock, audit: d.audit, geo: d.geo });
+  const open311 = createOpen311Service({
+    citizen,
+    keys: open311Keys,
+    geo: {
+      find: (idOrCode) => d.geo.find(idOrCode),
+      list: () => d.geo.list(),
+      locate: (lon, lat) => d.geo.locate(lon, lat),
+      isCity: (idOrCode) => d.geo.find(idOrCode)?.level === 'city',
+    },
+    clock: d.clock,
+    settings: { jurisdictionId: 'shanghai.cityops', timeZone: d.config.timeZone },
+  });
+  return { citizen, open311, open311Keys };
 }
 
 /** Starts the public module's background work (processes with the `rules` role). */
@@ -75,4 +95,6 @@ export async function stopPublic(_s: PublicServices): Promise<void> {}
  */
 export function registerPublicRoutes(app: FastifyInstance, s: PublicServices & { geo: GeoService }): void {
   registerCitizenRoutes(app, s.citizen, { geo: s.geo });
+  registerOpen311Routes(app, s.open311);
+  registerOpen311KeyRoutes(app, s.open311Keys, { topPath: () => s.geo.list('city')[0]?.path ?? null });
 }
