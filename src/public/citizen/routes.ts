@@ -5,12 +5,14 @@
  * (HTML included) reaches a page only as text.
  */
 import type { FastifyInstance } from 'fastify';
+import multipart from '@fastify/multipart';
 import { z } from 'zod';
 import { typed } from '../../platform/http/app.ts';
 import { recordScope } from '../../platform/http/access.ts';
 import { notFound } from '../../platform/errors.ts';
 import { toWgs84 } from '../../geo/crs.ts';
-import type { CitizenService } from './service.ts';
+import { refused, type CitizenService } from './service.ts';
+import { MAX_PHOTO_BYTES } from './photo-service.ts';
 import {
   FollowOut,
   HeldOut,
@@ -35,6 +37,50 @@ export interface CitizenRouteDeps {
 export function registerCitizenRoutes(app: FastifyInstance, citizen: CitizenService, _deps: CitizenRouteDeps): void {
   const r = typed(app);
   const TokenParams = z.object({ token: Token });
+  // Multipart for photo uploads; streamed, one file, 5 MB (the part past it is refused, not buffered).
+  if (!app.hasContentTypeParser('multipart/form-data'))
+    void app.register(multipart, { limits: { fileSize: MAX_PHOTO_BYTES, files: 1, fields: 5, parts: 6 } });
+
+  r.post(
+    '/api/v1/public/photos',
+    {
+      config: { access: { public: true } },
+      schema: {
+        tags: ['public'],
+        summary:
+          'Upload a photo for a report (no sign-in): multipart field `photo`, JPEG, PNG or WebP, at most 5 MB. EXIF, XMP, IPTC and ' +
+          'comments (GPS position above all) are removed before it is stored; cite the answered id in `photos` of the report',
+        response: { 201: z.object({ id: z.string(), mediaType: z.string(), bytes: z.number().int() }) },
+      },
+    },
+    async (req, reply) => {
+      if (!req.isMultipart()) throw refused('photo', 'send multipart/form-data with the image in the field photo', 'PHOTO_TYPE');
+      const part = await req.file();
+      if (!part || part.fieldname !== 'photo') throw refused('photo', 'send the image in the multipart field photo');
+      const bytes = await part.toBuffer();
+      const out = await citizen.photos.upload(bytes, { ip: req.ip });
+      reply.code(201);
+      return out;
+    },
+  );
+
+  r.get(
+    '/api/v1/public/photos/:id',
+    {
+      config: { access: { public: true } },
+      schema: {
+        tags: ['public'],
+        summary: 'A photo of a published report (metadata already removed)',
+        params: z.object({ id: z.string().min(1).max(64) }),
+      },
+    },
+    async (req, reply) => {
+      const photo = await citizen.photos.read(req.params.id);
+      reply.header('content-type', photo.mediaType);
+      reply.header('cache-control', 'public, max-age=86400');
+      return reply.send(photo.bytes);
+    },
+  );
 
   r.post(
     '/api/v1/public/reports',

@@ -21,6 +21,7 @@ import { DEFAULT_MODERATION, flagsReason, moderate, type ModerationSettings } fr
 import { boxAround, contactKey, distanceM, type SubmissionRecord } from './record-model.ts';
 import { publicStatus, toHistory, toPublicReport } from './view-model.ts';
 import { createModeration } from './moderation-service.ts';
+import { createCitizenPhotos } from './photo-service.ts';
 import * as store from './store.ts';
 
 /** The parts of the cases service the citizen core uses. */
@@ -51,6 +52,8 @@ export interface CitizenOptions {
   maxDescription?: number;
   /** Most photos per report. Default 3. */
   maxPhotos?: number;
+  /** Photo uploads per IP; default 30 in a burst, 30 an hour. null: no limit. */
+  photosPerIp?: BucketPolicy | null;
 }
 
 /** The limits as resolved. */
@@ -346,5 +349,13 @@ export function createCitizenService(deps: CitizenDeps) {
     rate,
     /** The moderation queue and decisions (signed-in staff). */
     moderation: mod,
+    /** Photo uploads (metadata stripped) and the public read of published ones. */
+    photos: createCitizenPhotos({
+      clock: deps.clock,
+      attachments: deps.cases.attachments,
+      actor: CITIZEN_ACTOR,
+      submissionOfCase: (caseId) => store.getByCase(db, caseId),
+      ...(o.photosPerIp !== undefined ? { perIp: o.photosPerIp } : {}),
+    }),
   };
 }
