@@ -56,6 +56,8 @@ import { createWelfareService, type WelfareService } from './welfare/service.ts'
 import { registerWelfareRoutes } from './welfare/routes.ts';
 import { createCheckinService, type CheckinService } from './checkin/service.ts';
 import { registerCheckinRoutes } from './checkin/routes.ts';
+import { createBridge, registerBridge } from './compose-bridge.ts';
+import type { BridgeService } from './bridge/service.ts';
 import { createPublicServices, registerPublicRoutes, startPublic, stopPublic, type PublicServices } from './compose-public.ts';
 import { VERSION } from './version.ts';
 
@@ -86,6 +88,8 @@ export interface Services extends PublicServices {
   welfare: WelfareService;
   /** Venue check-ins (场所码): purpose-bound reads under grants, retention purge with the scheduler. */
   checkin: CheckinService;
+  /** The 12345 / 一网通办 bridge: requests from outside systems, signed status callbacks to them. */
+  bridge: BridgeService;
   /**
    * Starts the stages that consume the bus: cases (consume `alerts`), alerts (consume `signals`),
    * then the rules engine (consumes readings and detections, publishes `signals`). Only in
@@ -193,6 +197,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
     retentionDays: config.checkinRetentionDays,
     timeZone: config.timeZone,
   });
+  const bridge = createBridge({ config, database, clock, bus, cases, directory, audit });
   const publicServices = createPublicServices({ config, clock, database, bus, geo, directory, cases, audit });
   let started = false;
   let casesStarted = false;
@@ -217,6 +222,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
     registry,
     welfare,
     checkin,
+    bridge,
     ...publicServices,
     async startPipeline() {
       startAudit();
@@ -225,6 +231,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
       if (!casesStarted) await cases.start({ scheduler: false });
       casesStarted = true;
       await webhooks.start();
+      await bridge.start();
       startPublic(publicServices);
       await alerts.start();
       await engine.start();
@@ -253,6 +260,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
       welfare.stop();
       await cases.stop();
       await webhooks.stop();
+      await bridge.stop();
       await checkin.stop();
       await stopPublic(publicServices);
       await audit.stop();
@@ -313,6 +321,7 @@ export async function buildPlatform(services: Services, options: { logStream?: L
   registerGrantRoutes(app, services.registry);
   registerWelfareRoutes(app, services.welfare, (id) => services.cases.pathOf(id));
   registerCheckinRoutes(app, services.checkin, { geo });
+  registerBridge(app, services.bridge, geo);
   registerPublicRoutes(app, services);
   await registerWebStatic(app, { root: WEB_DIST, buildHint: 'npm run build:web' });
   await app.ready();
