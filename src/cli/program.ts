@@ -203,6 +203,20 @@ export function buildProgram(env: Record<string, string | undefined>): Command {
     );
 
   program
+    .command('open311')
+    .description('Open311 GeoReport v2 (/open311/v2)')
+    .command('key')
+    .description("client applications' api keys")
+    .command('create <name>')
+    .description('make an api_key for a client application (printed once; only its hash is kept)')
+    .option('--jurisdiction <code>', 'let the client report only inside this jurisdiction (code or id); default the whole city')
+    .addOption(dataDirOption())
+    .action(async (name: string, o: { jurisdiction?: string; dataDir?: string }) => {
+      const { open311KeyCreateCommand } = await import('./open311-key.ts');
+      await open311KeyCreateCommand(config(o.dataDir ? { dataDir: o.dataDir } : {}), { name, ...(o.jurisdiction ? { jurisdiction: o.jurisdiction } : {}) });
+    });
+
+  program
     .command('simulate')
     .description('send realistic device traffic for the demo city to a running platform (elderly, rainstorm, manholes, construction)')
     .option('--url <url>', 'the running platform (default http://localhost:<PORT, 8080>)')
