@@ -15,6 +15,7 @@ import { REGISTRY_ACCESS_FIXTURES, seedRegistryAccess } from '../registry/access
 import { WELFARE_ACCESS_FIXTURES, seedWelfareAccess } from '../welfare/access-fixtures.ts';
 import { CHECKIN_ACCESS_FIXTURES, CHECKIN_PUBLIC_ROUTES, seedCheckinAccess } from '../checkin/access-fixtures.ts';
 import { CITIZEN_ACCESS_FIXTURES, CITIZEN_PUBLIC_ROUTES, seedCitizenAccess } from '../public/access-fixtures-citizen.ts';
+import { BRIDGE_ACCESS_FIXTURES, seedBridgeAccess } from '../bridge/access-fixtures.ts';
 import { OPEN311_ACCESS_FIXTURES, OPEN311_PUBLIC_ROUTES, seedOpen311Access } from '../public/access-fixtures-open311.ts';
 import type { RuleSignal } from '../../src/rules/signal-model.ts';
 import { enqueueDeliveries } from '../../src/cases/webhook-store.ts';
@@ -143,6 +144,7 @@ const FIXTURES: Record<string, Fixture> = {
   ...WELFARE_ACCESS_FIXTURES,
   ...CHECKIN_ACCESS_FIXTURES,
   ...CITIZEN_ACCESS_FIXTURES,
+  ...BRIDGE_ACCESS_FIXTURES,
   ...OPEN311_ACCESS_FIXTURES,
   'GET /api/v1/alerts': { request: (c) => ({ url: `/api/v1/alerts?jurisdiction=${c.id(HOME)}` }) },
   'GET /api/v1/alerts/:id': { request: (c) => ({ url: `/api/v1/alerts/${c.alerts.view}` }) },
@@ -346,6 +348,7 @@ beforeAll(async () => {
   await seedWelfareAccess(p);
   await seedCheckinAccess(p.checkin, p.geo);
   await seedCitizenAccess(p.citizen, p.geo);
+  await seedBridgeAccess(p, p.geo);
   await seedOpen311Access(p.open311Keys);
   const nj = p.geo.getByCode('310101002')!;
   const now = p.clock.now();
