@@ -75,10 +75,7 @@ export const moderationApi = {
 
 /** The 12345 / 一网通办 bridge, for admins. */
 export const bridgeApi = {
-  systems: async (): Promise<BridgeSystem[]> => {
-    const answer = await api.get<{ items: BridgeSystem[] } | BridgeSystem[]>('/api/v1/bridge/systems');
-    return Array.isArray(answer) ? answer : answer.items;
-  },
+  systems: async (): Promise<BridgeSystem[]> => (await api.get<{ items: BridgeSystem[] }>('/api/v1/bridge/systems')).items,
   deadCallbacks: async (): Promise<BridgeCallback[]> =>
     (await api.get<{ items: BridgeCallback[] }>('/api/v1/bridge/callbacks', { query: { state: 'dead' } })).items,
   retry: (id: string) => api.post<unknown>(`/api/v1/bridge/callbacks/${enc(id)}/retry`, {}),
