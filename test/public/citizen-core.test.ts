@@ -108,6 +108,19 @@ describe.each(availableDialects())('citizen core on %s', (dialect) => {
     expect(long).toMatchObject({ status: 422, fields: [{ field: 'description' }] });
   });
 
+  it('lists by ids or codes, categories, status and time, newest or oldest first', async () => {
+    const a = await p.citizen.submit(input('井盖松动', { category: 'P0102', contact: null }), { ip: '10.0.1.1' });
+    const b = await p.citizen.submit(input('电线杆歪了', { category: 'P0104', contact: null }), { ip: '10.0.1.2' });
+    const byIds = await p.citizen.list({ ids: [a.caseId!, b.caseCode!, 'no-such-case'] });
+    expect(byIds.map((r) => r.code).sort()).toEqual([a.caseCode, b.caseCode].sort());
+    const byCategory = await p.citizen.list({ categories: ['P0102', 'P0104'], status: 'open', order: 'oldest' });
+    expect(byCategory.every((r) => ['P0102', 'P0104'].includes(r.category) && r.status === 'open')).toBe(true);
+    expect(byCategory.map((r) => r.code)).toEqual(expect.arrayContaining([a.caseCode, b.caseCode]));
+    expect(byCategory.map((r) => r.requestedAt)).toEqual([...byCategory.map((r) => r.requestedAt)].sort((x, y) => x - y));
+    expect(await p.citizen.list({ categories: ['P0102'], status: 'closed' })).toEqual([]);
+    expect(await p.citizen.list({ from: p.clock.now() + 1 })).toEqual([]);
+  });
+
   it('lists open reports near a point', async () => {
     const items = await p.citizen.list({ near: { lon, lat, radiusM: 300 }, status: 'open' });
     expect(items.length).toBeGreaterThan(0);

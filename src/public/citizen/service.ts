@@ -14,7 +14,7 @@ import { newId, newSecret } from '../../platform/ids.ts';
 import { KeyedBuckets, type BucketPolicy } from '../../platform/limits/token-bucket.ts';
 import type { AuditRecorder } from '../../audit/model.ts';
 import type { CasesService } from '../../cases/service.ts';
-import type { Actor, Case } from '../../cases/case-types.ts';
+import { FINAL_STATES, OPEN_STATES, type Actor, type Case } from '../../cases/case-types.ts';
 import { toWgs84 } from '../../geo/crs.ts';
 import type { CitizenReportInput, PublicReport, PublicReportQuery, PublicStatusUpdate, Submission } from './model.ts';
 import { DEFAULT_MODERATION, flagsReason, moderate, type ModerationSettings } from './moderation-model.ts';
@@ -271,17 +271,24 @@ export function createCitizenService(deps: CitizenDeps) {
       ];
       cases = (await Promise.all(ids.map(caseOf))).filter((c): c is Case => c !== undefined);
     } else {
-      const category = q.categories?.length === 1 ? q.categories[0] : undefined;
-      const page = await deps.cases.list(
-        {
-          limit: 500,
-          ...(category ? { category } : {}),
-          ...(q.from !== undefined ? { reportedFrom: q.from } : {}),
-          ...(q.to !== undefined ? { reportedTo: q.to } : {}),
-        },
-        CITIZEN_ACTOR,
+      // One query per category asked for (the store filters one category at a time), states by status.
+      const categories = q.categories && q.categories.length > 0 ? q.categories.slice(0, 50) : [undefined];
+      const states = q.status === 'open' ? [...OPEN_STATES] : q.status === 'closed' ? [...FINAL_STATES] : undefined;
+      const pages = await Promise.all(
+        categories.map((category) =>
+          deps.cases.list(
+            {
+              limit: 500,
+              ...(category ? { category } : {}),
+              ...(states ? { states } : {}),
+              ...(q.from !== undefined ? { reportedFrom: q.from } : {}),
+              ...(q.to !== undefined ? { reportedTo: q.to } : {}),
+            },
+            CITIZEN_ACTOR,
+          ),
+        ),
       );
-      cases = page.items;
+      cases = pages.flatMap((page) => page.items);
     }
     const wanted = cases.filter(
       (c) =>
