@@ -19,6 +19,11 @@ import { createKeyService, type KeyService } from './public/open311/key-service.
 import { createOpen311Service, type Open311Service } from './public/open311/service.ts';
 import { registerOpen311Routes } from './public/open311/routes.ts';
 import { registerOpen311KeyRoutes } from './public/open311/key-routes.ts';
+import type { AlertsService } from './alerts/service.ts';
+import { createScenariosService, type ScenariosService } from './public/scenarios/service.ts';
+import { registerScenarioRoutes } from './public/scenarios/routes.ts';
+import { createOpenStatsService, type OpenStatsService } from './public/open-stats/service.ts';
+import { registerOpenStatsRoutes } from './public/open-stats/routes.ts';
 
 /** What the public services are built from (all built before them in buildServices). */
 export interface PublicDeps {
@@ -30,6 +35,8 @@ export interface PublicDeps {
   directory: DirectoryService;
   cases: CasesService;
   audit: AuditService;
+  /** Alerts raised per rule, for the published scenarios' figures. */
+  alerts: Pick<AlertsService, 'raisedByRule'>;
 }
 
 /** The public module's services (part of `Services`). */
@@ -39,6 +46,10 @@ export interface PublicServices {
   /** Open311 GeoReport v2 over the citizen core, and the api keys of its client applications. */
   open311: Open311Service;
   open311Keys: KeyService;
+  /** The published register of application scenarios, its figures, feed and frozen monthly snapshots. */
+  scenarios: ScenariosService;
+  /** Open statistics: monthly indicators per district with small counts suppressed. */
+  openStats: OpenStatsService;
 }
 
 /** A per-hour or per-day count as a token bucket (0: no limit). */
@@ -80,14 +91,31 @@ export function createPublicServices(d: PublicDeps): PublicServices {
     clock: d.clock,
     settings: { jurisdictionId: 'shanghai.cityops', timeZone: d.config.timeZone },
   });
-  return { citizen, open311, open311Keys };
+  const scenarios = createScenariosService({
+    database: d.database,
+    clock: d.clock,
+    audit: d.audit,
+    timeZone: d.config.timeZone,
+    alertsRaised: (from, to) => d.alerts.raisedByRule(from, to),
+    casesClosed: (from, to) => d.cases.evaluation.closedByCategory(from, to),
+    isCategory: isSmallClassCode,
+  });
+  const openStats = createOpenStatsService({ evaluation: d.cases.evaluation, geo: d.geo, clock: d.clock, timeZone: d.config.timeZone });
+  return { citizen, open311, open311Keys, scenarios, openStats };
 }
 
 /** Starts the public module's background work (processes with the `rules` role). */
 export function startPublic(_s: PublicServices): void {}
 
+/** Starts the public module's scheduled work (processes with the `scheduler` role): freezing last month's scenario snapshot. */
+export function startPublicScheduler(s: PublicServices): void {
+  s.scenarios.start();
+}
+
 /** Stops it. */
-export async function stopPublic(_s: PublicServices): Promise<void> {}
+export async function stopPublic(s: PublicServices): Promise<void> {
+  await s.scenarios.stop();
+}
 
 /**
  * Registers the public module's routes.
@@ -97,4 +125,6 @@ export function registerPublicRoutes(app: FastifyInstance, s: PublicServices & {
   registerCitizenRoutes(app, s.citizen, { geo: s.geo });
   registerOpen311Routes(app, s.open311);
   registerOpen311KeyRoutes(app, s.open311Keys, { topPath: () => s.geo.list('city')[0]?.path ?? null });
+  registerScenarioRoutes(app, s.scenarios, { topPath: () => s.geo.list('city')[0]?.path ?? null });
+  registerOpenStatsRoutes(app, s.openStats);
 }
