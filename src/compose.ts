@@ -58,7 +58,14 @@ import { createCheckinService, type CheckinService } from './checkin/service.ts'
 import { registerCheckinRoutes } from './checkin/routes.ts';
 import { createBridge, registerBridge } from './compose-bridge.ts';
 import type { BridgeService } from './bridge/service.ts';
-import { createPublicServices, registerPublicRoutes, startPublic, stopPublic, type PublicServices } from './compose-public.ts';
+import {
+  createPublicServices,
+  registerPublicRoutes,
+  startPublic,
+  startPublicScheduler,
+  stopPublic,
+  type PublicServices,
+} from './compose-public.ts';
 import { VERSION } from './version.ts';
 
 /** The built browser app (`npm run build:web`; `npm start` builds it when missing or stale). */
@@ -198,7 +205,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
     timeZone: config.timeZone,
   });
   const bridge = createBridge({ config, database, clock, bus, cases, directory, audit });
-  const publicServices = createPublicServices({ config, clock, database, bus, geo, directory, cases, audit });
+  const publicServices = createPublicServices({ config, clock, database, bus, geo, directory, cases, audit, alerts });
   let started = false;
   let casesStarted = false;
   let stopDeviceWatch = (): void => {};
@@ -247,6 +254,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
       casesStarted = true;
       // Check-ins past retention are deleted (and the deletion audited) by the scheduler.
       checkin.start();
+      startPublicScheduler(publicServices);
     },
     async close() {
       // Upstream first, so what is in flight is stored before the stages after it stop.
