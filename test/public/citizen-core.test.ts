@@ -121,6 +121,24 @@ describe.each(availableDialects())('citizen core on %s', (dialect) => {
     expect(await p.citizen.list({ from: p.clock.now() + 1 })).toEqual([]);
   });
 
+  it('shows a hotline case publicly by its category, never the operator’s text or the caller', async () => {
+    const r = await p.cases.report(
+      {
+        source: 'hotline',
+        category: 'P0101',
+        description: '市民王小明 13700001111 来电称井盖缺失',
+        location: { lon, lat },
+        reporter: { name: '王小明', phone: '13700001111' },
+      },
+      SYSTEM,
+    );
+    const v = await p.citizen.view(r.case.id);
+    expect(v?.description).not.toContain('王小明');
+    expect(v?.description).toBe('上水井盖 · Water supply manhole cover');
+    expect(JSON.stringify([v, await p.citizen.history(r.case.id)])).not.toMatch(/王小明|13700001111/u);
+    expect(await p.citizen.view('no-such-case')).toBeUndefined();
+  });
+
   it('lists open reports near a point', async () => {
     const items = await p.citizen.list({ near: { lon, lat, radiusM: 300 }, status: 'open' });
     expect(items.length).toBeGreaterThan(0);
