@@ -11,6 +11,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startTestPlatform, type TestPlatform } from '../support/platform.ts';
+import { seedBridgeAccess } from '../bridge/access-fixtures.ts';
 import { ensureWebBuild } from '../support/web-build.ts';
 import { findChromium, launchBrowser, NO_CHROMIUM_MESSAGE, type TestBrowser, walkOrShoot } from '../support/browser.ts';
 
@@ -28,6 +29,7 @@ describe.skipIf(!chromium)('the public portal (Chromium)', () => {
   let browser: TestBrowser;
   let centre: [number, number];
   let priorCode: string;
+  let heldToken: string;
 
   beforeAll(async () => {
     ensureWebBuild();
@@ -44,6 +46,16 @@ describe.skipIf(!chromium)('the public portal (Chromium)', () => {
     expect(prior.statusCode, prior.body).toBe(201);
     priorCode = prior.json<{ caseCode: string }>().caseCode;
     expect(priorCode).toMatch(/^310101-/);
+    // Markup in a report is held for a moderator (no case yet).
+    const held = await p.app.inject({
+      method: 'POST',
+      url: '/api/v1/public/reports',
+      payload: { category: 'E0101', description: '<b>南京东路</b> 100 号门口私搭棚屋', lon: centre[0], lat: centre[1] + 0.0004 },
+    });
+    expect(held.json<{ state: string }>().state, held.body).toBe('held');
+    heldToken = held.json<{ token: string }>().token;
+    // A 12345 system with a callback that failed every retry.
+    await seedBridgeAccess(p, p.geo);
     browser = await launchBrowser({ viewport: PHONE, isMobile: true });
   });
 
@@ -55,6 +67,15 @@ describe.skipIf(!chromium)('the public portal (Chromium)', () => {
   it('a citizen reports a problem on a phone, follows it by its token, and reads the open data; nothing leaves the origin', async () => {
     await walkOrShoot(browser, 'portal', walkThrough);
   });
+
+  async function signInAs(page: Page, username: string): Promise<void> {
+    await browser.context.clearCookies();
+    await page.goto(`${origin}/signin`);
+    await page.getByLabel('用户名').fill(username);
+    await page.getByLabel('密码').fill(p.accounts!.password);
+    await page.getByRole('button', { name: '登录', exact: true }).click();
+    await page.waitForURL(`${origin}/work`);
+  }
 
   async function fitsPhone(page: Page): Promise<void> {
     // A string: this file is typed without the DOM library.
@@ -152,7 +173,37 @@ describe.skipIf(!chromium)('the public portal (Chromium)', () => {
     await page.goto(`${origin}/follow/AAAAAAAAAAAAAAAAAAAAAA`);
     await page.getByText('没有找到该查询码对应的报事，请核对后重试。').waitFor();
 
-    // ——— Open data, on a desk. ———
+    // ——— The held report: the citizen is told it waits for review; an intake operator approves it. ———
+    await page.goto(`${origin}/follow/${heldToken}`);
+    await page.getByRole('heading', { name: '待人工审核' }).waitFor();
+    await signInAs(page, 'intake');
+    await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '审核' }).click();
+    await page.waitForURL(`${origin}/moderation`);
+    await page.getByRole('heading', { name: '报事审核' }).waitFor();
+    const card = page.locator('.held').filter({ hasText: '私搭棚屋' });
+    // The citizen's markup is shown as text, never as markup.
+    await card.getByText('<b>南京东路</b> 100 号门口私搭棚屋').waitFor();
+    expect(await card.locator('b').count()).toBe(0);
+    await browser.screenshot('portal-moderation-zh');
+    await card.getByRole('button', { name: '通过并立案' }).click();
+    await page.getByText(/已立案：310101-/).waitFor();
+    await page.goto(`${origin}/follow/${heldToken}`);
+    expect(await page.getByTestId('public-status').innerText()).toBe('处理中');
+
+    // ——— The admin sees the 12345 systems and sends a dead callback again. ———
+    await signInAs(page, 'admin');
+    await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '12345 对接' }).click();
+    await page.waitForURL(`${origin}/bridge`);
+    await page.getByRole('rowheader', { name: '访问测试 12345' }).waitFor();
+    const dead = page.getByRole('row').filter({ hasText: 'ACC-1' });
+    await dead.waitFor();
+    await browser.screenshot('portal-bridge-zh');
+    await dead.getByRole('button', { name: '重新发送' }).click();
+    await dead.waitFor({ state: 'detached' });
+    await page.getByText('没有投递失败的回调。').waitFor();
+
+    // ——— Open data, on a desk, signed out again. ———
+    await browser.context.clearCookies();
     await page.setViewportSize(DESKTOP);
     await page.goto(`${origin}/open`);
     await page.getByRole('heading', { name: '公开信息' }).waitFor();

@@ -20,6 +20,10 @@ import { useCategoryName } from '../work/catalogue.ts';
 import '../work/work.css';
 import '../portal/portal.css';
 
+/** The moderation rules' flag kinds (src/public/citizen/moderation-model.ts), each with its words. */
+const FLAGS = ['links', 'repetition', 'abuse', 'shouting', 'markup'] as const;
+const isFlag = (f: string): f is (typeof FLAGS)[number] => (FLAGS as readonly string[]).includes(f);
+
 export default function ModerationPage() {
   const { t } = useTranslation();
   const me = useMe();
@@ -110,7 +114,7 @@ function HeldCard({ submission: s, onDecided }: { submission: HeldSubmission; on
       <p className="held-flags">
         {s.flags.map((f) => (
           <span key={f} className="badge urgency-high">
-            {f}
+            {isFlag(f) ? t(`moderation.flag.${f}`) : f}
           </span>
         ))}{' '}
         {s.reason && <span className="muted">{s.reason}</span>}
@@ -118,7 +122,7 @@ function HeldCard({ submission: s, onDecided }: { submission: HeldSubmission; on
       {/* The citizen's text as text: React escapes it, so markup in it stays inert. */}
       <p className="held-text">{s.description}</p>
       <p className="muted">
-        {t('moderation.channel', { channel: s.channel })}
+        {t('moderation.channel', { channel: t(`moderation.channels.${s.channel}`) })}
         {s.address ? ` · ${s.address}` : ''}
       </p>
       {error ? (
