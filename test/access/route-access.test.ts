@@ -17,6 +17,7 @@ import { CHECKIN_ACCESS_FIXTURES, CHECKIN_PUBLIC_ROUTES, seedCheckinAccess } fro
 import { CITIZEN_ACCESS_FIXTURES, CITIZEN_PUBLIC_ROUTES, seedCitizenAccess } from '../public/access-fixtures-citizen.ts';
 import { BRIDGE_ACCESS_FIXTURES, seedBridgeAccess } from '../bridge/access-fixtures.ts';
 import { OPEN311_ACCESS_FIXTURES, OPEN311_PUBLIC_ROUTES, seedOpen311Access } from '../public/access-fixtures-open311.ts';
+import { SCENARIO_ACCESS_FIXTURES, SCENARIO_PUBLIC_ROUTES, seedScenarioAccess } from '../public/access-fixtures-scenarios.ts';
 import type { RuleSignal } from '../../src/rules/signal-model.ts';
 import { enqueueDeliveries } from '../../src/cases/webhook-store.ts';
 import { newId } from '../../src/platform/ids.ts';
@@ -42,6 +43,7 @@ const PUBLIC_ROUTES = new Set([
   ...CHECKIN_PUBLIC_ROUTES,
   ...CITIZEN_PUBLIC_ROUTES,
   ...OPEN311_PUBLIC_ROUTES,
+  ...SCENARIO_PUBLIC_ROUTES,
 ]);
 
 interface Fixture {
@@ -146,6 +148,7 @@ const FIXTURES: Record<string, Fixture> = {
   ...CITIZEN_ACCESS_FIXTURES,
   ...BRIDGE_ACCESS_FIXTURES,
   ...OPEN311_ACCESS_FIXTURES,
+  ...SCENARIO_ACCESS_FIXTURES,
   'GET /api/v1/alerts': { request: (c) => ({ url: `/api/v1/alerts?jurisdiction=${c.id(HOME)}` }) },
   'GET /api/v1/alerts/:id': { request: (c) => ({ url: `/api/v1/alerts/${c.alerts.view}` }) },
   'POST /api/v1/alerts/:id/acknowledge': { request: (c) => ({ url: `/api/v1/alerts/${c.alerts.ack}/acknowledge`, payload: {} }) },
@@ -350,6 +353,7 @@ beforeAll(async () => {
   await seedCitizenAccess(p.citizen, p.geo);
   await seedBridgeAccess(p, p.geo);
   await seedOpen311Access(p.open311Keys);
+  await seedScenarioAccess(p.scenarios);
   const nj = p.geo.getByCode('310101002')!;
   const now = p.clock.now();
   const signal = (subjectKey: string): RuleSignal => ({
