@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { seedBridgeAccess } from '../bridge/access-fixtures.ts';
+import { demoScenarios } from '../../src/public/scenarios/demo-scenarios.ts';
 import { ensureWebBuild } from '../support/web-build.ts';
 import { findChromium, launchBrowser, NO_CHROMIUM_MESSAGE, type TestBrowser, walkOrShoot } from '../support/browser.ts';
 
@@ -54,6 +55,8 @@ describe.skipIf(!chromium)('the public portal (Chromium)', () => {
     });
     expect(held.json<{ state: string }>().state, held.body).toBe('held');
     heldToken = held.json<{ token: string }>().token;
+    // The register of application scenarios, as the demo publishes it.
+    await p.scenarios.seed(demoScenarios());
     // A 12345 system with a callback that failed every retry.
     await seedBridgeAccess(p, p.geo);
     browser = await launchBrowser({ viewport: PHONE, isMobile: true });

@@ -121,6 +121,7 @@ export interface ScenarioSnapshot {
 export interface StatsCategoryCount {
   category: string;
   name: string;
+  nameEn: string;
   count: number | null;
 }
 

@@ -118,7 +118,7 @@ function StatsTable({ stats }: { stats: MonthStats }) {
                       <ul className="by-category">
                         {d.byCategory.map((c) => (
                           <li key={c.category}>
-                            {c.name} <span className="muted">{count(c.count)}</span>
+                            {en && c.nameEn ? c.nameEn : c.name} <span className="muted">{count(c.count)}</span>
                           </li>
                         ))}
                       </ul>

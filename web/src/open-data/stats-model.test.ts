@@ -7,7 +7,7 @@ const district = {
   name: '黄浦区',
   nameEn: 'Huangpu',
   cases: 12,
-  byCategory: [{ category: 'E0101', name: '暴露垃圾', count: 7 }],
+  byCategory: [{ category: 'E0102', name: '暴露垃圾', nameEn: 'Exposed garbage', count: 7 }],
   onTimeRate: 0.9,
   closingRate: 0.75,
   avgHandlingHours: 20.04,
@@ -33,7 +33,7 @@ describe('open statistics cells', () => {
   it('know when a month has suppressed cells', () => {
     expect(hasSuppressed(month)).toBe(true);
     expect(hasSuppressed({ ...month, districts: [district] })).toBe(false);
-    expect(hasSuppressed({ ...month, districts: [{ ...district, byCategory: [{ category: 'E0101', name: 'x', count: null }] }] })).toBe(
+    expect(hasSuppressed({ ...month, districts: [{ ...district, byCategory: [{ category: 'E0101', name: 'x', nameEn: 'x', count: null }] }] })).toBe(
       true,
     );
   });
