@@ -33,9 +33,9 @@ describe('open statistics cells', () => {
   it('know when a month has suppressed cells', () => {
     expect(hasSuppressed(month)).toBe(true);
     expect(hasSuppressed({ ...month, districts: [district] })).toBe(false);
-    expect(hasSuppressed({ ...month, districts: [{ ...district, byCategory: [{ category: 'E0101', name: 'x', nameEn: 'x', count: null }] }] })).toBe(
-      true,
-    );
+    expect(
+      hasSuppressed({ ...month, districts: [{ ...district, byCategory: [{ category: 'E0101', name: 'x', nameEn: 'x', count: null }] }] }),
+    ).toBe(true);
   });
 
   it('chart a suppressed district as a gap, not a zero, named in the language shown', () => {
