@@ -19,13 +19,17 @@ const LaunchDate = z
 
 const Text = (max: number) => z.string().trim().min(1).max(max);
 
-/** The fields of a scenario as an admin sends them. */
-export const ScenarioBody = z.strictObject({
-  slug: z
-    .string()
-    .min(2)
-    .max(64)
-    .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'lower-case letters, digits and single hyphens'),
+const Slug = z
+  .string()
+  .min(2)
+  .max(64)
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'lower-case letters, digits and single hyphens');
+const RuleIds = z.array(z.string().min(1).max(64)).max(50);
+const Categories = z.array(z.string().regex(/^[A-Z]\d{4}$/, 'a small-class code such as E0401')).max(100);
+
+/** Every field of a scenario, none defaulted (so a partial edit leaves out what it does not name). */
+const Fields = z.strictObject({
+  slug: Slug,
   name: Text(100),
   nameEn: Text(200),
   department: Text(200),
@@ -33,16 +37,16 @@ export const ScenarioBody = z.strictObject({
   launchDate: LaunchDate.nullable(),
   watches: Text(1000),
   watchesEn: Text(2000),
-  ruleIds: z.array(z.string().min(1).max(64)).max(50).default([]),
-  categories: z
-    .array(z.string().regex(/^[A-Z]\d{4}$/, 'a small-class code such as E0401'))
-    .max(100)
-    .default([]),
+  ruleIds: RuleIds,
+  categories: Categories,
 });
+
+/** The fields of a scenario as an admin sends them (no rules or categories: none yet). */
+export const ScenarioBody = Fields.extend({ ruleIds: RuleIds.default([]), categories: Categories.default([]) });
 
 /** A partial edit, with the version it was made against (optional: 409 if the scenario moved on). */
 export const ScenarioPatch = z.strictObject({
-  ...ScenarioBody.partial().shape,
+  ...Fields.partial().shape,
   version: z.number().int().positive().optional(),
 });
 
