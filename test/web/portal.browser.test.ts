@@ -172,6 +172,31 @@ describe.skipIf(!chromium)('the public portal (Chromium)', () => {
     await page.getByText('事项办结后可在此评价。').waitFor();
     await fitsPhone(page);
     await browser.screenshot('portal-follow-phone-zh');
+    // The case is handled and closed by the staff (through the cases service); the citizen rates it once.
+    const caseId = followed.json<{ caseId: string }>().caseId;
+    const c0 = await p.cases.get(caseId, { id: 'system', roles: [], scopePath: '/', unitId: null, system: true });
+    const unitId = p.directory.resolveResponsible(c0.category, c0.jurisdictionId)!.unit.id;
+    const desk = { id: 'desk', roles: ['shift_lead', 'dispatcher'], scopePath: '/', unitId: null };
+    const handler = { id: 'handler', roles: ['handler'], scopePath: '/', unitId };
+    await p.cases.command(caseId, { type: 'file' }, desk);
+    await p.cases.command(caseId, { type: 'dispatch', unitId }, desk);
+    await p.cases.command(caseId, { type: 'accept' }, handler);
+    await p.cases.command(caseId, { type: 'handle', result: '垃圾已清运' }, handler);
+    await p.cases.command(caseId, { type: 'verify', passed: true, note: '现场已清理' }, desk);
+    await p.cases.command(caseId, { type: 'close' }, desk);
+    await page.reload();
+    await expect.poll(() => page.getByTestId('public-status').innerText()).toBe('已办结');
+    await page.getByRole('heading', { name: '满意度评价' }).waitFor();
+    await page.getByRole('button', { name: '提交评价' }).click();
+    await page.getByText('请选择 1 到 5 星。').waitFor();
+    await page.getByRole('radio', { name: '4 星' }).check();
+    await page.getByLabel('意见（可选）').fill('清理得很及时');
+    await fitsPhone(page);
+    await browser.screenshot('portal-rating-phone-zh');
+    await page.getByRole('button', { name: '提交评价' }).click();
+    await page.getByText('您已评价：4 星。感谢您的反馈。').waitFor();
+    await page.getByRole('heading', { name: '满意度评价' }).waitFor({ state: 'detached' });
+
     // An unknown token is said plainly.
     await page.goto(`${origin}/follow/AAAAAAAAAAAAAAAAAAAAAA`);
     await page.getByText('没有找到该查询码对应的报事，请核对后重试。').waitFor();

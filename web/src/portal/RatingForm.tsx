@@ -52,7 +52,7 @@ export function RatingForm({ token, onRated }: RatingFormProps) {
           <label key={n} className={n <= score ? 'star star-on' : 'star'}>
             <input type="radio" name="score" value={n} checked={score === n} onChange={() => setScore(n)} />
             <span aria-hidden="true">★</span>
-            <span className="visually-hidden">{t('portal.rating.star', { count: n })}</span>
+            <span className="visually-hidden">{t('portal.rating.star', { n })}</span>
           </label>
         ))}
         {scoreError && <div className="field-error">{scoreError}</div>}
