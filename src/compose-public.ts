@@ -89,7 +89,7 @@ export function createPublicServices(d: PublicDeps): PublicServices {
       isCity: (idOrCode) => d.geo.find(idOrCode)?.level === 'city',
     },
     clock: d.clock,
-    settings: { jurisdictionId: 'shanghai.cityops', timeZone: d.config.timeZone },
+    settings: { jurisdictionId: d.config.open311JurisdictionId, timeZone: d.config.timeZone },
   });
   const scenarios = createScenariosService({
     database: d.database,

@@ -65,6 +65,11 @@ export interface Config {
   citizenReportsPerIpHour: number;
   /** Citizen reports one contact (phone or e-mail) may hand in per day (`CITYOPS_CITIZEN_REPORTS_PER_CONTACT_DAY`, default 10; 0: no limit). */
   citizenReportsPerContactDay: number;
+  /**
+   * The `jurisdiction_id` the Open311 endpoint answers to (`CITYOPS_OPEN311_JURISDICTION`, default
+   * `shanghai.cityops`): by the GeoReport v2 convention, the city's web domain.
+   */
+  open311JurisdictionId: string;
 }
 
 /** Overrides that command-line options may pass; they win over the environment. */
@@ -157,6 +162,7 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: C
     citizenReportsPerContactDay:
       overrides.citizenReportsPerContactDay ??
       parseCount(env.CITYOPS_CITIZEN_REPORTS_PER_CONTACT_DAY, 10, 'CITYOPS_CITIZEN_REPORTS_PER_CONTACT_DAY'),
+    open311JurisdictionId: overrides.open311JurisdictionId ?? (env.CITYOPS_OPEN311_JURISDICTION || 'shanghai.cityops'),
   };
   if (config.databaseSchema !== null && !/^[a-z_][a-z0-9_]{0,62}$/.test(config.databaseSchema)) {
     throw new ConfigError('DATABASE_SCHEMA', 'must be a lower-case SQL identifier');
