@@ -19,7 +19,7 @@ const SCALE_ABOVE_BYTES = 1_500_000;
 const MAX_SIDE = 1600;
 
 /** A JPEG no longer than {@link MAX_SIDE} on its longest side, or the file as it is when scaling fails or is not needed. */
-async function shrink(file: File): Promise<Blob> {
+export async function shrink(file: File): Promise<Blob> {
   if (file.size <= SCALE_ABOVE_BYTES || !/^image\/(jpeg|png|webp)$/.test(file.type) || typeof createImageBitmap !== 'function') return file;
   try {
     const bitmap = await createImageBitmap(file);
