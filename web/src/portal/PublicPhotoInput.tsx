@@ -1,6 +1,7 @@
 /**
  * Up to three photos for a public report: each picked file is checked in the page first (JPEG,
- * PNG or WebP, ≤ 5 MB — the server checks the bytes again) and uploaded at once to
+ * PNG or WebP; a large camera picture scaled down in the page like the workbench's, then ≤ 5 MB —
+ * the server checks the bytes again) and uploaded at once to
  * `POST /api/v1/public/photos`, which strips EXIF/XMP (the phone's GPS position) before keeping
  * it. Thumbnails show the local file (a blob: URL made in the page), not a second download.
  */
@@ -8,6 +9,7 @@ import { useEffect, useRef, useState, type ChangeEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { portalApi } from '../api/public-endpoints.ts';
 import { Field } from '../components/Field.tsx';
+import { shrink } from '../work/photos.tsx';
 import { MAX_PHOTOS, photoProblem } from './report-model.ts';
 import { usePortalProblem } from './problem.tsx';
 
@@ -49,19 +51,24 @@ export function PublicPhotoInput({ value, onChange, error, onBusy }: PublicPhoto
     setFailed(null);
     const room = MAX_PHOTOS - value.length;
     if (files.length > room) setRefused(t('portal.photos.tooMany', { max: MAX_PHOTOS }));
-    const accepted = [];
-    for (const file of files.slice(0, Math.max(0, room))) {
-      const bad = photoProblem(file);
-      if (bad) setRefused(t(bad === 'type' ? 'portal.photos.badType' : 'portal.photos.tooLarge', { name: file.name }));
-      else accepted.push(file);
-    }
-    if (accepted.length === 0) return;
-    setUploading((n) => n + accepted.length);
+    const picked = files.slice(0, Math.max(0, room));
+    const typed = picked.filter((f) => photoProblem({ type: f.type, size: 0 }) === null);
+    const wrongType = picked.find((f) => !typed.includes(f));
+    if (wrongType) setRefused(t('portal.photos.badType', { name: wrongType.name }));
+    if (typed.length === 0) return;
+    setUploading((n) => n + typed.length);
     onBusy?.(true);
     const next = [...value];
-    for (const file of accepted) {
+    for (const file of typed) {
       try {
-        const { id } = await portalApi.uploadPhoto(file, file.name || 'photo');
+        // A large camera picture is scaled down in the page first; only what is still too large is refused.
+        const body = await shrink(file);
+        if (photoProblem({ type: body.type || file.type, size: body.size }) === 'size') {
+          setRefused(t('portal.photos.tooLarge', { name: file.name }));
+          continue;
+        }
+        const name = body === file ? file.name : file.name.replace(/\.\w+$/, '') + '.jpg';
+        const { id } = await portalApi.uploadPhoto(body, name || 'photo');
         next.push({ id, preview: URL.createObjectURL(file) });
         onChange([...next]);
       } catch (err) {
