@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import type { Config } from '../config.ts';
 import { buildPlatform, buildServices } from '../compose.ts';
 import { loadDemo } from '../demo/load-demo.ts';
+import { demoScenarios } from '../public/scenarios/demo-scenarios.ts';
 import { linkDemoMeters } from '../welfare/demo-meters.ts';
 import { startMqttIngest } from '../mqtt-ingest/start-mqtt-ingest.ts';
 import { progressBar } from './progress.ts';
@@ -37,6 +38,8 @@ export async function startCommand(
       const open311Key = await services.open311Keys.ensureDemoKey();
       if (open311Key) print(`Open311 demo api_key (shown only now): ${open311Key.key}  (POST /open311/v2/requests.json)`);
     }
+    // The published register of the demo's scenarios, when it is empty (also for cities loaded before it existed).
+    if ((await services.scenarios.seed(demoScenarios())) > 0) print('Published the demo register of application scenarios.');
   }
   if (config.roles.includes('rules')) await services.startPipeline();
   if (config.roles.includes('scheduler')) await services.startScheduler();
