@@ -5,7 +5,9 @@
  * already filed there and says "this is my problem too" (which only names its code), adds a photo
  * and a description, reads how an optional contact is kept, sends, and sees the follow token;
  * /follow/<token> shows the status and the history. /open shows the scenario register and a
- * month's district statistics. No request leaves the platform's origin. Screenshots go to
+ * month's district statistics; a held report is approved by an intake operator, an admin resends a
+ * dead 12345 callback, and too many reports from one address are answered with how long to wait.
+ * No request leaves the platform's origin. Screenshots go to
  * test-artifacts/. Skipped, saying so, only when no Chromium is installed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -251,8 +253,36 @@ describe.skipIf(!chromium)('the public portal (Chromium)', () => {
     await table.getByRole('rowheader', { name: 'Huangpu' }).waitFor();
     await browser.screenshot('portal-open-data-en');
 
+    // ——— Too many reports from this address: the form says so, and how long to wait. ———
+    for (let i = 0, status = 201; status !== 429 && i < 100; i++) {
+      const res = await p.app.inject({
+        method: 'POST',
+        url: '/api/v1/public/reports',
+        payload: { category: 'E0102', description: `第 ${i} 处垃圾堆放`, lon: centre[0], lat: centre[1] - 0.0001 * i },
+      });
+      status = res.statusCode;
+    }
+    await page.getByRole('button', { name: '中文' }).click();
+    await page.setViewportSize(PHONE);
+    await page.goto(`${origin}/report`);
+    await page.getByLabel('案件类别').fill('暴露垃圾');
+    await page
+      .getByRole('button', { name: /暴露垃圾/ })
+      .first()
+      .click();
+    await page.getByText('输入经纬度').click();
+    await page.getByLabel('经度').fill(centre[0].toFixed(6));
+    await page.getByLabel('纬度').fill(centre[1].toFixed(6));
+    await page.getByLabel('问题描述').fill('又一处垃圾');
+    await page.getByRole('button', { name: '提交', exact: true }).click();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /提交过于频繁.*请约 \d+ 分钟后再试/ })
+      .waitFor();
+    expect(await page.getByLabel('问题描述').inputValue()).toBe('又一处垃圾');
+
     expect(browser.foreignRequests(origin)).toEqual([]);
-    // The session probe's 401 (nobody is signed in) and the unknown token's 404 are expected; nothing else broke.
-    expect(browser.errors.filter((e) => !/status of 40[14]/.test(e))).toEqual([]);
+    // The session probe's 401 (nobody is signed in), the unknown token's 404 and the 429 are expected; nothing else broke.
+    expect(browser.errors.filter((e) => !/status of (401|404|429)/.test(e))).toEqual([]);
   }
 });
