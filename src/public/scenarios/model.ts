@@ -48,22 +48,8 @@ export interface MonthlyFigures {
   onTimeRate: number | null;
 }
 
-/** A scenario as published. */
-export interface PublishedScenario {
-  id: string;
-  slug: string;
-  name: string;
-  nameEn: string;
-  department: string;
-  status: ScenarioStatus;
-  launchDate: string | null;
-  watches: string;
-  watchesEn: string;
-  ruleIds: string[];
-  categories: string[];
-  updatedAt: number;
-  monthly: MonthlyFigures[];
-}
+/** A scenario as published: its fields, when they last changed, and its figures. */
+export type PublishedScenario = { id: string } & ScenarioFields & { updatedAt: number; monthly: MonthlyFigures[] };
 
 /** What the platform recorded in one month, platform-wide, that scenarios draw their figures from. */
 export interface MonthData {
@@ -115,16 +101,7 @@ export function publish(s: ScenarioRecord, data: readonly MonthData[]): Publishe
   );
   return {
     id: s.id,
-    slug: s.slug,
-    name: s.name,
-    nameEn: s.nameEn,
-    department: s.department,
-    status: s.status,
-    launchDate: s.launchDate,
-    watches: s.watches,
-    watchesEn: s.watchesEn,
-    ruleIds: [...s.ruleIds],
-    categories: [...s.categories],
+    ...fieldsOf(s),
     updatedAt: s.updatedAt,
     monthly: data.filter((d) => wanted.has(d.month)).map((d) => figuresOf(s, d)),
   };

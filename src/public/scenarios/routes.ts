@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { typed } from '../../platform/http/app.ts';
 import { conflict, notFound } from '../../platform/errors.ts';
-import type { ScenarioRecord } from './model.ts';
+import { fieldsOf, type ScenarioRecord } from './model.ts';
 import type { ScenariosService } from './service.ts';
 import {
   Month,
@@ -27,22 +27,7 @@ export interface ScenarioRouteDeps {
 }
 
 function recordOut(s: ScenarioRecord) {
-  return {
-    id: s.id,
-    slug: s.slug,
-    name: s.name,
-    nameEn: s.nameEn,
-    department: s.department,
-    status: s.status,
-    launchDate: s.launchDate,
-    watches: s.watches,
-    watchesEn: s.watchesEn,
-    ruleIds: s.ruleIds,
-    categories: s.categories,
-    createdAt: s.createdAt,
-    updatedAt: s.updatedAt,
-    version: s.version,
-  };
+  return { id: s.id, ...fieldsOf(s), createdAt: s.createdAt, updatedAt: s.updatedAt, version: s.version };
 }
 
 /**
