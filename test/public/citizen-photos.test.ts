@@ -17,10 +17,13 @@ const PLAIN_JPEG = Buffer.from(
   'base64',
 );
 
-/** PLAIN_JPEG with EXIF: GPS 31°14′N 121°28′E (the Bund), camera make, a comment segment. */
-function jpegWithGps(): Buffer {
+/** The segment the strip writes back for a photo turned 90° (EXIF orientation 6): marker, length, 32 bytes of EXIF. */
+const ORIENTATION_SEGMENT_BYTES = 36;
+
+/** PLAIN_JPEG with EXIF: GPS 31°14′N 121°28′E (the Bund), camera make, an orientation (6 unless said), a comment segment. */
+function jpegWithGps(orientation = 6): Buffer {
   const exif = piexif.dump({
-    '0th': { [piexif.ImageIFD.Make]: 'CityCam', [piexif.ImageIFD.Orientation]: 6 },
+    '0th': { [piexif.ImageIFD.Make]: 'CityCam', [piexif.ImageIFD.Orientation]: orientation },
     GPS: {
       [piexif.GPSIFD.GPSLatitudeRef]: 'N',
       [piexif.GPSIFD.GPSLatitude]: [
@@ -95,7 +98,7 @@ function webpWithExif(): Buffer {
 
 describe('stripPhoto', () => {
   it('drops the EXIF (with GPS) and comment segments of a JPEG, keeping JFIF and the image', async () => {
-    const input = jpegWithGps();
+    const input = jpegWithGps(1);
     expect((await exifr.gps(input))?.latitude).toBeCloseTo(31.2333, 3);
     const out = stripPhoto(input);
     if (!out.ok) throw new Error(out.reason);
@@ -107,6 +110,23 @@ describe('stripPhoto', () => {
     expect(bytes.includes(Buffer.from('张三'))).toBe(false);
     // Exactly the original file: the JFIF header and image data survive untouched.
     expect(bytes.equals(PLAIN_JPEG)).toBe(true);
+  });
+
+  it('keeps the orientation of a photo taken sideways, and nothing else of its EXIF', async () => {
+    const out = stripPhoto(jpegWithGps(6));
+    if (!out.ok) throw new Error(out.reason);
+    const bytes = Buffer.from(out.bytes);
+    expect(await exifr.orientation(bytes)).toBe(6);
+    expect(await exifr.gps(bytes)).toBeUndefined();
+    // Beside the JFIF header's own fields (the plain image has them too), only the orientation.
+    const plain = Object.keys((await exifr.parse(PLAIN_JPEG, true)) as Record<string, unknown>);
+    const all = Object.keys((await exifr.parse(bytes, true)) as Record<string, unknown>);
+    expect(all.filter((k) => !plain.includes(k))).toEqual(['Orientation']);
+    expect(bytes.includes(Buffer.from('CityCam'))).toBe(false);
+    expect(bytes.length).toBe(PLAIN_JPEG.length + ORIENTATION_SEGMENT_BYTES);
+    // Stripping again changes nothing: the written segment is itself clean.
+    const again = stripPhoto(bytes);
+    expect(again.ok && Buffer.from(again.bytes).equals(bytes)).toBe(true);
   });
 
   it('drops text and eXIf chunks of a PNG, and EXIF/XMP chunks of a WebP (clearing their flags)', () => {
@@ -154,7 +174,7 @@ describe.each(availableDialects())('portal photos on %s', (dialect) => {
     const up = await p.app.inject({ method: 'POST', url: '/api/v1/public/photos', ...multipart('photo', jpegWithGps()) });
     expect(up.statusCode, up.body).toBe(201);
     const photo = up.json<{ id: string; mediaType: string; bytes: number }>();
-    expect(photo).toMatchObject({ mediaType: 'image/jpeg', bytes: PLAIN_JPEG.length });
+    expect(photo).toMatchObject({ mediaType: 'image/jpeg', bytes: PLAIN_JPEG.length + ORIENTATION_SEGMENT_BYTES });
     // Not public before a report cites it.
     expect((await p.app.inject({ method: 'GET', url: `/api/v1/public/photos/${photo.id}` })).statusCode).toBe(404);
 
@@ -172,7 +192,8 @@ describe.each(availableDialects())('portal photos on %s', (dialect) => {
     expect(served.statusCode).toBe(200);
     expect(served.headers['content-type']).toBe('image/jpeg');
     expect(await exifr.gps(served.rawPayload)).toBeUndefined();
-    expect(served.rawPayload.equals(PLAIN_JPEG)).toBe(true);
+    expect(await exifr.orientation(served.rawPayload)).toBe(6);
+    expect(served.rawPayload.subarray(-PLAIN_JPEG.length + 20).equals(PLAIN_JPEG.subarray(20))).toBe(true);
     // A photo cannot be cited twice.
     const again = await p.app.inject({
       method: 'POST',

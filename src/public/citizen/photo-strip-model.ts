@@ -3,8 +3,9 @@
  * IPTC, comments — before a citizen's photo is stored or published. Pure byte surgery on the
  * container, no decoding, so the picture is exactly the one taken:
  * - JPEG: every APP1…APP15 segment (EXIF and XMP are APP1, ICC APP2, IPTC APP13) and COM are
- *   dropped; APP0 (JFIF) and the image segments stay. The EXIF orientation goes too, so a phone
- *   photo taken sideways may show sideways: the price of keeping no EXIF at all.
+ *   dropped; APP0 (JFIF) and the image segments stay. One thing of the EXIF is kept: its
+ *   orientation, written back as a fresh EXIF segment holding that tag alone, so a phone photo
+ *   taken sideways does not show sideways (the tag says how to turn the pixels, nothing more).
  * - PNG: eXIf, tEXt, iTXt, zTXt and tIME chunks are dropped.
  * - WebP: EXIF and XMP chunks are dropped and the extended header's flags for them cleared.
  * Anything that does not parse as one of the three is refused rather than stored unchecked.
@@ -38,10 +39,62 @@ function concat(parts: readonly Uint8Array[]): Uint8Array {
   return out;
 }
 
+/** EXIF's Orientation tag (IFD0). */
+const ORIENTATION_TAG = 0x0112;
+
+/**
+ * The orientation (2–8) an APP1 segment's EXIF states, or null when it states none or the
+ * upright 1. Reads only IFD0's entries; anything malformed counts as none.
+ */
+function exifOrientation(payload: Uint8Array): number | null {
+  if (payload.length < 14 || ascii(payload, 0, 6) !== 'Exif\0\0') return null;
+  const tiff = new DataView(payload.buffer, payload.byteOffset + 6, payload.length - 6);
+  const order = ascii(payload, 6, 2);
+  if (order !== 'II' && order !== 'MM') return null;
+  const le = order === 'II';
+  if (tiff.getUint16(2, le) !== 42) return null;
+  const ifd = tiff.getUint32(4, le);
+  if (ifd + 2 > tiff.byteLength) return null;
+  const count = tiff.getUint16(ifd, le);
+  for (let k = 0; k < count; k++) {
+    const at = ifd + 2 + 12 * k;
+    if (at + 12 > tiff.byteLength) return null;
+    if (tiff.getUint16(at, le) !== ORIENTATION_TAG) continue;
+    // SHORT, one value, kept in the first two bytes of the value field.
+    const value = tiff.getUint16(at + 2, le) === 3 ? tiff.getUint16(at + 8, le) : 0;
+    return value >= 2 && value <= 8 ? value : null;
+  }
+  return null;
+}
+
+/**
+ * An APP1 segment whose EXIF holds the orientation and nothing else: big-endian TIFF header, IFD0
+ * with one SHORT entry, no next IFD.
+ */
+function orientationSegment(orientation: number): Uint8Array {
+  const seg = new Uint8Array(2 + 2 + 6 + 8 + 2 + 12 + 4);
+  const v = new DataView(seg.buffer);
+  v.setUint16(0, 0xffe1);
+  v.setUint16(2, seg.length - 2);
+  seg.set([0x45, 0x78, 0x69, 0x66, 0, 0], 4); // 'Exif\0\0'
+  const t = 10;
+  seg.set([0x4d, 0x4d], t); // 'MM'
+  v.setUint16(t + 2, 42);
+  v.setUint32(t + 4, 8);
+  v.setUint16(t + 8, 1);
+  v.setUint16(t + 10, ORIENTATION_TAG);
+  v.setUint16(t + 12, 3);
+  v.setUint32(t + 14, 1);
+  v.setUint16(t + 18, orientation);
+  return seg;
+}
+
 /** JPEG segments up to the scan; the scan and what follows are copied as they are. */
 function stripJpeg(b: Uint8Array): StripResult {
   const parts: Uint8Array[] = [b.subarray(0, 2)];
   const removed: string[] = [];
+  // Whether the orientation has been written back (once, from the first EXIF stating one).
+  let kept = false;
   let i = 2;
   while (i < b.length) {
     if (b[i] !== 0xff) return { ok: false, reason: 'not a well-formed JPEG (segment expected)' };
@@ -63,8 +116,14 @@ function stripJpeg(b: Uint8Array): StripResult {
     const len = (b[i]! << 8) | b[i + 1]!;
     if (len < 2 || i + len > b.length) return { ok: false, reason: 'JPEG segment runs past the end' };
     const isApp = marker >= 0xe1 && marker <= 0xef;
-    if (isApp || marker === 0xfe) removed.push(isApp ? `APP${marker - 0xe0}` : 'COM');
-    else parts.push(Uint8Array.of(0xff, marker), b.subarray(i, i + len));
+    if (isApp || marker === 0xfe) {
+      removed.push(isApp ? `APP${marker - 0xe0}` : 'COM');
+      const orientation = marker === 0xe1 && !kept ? exifOrientation(b.subarray(i + 2, i + len)) : null;
+      if (orientation !== null) {
+        parts.push(orientationSegment(orientation));
+        kept = true;
+      }
+    } else parts.push(Uint8Array.of(0xff, marker), b.subarray(i, i + len));
     i += len;
     if (marker === 0xda) {
       // Start of scan: entropy-coded data to the end (markers inside it are not metadata).
