@@ -14,7 +14,11 @@ export interface Open311KeyOptions {
  * Makes the key; errors name the argument or option at fault.
  * @example await open311KeyCreateCommand(config, { name: 'district-app', jurisdiction: '310101' });
  */
-export async function open311KeyCreateCommand(config: Config, o: Open311KeyOptions, print: (line: string) => void = console.log): Promise<void> {
+export async function open311KeyCreateCommand(
+  config: Config,
+  o: Open311KeyOptions,
+  print: (line: string) => void = console.log,
+): Promise<void> {
   const services = await buildServices(config);
   try {
     const { key, record } = await services.open311Keys.create(

@@ -213,7 +213,10 @@ export function buildProgram(env: Record<string, string | undefined>): Command {
     .addOption(dataDirOption())
     .action(async (name: string, o: { jurisdiction?: string; dataDir?: string }) => {
       const { open311KeyCreateCommand } = await import('./open311-key.ts');
-      await open311KeyCreateCommand(config(o.dataDir ? { dataDir: o.dataDir } : {}), { name, ...(o.jurisdiction ? { jurisdiction: o.jurisdiction } : {}) });
+      await open311KeyCreateCommand(config(o.dataDir ? { dataDir: o.dataDir } : {}), {
+        name,
+        ...(o.jurisdiction ? { jurisdiction: o.jurisdiction } : {}),
+      });
     });
 
   program

@@ -34,7 +34,8 @@ export async function startCommand(
       const worker = (await services.directory.listUsers('/')).find((u) => u.username === 'community_worker');
       const community = worker?.unitId ? (services.directory.getUnit(worker.unitId)?.jurisdictionId ?? null) : null;
       const meters = await linkDemoMeters(services, community);
-      if (meters > 0) print(`Linked ${meters} water meters to homes of elderly residents living alone (cityops simulate elderly drives them).`);
+      if (meters > 0)
+        print(`Linked ${meters} water meters to homes of elderly residents living alone (cityops simulate elderly drives them).`);
       const open311Key = await services.open311Keys.ensureDemoKey();
       if (open311Key) print(`Open311 demo api_key (shown only now): ${open311Key.key}  (POST /open311/v2/requests.json)`);
     }

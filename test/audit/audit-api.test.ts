@@ -96,7 +96,8 @@ describe.each(availableDialects())('audit log through the platform on %s', (dial
 
   it('logs re-authentication and password changes, refused ones too, without the passwords', async () => {
     const inspector = await signIn(p, 'inspector', DEMO_PASSWORD);
-    const post = (url: string, payload: Record<string, string>) => p.app.inject({ method: 'POST', url, headers: inspector.headers, payload });
+    const post = (url: string, payload: Record<string, string>) =>
+      p.app.inject({ method: 'POST', url, headers: inspector.headers, payload });
     expect((await post('/api/v1/auth/reauth', { password: DEMO_PASSWORD })).statusCode).toBe(200);
     const refused = await post('/api/v1/auth/password', { currentPassword: WRONG_PASSWORD, newPassword: 'Never-stored-2026!' });
     expect(refused.statusCode).toBeGreaterThanOrEqual(400);

@@ -44,7 +44,12 @@ async function both(path: string, schema: Parameters<typeof expectValid>[0], roo
 }
 
 /** An error answer in both formats: status, the spec's shape, and the description. */
-async function expectError(res: { statusCode: number; body: string; headers: Record<string, unknown> }, status: number, words: RegExp, format: 'json' | 'xml' = 'json') {
+async function expectError(
+  res: { statusCode: number; body: string; headers: Record<string, unknown> },
+  status: number,
+  words: RegExp,
+  format: 'json' | 'xml' = 'json',
+) {
   expect(res.statusCode, res.body).toBe(status);
   const errors = format === 'json' ? (JSON.parse(res.body) as unknown) : fromXml(res.body, 'errors', 'error');
   if (format === 'json') expectValid('errors', errors);
@@ -77,7 +82,12 @@ describe('Open311 discovery, services and definitions', () => {
   });
 
   it('services: one per small class of the catalogue, grouped by big class', async () => {
-    const list = (await both('services.{f}', 'services', 'services', 'service')) as { service_code: string; metadata: boolean; group: string; type: string }[];
+    const list = (await both('services.{f}', 'services', 'services', 'service')) as {
+      service_code: string;
+      metadata: boolean;
+      group: string;
+      type: string;
+    }[];
     expect(list).toHaveLength(117);
     expect(list.find((s) => s.service_code === 'P0101')).toMatchObject({ metadata: true, group: '部件·公用设施', type: 'realtime' });
     expect(list.find((s) => s.service_code === 'E0101')).toMatchObject({ metadata: false, group: '事件·市容环境' });
@@ -89,7 +99,10 @@ describe('Open311 discovery, services and definitions', () => {
     };
     expect(def.attributes[0]).toMatchObject({ code: 'cover_state', datatype: 'singlevaluelist', required: true });
     expect(def.attributes[0]!.values.map((v) => v.key)).toContain('missing');
-    expect(await both('services/E0101.{f}?jurisdiction_id=310000', 'definition', 'service_definition')).toEqual({ service_code: 'E0101', attributes: [] });
+    expect(await both('services/E0101.{f}?jurisdiction_id=310000', 'definition', 'service_definition')).toEqual({
+      service_code: 'E0101',
+      attributes: [],
+    });
     await expectError(await get('/open311/v2/services/P9999.json'), 404, /service_code P9999/);
     await expectError(await get('/open311/v2/services/P9999.xml'), 404, /service_code P9999/, 'xml');
     await expectError(await get('/open311/v2/services.json?jurisdiction_id=sfgov.org'), 404, /jurisdiction_id sfgov.org/);
@@ -109,15 +122,41 @@ describe('Open311 POST requests', () => {
   it('refuses missing or wrong fields with 400 (404 for an unknown service), naming them', async () => {
     await expectError(await postForm({ api_key: key, service_code: 'E0101' }), 400, /a location is required/);
     await expectError(await postForm({ api_key: key, service_code: 'E0101', lat: 31.2 }), 400, /lat and long must be sent together/);
-    await expectError(await postForm({ api_key: key, service_code: 'E0101', lat: 'north', long: 121.4 }), 400, /lat must be a decimal number/);
-    await expectError(await postForm({ api_key: key, service_code: 'E0101', ...spot(0), email: 'nope' }), 400, /email is not an email address/);
+    await expectError(
+      await postForm({ api_key: key, service_code: 'E0101', lat: 'north', long: 121.4 }),
+      400,
+      /lat must be a decimal number/,
+    );
+    await expectError(
+      await postForm({ api_key: key, service_code: 'E0101', ...spot(0), email: 'nope' }),
+      400,
+      /email is not an email address/,
+    );
     await expectError(await postForm({ api_key: key, service_code: 'E0101', ...spot(0), description: 'x'.repeat(4001) }), 400, /4,000/);
     await expectError(await postForm({ api_key: key, service_code: 'P9999', ...spot(0) }), 404, /service_code P9999/);
     await expectError(await postForm({ api_key: key, service_code: 'P0101', ...spot(0) }), 400, /attribute\[cover_state\] is required/);
-    await expectError(await postForm({ api_key: key, service_code: 'P0101', ...spot(0), 'attribute[cover_state]': 'gone' }), 400, /no option "gone"/);
-    await expectError(await postForm({ api_key: key, service_code: 'P0101', ...spot(0), 'attribute[colour]': 'red', 'attribute[cover_state]': 'missing' }), 400, /attribute\[colour\] is not an attribute/);
-    await expectError(await postForm({ api_key: key, service_code: 'E0101', lat: 39.9, long: 116.4, description: '北京' }, 'xml'), 400, /lat\/long|city|outside/i, 'xml');
-    const notForm = await p.app.inject({ method: 'POST', url: '/open311/v2/requests.json', headers: { 'content-type': 'application/json' }, payload: '{"api_key":' });
+    await expectError(
+      await postForm({ api_key: key, service_code: 'P0101', ...spot(0), 'attribute[cover_state]': 'gone' }),
+      400,
+      /no option "gone"/,
+    );
+    await expectError(
+      await postForm({ api_key: key, service_code: 'P0101', ...spot(0), 'attribute[colour]': 'red', 'attribute[cover_state]': 'missing' }),
+      400,
+      /attribute\[colour\] is not an attribute/,
+    );
+    await expectError(
+      await postForm({ api_key: key, service_code: 'E0101', lat: 39.9, long: 116.4, description: '北京' }, 'xml'),
+      400,
+      /lat\/long|city|outside/i,
+      'xml',
+    );
+    const notForm = await p.app.inject({
+      method: 'POST',
+      url: '/open311/v2/requests.json',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"api_key":',
+    });
     await expectError(notForm, 400, /JSON|json|body/);
   });
 
@@ -169,13 +208,24 @@ describe('Open311 POST requests', () => {
     const [answer] = fromXml(json.body, 'service_requests', 'request') as { service_request_id: string }[];
     expect(answer!.service_request_id).toMatch(/^310101-/);
     const street = p.geo.getByCode('310101002')!;
-    const byAddress = await postForm({ api_key: key, service_code: 'E0102', address_string: `${street.name} 某路口`, description: '暴露垃圾' });
+    const byAddress = await postForm({
+      api_key: key,
+      service_code: 'E0102',
+      address_string: `${street.name} 某路口`,
+      description: '暴露垃圾',
+    });
     expect(byAddress.statusCode, byAddress.body).toBe(200);
-    const [placed] = (await get(`/open311/v2/requests/${byAddress.json<{ service_request_id: string }[]>()[0]!.service_request_id}.json`)).json<{ lat: number; long: number; address: string }[]>();
+    const [placed] = (
+      await get(`/open311/v2/requests/${byAddress.json<{ service_request_id: string }[]>()[0]!.service_request_id}.json`)
+    ).json<{ lat: number; long: number; address: string }[]>();
     expect([placed!.long, placed!.lat]).toEqual(street.center);
     const byId = await postForm({ api_key: key, service_code: 'E0105', address_id: '310101002', description: '占道' });
     expect(byId.statusCode, byId.body).toBe(200);
-    await expectError(await postForm({ api_key: key, service_code: 'E0102', address_string: 'somewhere nice' }), 400, /address_string names no place/);
+    await expectError(
+      await postForm({ api_key: key, service_code: 'E0102', address_string: 'somewhere nice' }),
+      400,
+      /address_string names no place/,
+    );
   });
 
   it('a duplicate joins the master case and the citizen is told so', async () => {
@@ -199,7 +249,9 @@ describe('Open311 POST requests', () => {
     const moderator = { userId: 'mod', username: 'moderator', scopePath: city.path };
     const queued = (await p.citizen.moderation.list('held', moderator)).find((s) => s.description.includes('<script>'))!;
     const filed = await p.citizen.moderation.approve(queued.id, moderator);
-    const after = (await both(`tokens/${held!.token}.{f}`, 'tokenAnswer', 'service_requests', 'request')) as { service_request_id: string }[];
+    const after = (await both(`tokens/${held!.token}.{f}`, 'tokenAnswer', 'service_requests', 'request')) as {
+      service_request_id: string;
+    }[];
     expect(after[0]!.service_request_id).toBe(filed.caseCode);
     const xml = (await get(`/open311/v2/requests/${filed.caseCode}.xml`)).body;
     expect(xml).not.toContain('<script>');
@@ -209,14 +261,23 @@ describe('Open311 POST requests', () => {
 
   it('a key bound to a jurisdiction reports only inside it', async () => {
     const pudong = await p.open311Keys.create({ name: 'pudong-app', jurisdiction: '310115' }, { kind: 'system', name: 'test' });
-    await expectError(await postForm({ api_key: pudong.key, service_code: 'E0101', ...spot(12), description: '违建' }), 403, /only inside its jurisdiction/);
+    await expectError(
+      await postForm({ api_key: pudong.key, service_code: 'E0101', ...spot(12), description: '违建' }),
+      403,
+      /only inside its jurisdiction/,
+    );
   });
 });
 
 describe('Open311 api keys for admins', () => {
   it('a city admin makes a key (shown once) that works, lists keys without secrets, and revokes it', async () => {
     const admin = await signIn(p, p.accounts!.users.find((u) => u.role === 'admin')!.username, p.accounts!.password);
-    const made = await p.app.inject({ method: 'POST', url: '/api/v1/open311/keys', headers: admin.headers, payload: { name: 'district-portal' } });
+    const made = await p.app.inject({
+      method: 'POST',
+      url: '/api/v1/open311/keys',
+      headers: admin.headers,
+      payload: { name: 'district-portal' },
+    });
     expect(made.statusCode, made.body).toBe(201);
     const { id, key: secret } = made.json<{ id: string; key: string }>();
     expect(secret).toMatch(/^o311_/);
@@ -244,12 +305,24 @@ describe('Open311 GET requests and servicerequestupdates', () => {
 
     const recent = await both('requests.{f}?service_code=E0106', 'requests', 'service_requests', 'request');
     expect(ids(recent)).toEqual([freshId]);
-    const byIds = await both(`requests.{f}?service_request_id=${oldId},${freshId}&status=closed&service_code=P0101`, 'requests', 'service_requests', 'request');
+    const byIds = await both(
+      `requests.{f}?service_request_id=${oldId},${freshId}&status=closed&service_code=P0101`,
+      'requests',
+      'service_requests',
+      'request',
+    );
     expect(ids(byIds).sort()).toEqual([oldId, freshId].sort());
-    const then = await both('requests.{f}?service_code=E0106,E0101&start_date=2026-11-27T00:00:00%2B08:00&end_date=2026-11-28T00:00:00%2B08:00', 'requests', 'service_requests', 'request');
+    const then = await both(
+      'requests.{f}?service_code=E0106,E0101&start_date=2026-11-27T00:00:00%2B08:00&end_date=2026-11-28T00:00:00%2B08:00',
+      'requests',
+      'service_requests',
+      'request',
+    );
     expect(ids(then)).toEqual([oldId]);
     expect(ids(await both('requests.{f}?service_code=E0106&status=closed', 'requests', 'service_requests', 'request'))).toEqual([]);
-    expect(ids(await both('requests.{f}?service_code=E0106&status=open,closed', 'requests', 'service_requests', 'request'))).toEqual([freshId]);
+    expect(ids(await both('requests.{f}?service_code=E0106&status=open,closed', 'requests', 'service_requests', 'request'))).toEqual([
+      freshId,
+    ]);
     await expectError(await get('/open311/v2/requests.json?start_date=2026-01-01T00:00:00Z&end_date=2026-12-01T00:00:00Z'), 400, /90 days/);
     await expectError(await get('/open311/v2/requests.xml?start_date=yesterday'), 400, /start_date must be a W3C date/, 'xml');
     await expectError(await get('/open311/v2/requests.json?status=pending'), 400, /status "pending"/);
@@ -258,16 +331,27 @@ describe('Open311 GET requests and servicerequestupdates', () => {
   it('servicerequestupdates: the status history of named requests, and of those changed in a window', async () => {
     const res = await postForm({ api_key: key, service_code: 'E0107', ...spot(20), description: '乱设摊' });
     const id = res.json<{ service_request_id: string }[]>()[0]!.service_request_id;
-    const named = (await both(`servicerequestupdates.{f}?service_request_id=${id}`, 'updates', 'service_requests_updates', 'request_update')) as {
+    const named = (await both(
+      `servicerequestupdates.{f}?service_request_id=${id}`,
+      'updates',
+      'service_requests_updates',
+      'request_update',
+    )) as {
       service_request_id: string;
       status: string;
     }[];
     expect(named.length).toBeGreaterThan(0);
     expect(named.every((u) => u.service_request_id === id && u.status === 'open')).toBe(true);
-    const recent = (await both('servicerequestupdates.{f}', 'updates', 'service_requests_updates', 'request_update')) as { service_request_id: string }[];
+    const recent = (await both('servicerequestupdates.{f}', 'updates', 'service_requests_updates', 'request_update')) as {
+      service_request_id: string;
+    }[];
     expect(recent.map((u) => u.service_request_id)).toContain(id);
-    const past = (await both('servicerequestupdates.{f}?end_date=2026-11-01T00:00:00%2B08:00', 'updates', 'service_requests_updates', 'request_update')) as unknown[];
+    const past = (await both(
+      'servicerequestupdates.{f}?end_date=2026-11-01T00:00:00%2B08:00',
+      'updates',
+      'service_requests_updates',
+      'request_update',
+    )) as unknown[];
     expect(past).toEqual([]);
   });
 });
-

@@ -15,7 +15,10 @@ type Xml = Record<string, unknown>;
 
 /** The client: GET/POST by URL, XML in and out, errors raised with the spec's description. */
 function specClient(send: (method: 'GET' | 'POST', url: string, form?: string) => Promise<{ status: number; body: string }>) {
-  const parser = new XMLParser({ parseTagValue: false, isArray: (n) => ['service', 'request', 'endpoint', 'format', 'attribute', 'value', 'error'].includes(n) });
+  const parser = new XMLParser({
+    parseTagValue: false,
+    isArray: (n) => ['service', 'request', 'endpoint', 'format', 'attribute', 'value', 'error'].includes(n),
+  });
   const call = async (method: 'GET' | 'POST', url: string, form?: Record<string, string>): Promise<Xml> => {
     const res = await send(method, url, form && new URLSearchParams(form).toString());
     const doc = parser.parse(res.body) as Xml;
@@ -24,15 +27,23 @@ function specClient(send: (method: 'GET' | 'POST', url: string, form?: string) =
   };
   return {
     async discover(discoveryUrl: string) {
-      const d = (await call('GET', discoveryUrl)).discovery as { endpoints: { endpoint: { specification: string; url: string; formats: { format: string[] } }[] } };
-      const ep = d.endpoints.endpoint.find((e) => e.specification === 'http://wiki.open311.org/GeoReport_v2' && e.formats.format.includes('text/xml'))!;
+      const d = (await call('GET', discoveryUrl)).discovery as {
+        endpoints: { endpoint: { specification: string; url: string; formats: { format: string[] } }[] };
+      };
+      const ep = d.endpoints.endpoint.find(
+        (e) => e.specification === 'http://wiki.open311.org/GeoReport_v2' && e.formats.format.includes('text/xml'),
+      )!;
       return ep.url;
     },
     services: async (base: string) => ((await call('GET', `${base}/services.xml`)).services as { service: Xml[] }).service,
-    definition: async (base: string, code: string) => (await call('GET', `${base}/services/${code}.xml`)).service_definition as { attributes: { attribute: Xml[] } },
-    post: async (base: string, form: Record<string, string>) => ((await call('POST', `${base}/requests.xml`, form)).service_requests as { request: Xml[] }).request[0]!,
-    token: async (base: string, token: string) => ((await call('GET', `${base}/tokens/${token}.xml`)).service_requests as { request: Xml[] }).request[0]!,
-    request: async (base: string, id: string) => ((await call('GET', `${base}/requests/${id}.xml`)).service_requests as { request: Xml[] }).request[0]!,
+    definition: async (base: string, code: string) =>
+      (await call('GET', `${base}/services/${code}.xml`)).service_definition as { attributes: { attribute: Xml[] } },
+    post: async (base: string, form: Record<string, string>) =>
+      ((await call('POST', `${base}/requests.xml`, form)).service_requests as { request: Xml[] }).request[0]!,
+    token: async (base: string, token: string) =>
+      ((await call('GET', `${base}/tokens/${token}.xml`)).service_requests as { request: Xml[] }).request[0]!,
+    request: async (base: string, id: string) =>
+      ((await call('GET', `${base}/requests/${id}.xml`)).service_requests as { request: Xml[] }).request[0]!,
   };
 }
 

@@ -51,7 +51,11 @@ const LOCAL = {
   errors: {
     type: 'array',
     minItems: 1,
-    items: { type: 'object', required: ['code', 'description'], properties: { code: { type: 'integer' }, description: { type: 'string' } } },
+    items: {
+      type: 'object',
+      required: ['code', 'description'],
+      properties: { code: { type: 'integer' }, description: { type: 'string' } },
+    },
   },
   postAnswer: {
     type: 'array',
@@ -60,8 +64,16 @@ const LOCAL = {
     items: {
       type: 'object',
       // "service_request_id … should not be returned if token is returned" and the other way round.
-      oneOf: [{ required: ['service_request_id'], not: { required: ['token'] } }, { required: ['token'], not: { required: ['service_request_id'] } }],
-      properties: { service_request_id: { type: 'string' }, token: { type: 'string' }, service_notice: nullable('string'), account_id: nullable('string') },
+      oneOf: [
+        { required: ['service_request_id'], not: { required: ['token'] } },
+        { required: ['token'], not: { required: ['service_request_id'] } },
+      ],
+      properties: {
+        service_request_id: { type: 'string' },
+        token: { type: 'string' },
+        service_notice: nullable('string'),
+        account_id: nullable('string'),
+      },
     },
   },
   tokenAnswer: {
@@ -141,6 +153,7 @@ export function asXmlText(value: unknown): unknown {
   if (value === null) return '';
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) return value.map(asXmlText);
-  if (typeof value === 'object') return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, asXmlText(v)]));
+  if (typeof value === 'object')
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, asXmlText(v)]));
   return value;
 }

@@ -46,7 +46,12 @@ export async function userAt(p: TestPlatform, roles: Role[], code: string, unitC
 
 /** Re-enters the user's password, as the web app's prompt does before an admin action. */
 export async function reauth(p: TestPlatform, user: TestUser): Promise<void> {
-  const res = await p.app.inject({ method: 'POST', url: '/api/v1/auth/reauth', headers: user.session.headers, payload: { password: PASSWORD } });
+  const res = await p.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/reauth',
+    headers: user.session.headers,
+    payload: { password: PASSWORD },
+  });
   if (res.statusCode !== 200) throw new Error(`reauth failed: ${res.body}`);
 }
 

@@ -111,7 +111,20 @@ export interface ApiTokenTable {
 
 /** Every table, for `Kysely<DB>`. */
 export interface DB
-  extends SensingTables, RulesTables, AlertsTables, CasesTables, AuditTables, SecurityTables, CheckinTables, RegistryTables, WelfareTables, CitizenTables, BridgeTables, Open311Tables, ScenarioTables {
+  extends
+    SensingTables,
+    RulesTables,
+    AlertsTables,
+    CasesTables,
+    AuditTables,
+    SecurityTables,
+    CheckinTables,
+    RegistryTables,
+    WelfareTables,
+    CitizenTables,
+    BridgeTables,
+    Open311Tables,
+    ScenarioTables {
   meta: MetaTable;
   jurisdictions: JurisdictionTable;
   units: UnitTable;

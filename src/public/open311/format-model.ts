@@ -31,7 +31,9 @@ export function formatOf(ext: string | undefined): Open311Format | null {
  * @example isoTime(Date.UTC(2026, 10, 27, 2, 0), 'Asia/Shanghai') // '2026-11-27T10:00:00+08:00'
  */
 export function isoTime(ms: number, timeZone: string): string {
-  return DateTime.fromMillis(ms, { zone: timeZone }).toISO({ suppressMilliseconds: true, includeOffset: true }) ?? new Date(ms).toISOString();
+  return (
+    DateTime.fromMillis(ms, { zone: timeZone }).toISO({ suppressMilliseconds: true, includeOffset: true }) ?? new Date(ms).toISOString()
+  );
 }
 
 /** `isoTime`, passing null through. */

@@ -50,7 +50,11 @@ export function registerOpen311KeyRoutes(app: FastifyInstance, keys: KeyService,
     '/api/v1/open311/keys',
     {
       config: { access: { roles: ['admin'], scope: city, scopeMiss: 'forbidden' } },
-      schema: { tags: ['open311'], summary: 'Open311 api keys (without their secrets), oldest first', response: { 200: z.object({ items: z.array(KeyOut) }) } },
+      schema: {
+        tags: ['open311'],
+        summary: 'Open311 api keys (without their secrets), oldest first',
+        response: { 200: z.object({ items: z.array(KeyOut) }) },
+      },
     },
     async () => ({ items: (await keys.list()).map(present) }),
   );
@@ -77,7 +81,12 @@ export function registerOpen311KeyRoutes(app: FastifyInstance, keys: KeyService,
     '/api/v1/open311/keys/:id/revoke',
     {
       config: { access: { roles: ['admin'], reauth: true, scope: city, scopeMiss: 'forbidden' } },
-      schema: { tags: ['open311'], summary: 'Revoke an api_key (its client can no longer post)', params: z.object({ id: z.string().max(64) }), response: { 200: KeyOut } },
+      schema: {
+        tags: ['open311'],
+        summary: 'Revoke an api_key (its client can no longer post)',
+        params: z.object({ id: z.string().max(64) }),
+        response: { 200: KeyOut },
+      },
     },
     async (req) => present(await keys.revoke(req.params.id, actor(req.principal!))),
   );

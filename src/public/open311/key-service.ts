@@ -63,13 +63,17 @@ export function createKeyService(deps: KeyServiceDeps): KeyService {
 
   const create: KeyService['create'] = async (input, actor) => {
     const name = input.name.trim();
-    if (!NAME.test(name)) throw invalid('name', 'letters, digits, space, dot, dash or underscore; 1–80 characters, starting with a letter or digit');
+    if (!NAME.test(name))
+      throw invalid('name', 'letters, digits, space, dot, dash or underscore; 1–80 characters, starting with a letter or digit');
     let jurisdiction: { id: string; path: string } | null = null;
     if (input.jurisdiction) {
       jurisdiction = deps.geo.find(input.jurisdiction) ?? null;
       if (!jurisdiction) throw invalid('jurisdictionId', 'no such jurisdiction');
     }
-    if (await keyByName(db, name)) throw new AppError(409, 'OPEN311_KEY_NAME_TAKEN', `name: a key named "${name}" exists already`, [{ field: 'name', message: 'taken' }]);
+    if (await keyByName(db, name))
+      throw new AppError(409, 'OPEN311_KEY_NAME_TAKEN', `name: a key named "${name}" exists already`, [
+        { field: 'name', message: 'taken' },
+      ]);
     const key = `${KEY_PREFIX}${newSecret(32)}`;
     const createdBy = actor.kind === 'user' ? actor.userId : actor.kind === 'system' ? actor.name : actor.label;
     const row = {

@@ -65,7 +65,12 @@ export async function listKeys(db: Db): Promise<ApiKeyRecord[]> {
 
 /** Marks a key revoked (once); true if it was active. */
 export async function revokeKey(db: Db, id: string, at: number): Promise<boolean> {
-  const r = await db.updateTable('open311_api_keys').set({ revoked_at: at }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+  const r = await db
+    .updateTable('open311_api_keys')
+    .set({ revoked_at: at })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }
 

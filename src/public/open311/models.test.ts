@@ -24,8 +24,14 @@ describe('times', () => {
 describe('GET requests filters', () => {
   it('default to the last 90 days; one bound sets the other 90 days away; more than 90 days is refused', () => {
     expect(timeWindow({}, NOW, TZ)).toEqual({ from: NOW - WINDOW_MS, to: NOW });
-    expect(timeWindow({ start_date: '2026-01-01T00:00:00Z' }, NOW, TZ)).toEqual({ from: Date.UTC(2026, 0, 1), to: Date.UTC(2026, 0, 1) + WINDOW_MS });
-    expect(timeWindow({ end_date: '2026-01-01T00:00:00Z' }, NOW, TZ)).toEqual({ from: Date.UTC(2026, 0, 1) - WINDOW_MS, to: Date.UTC(2026, 0, 1) });
+    expect(timeWindow({ start_date: '2026-01-01T00:00:00Z' }, NOW, TZ)).toEqual({
+      from: Date.UTC(2026, 0, 1),
+      to: Date.UTC(2026, 0, 1) + WINDOW_MS,
+    });
+    expect(timeWindow({ end_date: '2026-01-01T00:00:00Z' }, NOW, TZ)).toEqual({
+      from: Date.UTC(2026, 0, 1) - WINDOW_MS,
+      to: Date.UTC(2026, 0, 1),
+    });
     expect(timeWindow({ start_date: '2026-01-01T00:00:00Z', end_date: '2026-06-01T00:00:00Z' }, NOW, TZ)).toEqual({
       problems: ['start_date and end_date may not span more than 90 days'],
     });
@@ -57,11 +63,23 @@ describe('POST parameters', () => {
   });
 
   it('need a service code and a whole location; empty optional fields count as absent', () => {
-    expect(parsePostFields({ service_code: 'P0101', lat: '31.2', long: '121.4', email: '' })).toMatchObject({ ok: true, value: { lat: 31.2, long: 121.4 } });
+    expect(parsePostFields({ service_code: 'P0101', lat: '31.2', long: '121.4', email: '' })).toMatchObject({
+      ok: true,
+      value: { lat: 31.2, long: 121.4 },
+    });
     expect(parsePostFields({ service_code: 'P0101', address_string: '南京东路' }).ok).toBe(true);
-    expect(parsePostFields({ service_code: 'P0101' })).toEqual({ ok: false, problems: ['a location is required: lat and long, address_string or address_id'] });
-    expect(parsePostFields({ lat: '91', long: '0' })).toMatchObject({ ok: false, problems: expect.arrayContaining(['service_code is required', 'lat must be between -90 and 90']) });
-    expect(parsePostFields({ service_code: 'P0101', lat: '1', long: '1', media_url: 'javascript:alert(1)' })).toMatchObject({ ok: false, problems: ['media_url must be an http(s) URL'] });
+    expect(parsePostFields({ service_code: 'P0101' })).toEqual({
+      ok: false,
+      problems: ['a location is required: lat and long, address_string or address_id'],
+    });
+    expect(parsePostFields({ lat: '91', long: '0' })).toMatchObject({
+      ok: false,
+      problems: expect.arrayContaining(['service_code is required', 'lat must be between -90 and 90']),
+    });
+    expect(parsePostFields({ service_code: 'P0101', lat: '1', long: '1', media_url: 'javascript:alert(1)' })).toMatchObject({
+      ok: false,
+      problems: ['media_url must be an http(s) URL'],
+    });
   });
 
   it('put a Chinese family name first', () => {
@@ -97,7 +115,10 @@ describe('places from addresses', () => {
 
 describe('XML', () => {
   it('escapes text, drops characters XML cannot carry, writes null as an empty element and an empty list as an empty root', () => {
-    const xml = toXml([{ description: '<b>"a" & \'b\'</b>\u0001', media_url: null, attributes: [] }], { root: 'service_requests', item: 'request' });
+    const xml = toXml([{ description: '<b>"a" & \'b\'</b>\u0001', media_url: null, attributes: [] }], {
+      root: 'service_requests',
+      item: 'request',
+    });
     expect(xml).toContain('<description>&lt;b&gt;&quot;a&quot; &amp; &apos;b&apos;&lt;/b&gt;</description>');
     expect(xml).toContain('<media_url/>');
     expect(xml).toContain('<attributes/>');
@@ -113,6 +134,8 @@ describe('errors', () => {
     expect(e.errors).toEqual([{ code: 400, description: 'service_code: unknown' }]);
     const limited = toOpen311Error(new AppError(429, 'RATE_LIMITED', 'slow down', [], { 'retry-after': '30' }));
     expect([limited.status, limited.headers]).toEqual([429, { 'retry-after': '30' }]);
-    expect(toOpen311Error(new Error('db down')).errors).toEqual([{ code: 500, description: 'the Open311 service failed; try again later' }]);
+    expect(toOpen311Error(new Error('db down')).errors).toEqual([
+      { code: 500, description: 'the Open311 service failed; try again later' },
+    ]);
   });
 });

@@ -28,7 +28,10 @@ export function param(q: RawQuery, name: string): string | undefined {
 export function commaList(q: RawQuery, name: string): string[] {
   const v = q[name];
   const all = v === undefined ? [] : Array.isArray(v) ? v : [v];
-  return all.flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== '');
+  return all
+    .flatMap((s) => s.split(','))
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 }
 
 /**

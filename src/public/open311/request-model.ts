@@ -65,7 +65,10 @@ const coordinate = (min: number, max: number) =>
 /** The POST fields Open311 defines; anything else is ignored, as the spec expects of servers. */
 export const PostFields = z
   .object({
-    service_code: z.preprocess((v) => (typeof v === 'string' ? v.trim() : v), z.string({ error: 'is required' }).min(1, 'is required').max(20)),
+    service_code: z.preprocess(
+      (v) => (typeof v === 'string' ? v.trim() : v),
+      z.string({ error: 'is required' }).min(1, 'is required').max(20),
+    ),
     lat: optional(coordinate(-90, 90)),
     long: optional(coordinate(-180, 180)),
     address_string: optional(z.string().max(500, 'is longer than 500 characters')),
@@ -78,11 +81,7 @@ export const PostFields = z
     phone: optional(z.string().regex(/^\+?[\d\s()-]{5,30}$/, 'is not a phone number')),
     // The spec caps descriptions at 4,000 characters.
     description: optional(z.string().max(4000, 'is longer than 4,000 characters')),
-    media_url: optional(
-      z
-        .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
-        .max(2000),
-    ),
+    media_url: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2000)),
   })
   .refine((f) => (f.lat === undefined) === (f.long === undefined), { message: 'lat and long must be sent together', path: ['lat'] })
   .refine((f) => f.lat !== undefined || f.address_string !== undefined || f.address_id !== undefined, {
@@ -97,7 +96,9 @@ export type PostRequestFields = z.infer<typeof PostFields>;
  * Checks POST fields; the problems are Open311 error descriptions naming the parameter.
  * @example parsePostFields({ service_code: 'P0101', lat: '31.23', long: '121.47' }).ok // true
  */
-export function parsePostFields(fields: Record<string, string>): { ok: true; value: PostRequestFields } | { ok: false; problems: string[] } {
+export function parsePostFields(
+  fields: Record<string, string>,
+): { ok: true; value: PostRequestFields } | { ok: false; problems: string[] } {
   const r = PostFields.safeParse(fields);
   if (r.success) return { ok: true, value: r.data };
   return {

@@ -47,7 +47,13 @@ function send(reply: FastifyReply, status: number, value: Open311Value, shape: X
 
 function sendError(reply: FastifyReply, e: Open311Error, format: Open311Format): FastifyReply {
   for (const [k, v] of Object.entries(e.headers)) reply.header(k, v);
-  return send(reply, e.status, e.errors.map((x) => ({ code: x.code, description: x.description })), SHAPES.errors, format);
+  return send(
+    reply,
+    e.status,
+    e.errors.map((x) => ({ code: x.code, description: x.description })),
+    SHAPES.errors,
+    format,
+  );
 }
 
 /** The format of a route's `:format` parameter, or a 404 in XML for any other extension. */
@@ -98,16 +104,24 @@ export function registerOpen311Routes(app: FastifyInstance, open311: Open311Serv
       };
       const doc = (summary: string) => ({ tags: ['open311'], summary });
 
-      scope.get('/discovery.:format', { config, schema: doc('Service discovery: this endpoint, its formats and changeset') }, async (req, reply) => {
-        const f = formatParam(req);
-        return send(reply, 200, open311.discovery(callContext(req)) as unknown as Open311Value, SHAPES.discovery, f);
-      });
+      scope.get(
+        '/discovery.:format',
+        { config, schema: doc('Service discovery: this endpoint, its formats and changeset') },
+        async (req, reply) => {
+          const f = formatParam(req);
+          return send(reply, 200, open311.discovery(callContext(req)) as unknown as Open311Value, SHAPES.discovery, f);
+        },
+      );
 
-      scope.get('/services.:format', { config, schema: doc('Service list: one service per small class of the case catalogue') }, async (req, reply) => {
-        const f = formatParam(req);
-        jurisdiction(req);
-        return send(reply, 200, open311.services() as unknown as Open311Value, SHAPES.services, f);
-      });
+      scope.get(
+        '/services.:format',
+        { config, schema: doc('Service list: one service per small class of the case catalogue') },
+        async (req, reply) => {
+          const f = formatParam(req);
+          jurisdiction(req);
+          return send(reply, 200, open311.services() as unknown as Open311Value, SHAPES.services, f);
+        },
+      );
 
       scope.get(
         '/services/:service_code.:format',
@@ -132,7 +146,12 @@ export function registerOpen311Routes(app: FastifyInstance, open311: Open311Serv
 
       scope.get(
         '/requests.:format',
-        { config, schema: doc('Service requests: by ids, service codes, status, requested between start_date and end_date (default the last 90 days, at most 1,000)') },
+        {
+          config,
+          schema: doc(
+            'Service requests: by ids, service codes, status, requested between start_date and end_date (default the last 90 days, at most 1,000)',
+          ),
+        },
         async (req, reply) => {
           const f = formatParam(req);
           jurisdiction(req);
@@ -161,7 +180,12 @@ export function registerOpen311Routes(app: FastifyInstance, open311: Open311Serv
 
       scope.get(
         '/servicerequestupdates.:format',
-        { config, schema: doc('Status history of requests (servicerequestupdates extension): by service_request_id, or changed between start_date and end_date') },
+        {
+          config,
+          schema: doc(
+            'Status history of requests (servicerequestupdates extension): by service_request_id, or changed between start_date and end_date',
+          ),
+        },
         async (req, reply) => {
           const f = formatParam(req);
           jurisdiction(req);
@@ -170,7 +194,13 @@ export function registerOpen311Routes(app: FastifyInstance, open311: Open311Serv
         },
       );
       // Any other path here is an Open311 404, not the web app's page (its fallback catches `/*`).
-      scope.route({ method: ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'], url: '/*', config, schema: { hide: true }, handler: noSuchResource });
+      scope.route({
+        method: ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'],
+        url: '/*',
+        config,
+        schema: { hide: true },
+        handler: noSuchResource,
+      });
       done();
     },
     { prefix: OPEN311_BASE },

@@ -10,7 +10,14 @@ import type { CitizenService } from '../citizen/service.ts';
 import type { PublicReport } from '../citizen/model.ts';
 import { open311Error, Open311Error } from './errors.ts';
 import { DISCOVERY_FORMATS } from './format-model.ts';
-import { checkAttributes, getService, listServices, serviceDefinition, type ServiceEntry, type Open311ServiceDefinition } from './services-model.ts';
+import {
+  checkAttributes,
+  getService,
+  listServices,
+  serviceDefinition,
+  type ServiceEntry,
+  type Open311ServiceDefinition,
+} from './services-model.ts';
 import { SERVICES_CHANGESET } from './service-attributes.ts';
 import {
   collectParams,
@@ -79,7 +86,8 @@ export type PostAnswer =
 /** Where the API lives under the platform's origin. */
 export const OPEN311_BASE = '/open311/v2';
 
-const DEFAULT_CONTACT = '城市运行管理中心 平台运维 — 请通过 12345 热线或平台管理员联系 (contact the platform operators through the 12345 hotline or your administrator)';
+const DEFAULT_CONTACT =
+  '城市运行管理中心 平台运维 — 请通过 12345 热线或平台管理员联系 (contact the platform operators through the 12345 hotline or your administrator)';
 const DEFAULT_KEY_SERVICE = '向平台管理员申请 api_key（cityops open311 key create <name>） — ask the platform administrator for an api_key';
 
 /**
@@ -89,11 +97,12 @@ const DEFAULT_KEY_SERVICE = '向平台管理员申请 api_key（cityops open311 
 export function createOpen311Service(deps: Open311Deps) {
   const { settings } = deps;
   const tz = settings.timeZone;
-  
+
   /** Only this city's id (or its division code), or none (the spec lets single-jurisdiction endpoints treat it as optional). */
   function checkJurisdiction(value: string | undefined): void {
     const v = value?.trim();
-    if (v && v.toLowerCase() !== settings.jurisdictionId.toLowerCase() && !deps.geo.isCity(v)) throw open311Error(404, `jurisdiction_id ${v} was not found; this endpoint serves ${settings.jurisdictionId}`);
+    if (v && v.toLowerCase() !== settings.jurisdictionId.toLowerCase() && !deps.geo.isCity(v))
+      throw open311Error(404, `jurisdiction_id ${v} was not found; this endpoint serves ${settings.jurisdictionId}`);
   }
 
   function service(code: string): ServiceEntry {
@@ -106,11 +115,13 @@ export function createOpen311Service(deps: Open311Deps) {
     if (fields.lat !== undefined && fields.long !== undefined) return { lon: fields.long, lat: fields.lat };
     if (fields.address_id !== undefined) {
       const j = deps.geo.find(fields.address_id);
-      if (!j) throw open311Error(400, `address_id ${fields.address_id} is not a known address (jurisdiction id or code); send lat and long`);
+      if (!j)
+        throw open311Error(400, `address_id ${fields.address_id} is not a known address (jurisdiction id or code); send lat and long`);
       return { lon: j.center[0], lat: j.center[1] };
     }
     const found = placeFromAddress(fields.address_string ?? '', deps.geo.list());
-    if (!found) throw open311Error(400, 'address_string names no place this city knows (a district, street or community); send lat and long');
+    if (!found)
+      throw open311Error(400, 'address_string names no place this city knows (a district, street or community); send lat and long');
     return { lon: found.center[0], lat: found.center[1] };
   }
 
@@ -122,11 +133,19 @@ export function createOpen311Service(deps: Open311Deps) {
     const key = await deps.keys.verify(apiKey);
     if (!key) throw open311Error(403, "Invalid api_key received -- can't proceed with create_request.");
     const parsed = parsePostFields(params.fields);
-    if (!parsed.ok) throw new Open311Error(400, parsed.problems.map((description) => ({ code: 400, description })));
+    if (!parsed.ok)
+      throw new Open311Error(
+        400,
+        parsed.problems.map((description) => ({ code: 400, description })),
+      );
     const f = parsed.value;
     const svc = service(f.service_code);
     const answers = checkAttributes(svc.service_code, params.attributes);
-    if (answers.problems.length > 0) throw new Open311Error(400, answers.problems.map((description) => ({ code: 400, description })));
+    if (answers.problems.length > 0)
+      throw new Open311Error(
+        400,
+        answers.problems.map((description) => ({ code: 400, description })),
+      );
     const at = place(f);
     if (key.jurisdictionPath !== null) {
       const deepest = deps.geo.locate(at.lon, at.lat).at(-1);
@@ -156,7 +175,8 @@ export function createOpen311Service(deps: Open311Deps) {
       return [
         {
           token: submission.token,
-          service_notice: '您的反映已收到，正在审核，审核通过后立案；可用 token 查询编号。 Received and under review; look the request id up by its token.',
+          service_notice:
+            '您的反映已收到，正在审核，审核通过后立案；可用 token 查询编号。 Received and under review; look the request id up by its token.',
           account_id: account,
         },
       ];
@@ -214,7 +234,11 @@ export function createOpen311Service(deps: Open311Deps) {
     /** GET requests with the spec's filters and defaults. */
     async requests(q: RawQuery, ctx: CallContext): Promise<Open311Request[]> {
       const parsed = requestsQuery(q, deps.clock.now(), tz);
-      if (!parsed.ok) throw new Open311Error(400, parsed.problems.map((description) => ({ code: 400, description })));
+      if (!parsed.ok)
+        throw new Open311Error(
+          400,
+          parsed.problems.map((description) => ({ code: 400, description })),
+        );
       const reports = await deps.citizen.list(parsed.query);
       return reports.slice(0, MAX_REQUESTS).map((r) => toOpen311Request(r, { timeZone: tz, origin: ctx.origin }));
     },
@@ -234,7 +258,11 @@ export function createOpen311Service(deps: Open311Deps) {
       const ids = commaList(q, 'service_request_id');
       if (ids.length > MAX_IDS) throw open311Error(400, `service_request_id names more than ${MAX_IDS} requests`);
       const window = timeWindow(q, deps.clock.now(), tz);
-      if ('problems' in window) throw new Open311Error(400, window.problems.map((description) => ({ code: 400, description })));
+      if ('problems' in window)
+        throw new Open311Error(
+          400,
+          window.problems.map((description) => ({ code: 400, description })),
+        );
       const named = ids.length > 0;
       const reports = named
         ? await deps.citizen.list({ ids, limit: MAX_REQUESTS })
