@@ -88,6 +88,9 @@ function limited(which: string, retryAfterMs: number): AppError {
   );
 }
 
+/** Most reports one list answers (Open311's GeoReport v2 default ceiling). */
+const MAX_LIST = 1000;
+
 /** How far back the nearby search looks (older open reports are still shown when asked by id). */
 const NEARBY_WINDOW_MS = 90 * 86_400_000;
 
@@ -252,10 +255,10 @@ export function createCitizenService(deps: CitizenDeps) {
   }
 
   async function list(q: PublicReportQuery): Promise<PublicReport[]> {
-    const limit = Math.min(Math.max(q.limit ?? 50, 1), 500);
+    const limit = Math.min(Math.max(q.limit ?? 50, 1), MAX_LIST);
     let cases: Case[];
     if (q.ids && q.ids.length > 0) {
-      cases = (await Promise.all(q.ids.slice(0, 500).map(caseOf))).filter((c): c is Case => c !== undefined);
+      cases = (await Promise.all(q.ids.slice(0, MAX_LIST).map(caseOf))).filter((c): c is Case => c !== undefined);
     } else if (q.near) {
       // Nearby: citizen reports around the point (the portal's "before you report" look).
       const box = boxAround(q.near.lon, q.near.lat, q.near.radiusM);
@@ -274,21 +277,28 @@ export function createCitizenService(deps: CitizenDeps) {
       // One query per category asked for (the store filters one category at a time), states by status.
       const categories = q.categories && q.categories.length > 0 ? q.categories.slice(0, 50) : [undefined];
       const states = q.status === 'open' ? [...OPEN_STATES] : q.status === 'closed' ? [...FINAL_STATES] : undefined;
-      const pages = await Promise.all(
-        categories.map((category) =>
-          deps.cases.list(
+      // Newest first, page by page (the cases list answers at most 500 at a time) until `limit`.
+      const upTo = async (category: string | undefined): Promise<Case[]> => {
+        const out: Case[] = [];
+        let cursor: string | undefined;
+        do {
+          const page = await deps.cases.list(
             {
-              limit: 500,
+              limit: Math.min(500, limit - out.length),
               ...(category ? { category } : {}),
               ...(states ? { states } : {}),
               ...(q.from !== undefined ? { reportedFrom: q.from } : {}),
               ...(q.to !== undefined ? { reportedTo: q.to } : {}),
+              ...(cursor ? { cursor } : {}),
             },
             CITIZEN_ACTOR,
-          ),
-        ),
-      );
-      cases = pages.flatMap((page) => page.items);
+          );
+          out.push(...page.items);
+          cursor = page.nextCursor ?? undefined;
+        } while (cursor && out.length < limit);
+        return out;
+      };
+      cases = (await Promise.all(categories.map(upTo))).flat();
     }
     const wanted = cases.filter(
       (c) =>
