@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CaseBusEvent } from '../cases/case-types.ts';
 import {
   bridgeSourceRef,
+  callbackEventFor,
   callbackEventOf,
   callbackPayload,
   mappingKey,
@@ -88,5 +89,22 @@ describe('callback events', () => {
     });
     expect(callbackPayload(event('case.closed', '结案'), 'GD-1', '已修复')?.note).toBe('结案');
     expect(callbackPayload(event('case.commented', 'x'), 'GD-1', null)).toBeNull();
+  });
+
+  it("tell a merged request's citizen when the master case closes (the cases module's comment), and no other comment", () => {
+    const comment = (state: string, actorId: string) =>
+      ({
+        type: 'case.commented',
+        eventId: 'e2',
+        case: { code: 'C-2', state },
+        entry: { note: '主案 C-1 已结案', at: 6, actorId },
+      }) as unknown as CaseBusEvent;
+    expect(callbackPayload(comment('merged', 'system'), 'GD-2', null)).toMatchObject({
+      event: 'closed',
+      status: 'merged',
+      note: '主案 C-1 已结案',
+    });
+    expect(callbackEventFor(comment('merged', 'u-1'))).toBeNull();
+    expect(callbackEventFor(comment('dispatched', 'system'))).toBeNull();
   });
 });

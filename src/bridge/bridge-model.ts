@@ -149,6 +149,20 @@ export function callbackEventOf(type: CaseBusEvent['type']): CallbackEvent | nul
   return CALLBACK_OF[type] ?? null;
 }
 
+/** The id the cases module's own steps carry (SYSTEM_ACTOR in cases/command-service.ts). */
+const CASES_SYSTEM_ID = 'system';
+
+/**
+ * The callback event a case event is, or null. Beside the mapped types, one more: when a master
+ * case closes, each case merged into it gets a comment from the cases module carrying the
+ * outcome (cases/service.ts `tellMerged`) — for a request that was merged, that is its closing.
+ * @example callbackEventFor(event); // 'closed' for the master's outcome on a merged request
+ */
+export function callbackEventFor(event: CaseBusEvent): CallbackEvent | null {
+  if (event.type === 'case.commented' && event.case.state === 'merged' && event.entry.actorId === CASES_SYSTEM_ID) return 'closed';
+  return callbackEventOf(event.type);
+}
+
 /** The body of a status callback. */
 export interface CallbackPayload {
   externalId: string;
@@ -167,7 +181,7 @@ export interface CallbackPayload {
  * @example callbackPayload(event, 'GD-1', null).event; // 'dispatched'
  */
 export function callbackPayload(event: CaseBusEvent, externalId: string, fallbackNote: string | null): CallbackPayload | null {
-  const kind = callbackEventOf(event.type);
+  const kind = callbackEventFor(event);
   if (!kind) return null;
   return {
     externalId,

@@ -18,7 +18,7 @@ import { CASES_SUBJECT, type Actor, type CaseBusEvent } from '../cases/case-type
 import type { CasesService } from '../cases/service.ts';
 import { webhookUrlProblem } from '../cases/webhook-model.ts';
 import type { BridgeChannel, BridgeRequest, MappingEntry } from './bridge-model.ts';
-import { callbackEventOf, callbackPayload, mappingKey, mappingProblems, parseSourceRef } from './bridge-model.ts';
+import { callbackEventFor, callbackPayload, mappingKey, mappingProblems, parseSourceRef } from './bridge-model.ts';
 import { DEFAULT_CATEGORY_MAPPING } from './mapping-data.ts';
 import { takeRequest, type IntakeAnswer } from './intake.ts';
 import { attemptCallback, type CallbackTarget, type SenderDeps } from './sender.ts';
@@ -187,7 +187,7 @@ export function createBridgeService(deps: BridgeDeps) {
   /** Enqueues the status callback an event makes, if any; true when one was added. */
   async function enqueue(event: CaseBusEvent): Promise<boolean> {
     if (event.case.source !== 'hotline') return false;
-    const kind = callbackEventOf(event.type);
+    const kind = callbackEventFor(event);
     const ref = parseSourceRef(event.case.sourceRef);
     if (!kind || !ref) return false;
     const system = await store.getSystem(db, ref.systemId);

@@ -274,7 +274,7 @@ describe('status callbacks', () => {
   it('tell the system a request merged into an earlier one, and a rejected one with the reason', async () => {
     const sys = await newSystem('/merge');
     const place = nextPlace();
-    await post(sys, request({ location: place }));
+    const master = (await post(sys, request({ location: place }))).json<{ caseId: string }>();
     const twin = request({ location: place });
     const merged = await post(sys, twin);
     expect(merged.statusCode, merged.body).toBe(201);
@@ -284,6 +284,20 @@ describe('status callbacks', () => {
     await p.bridge.deliverDue();
     expect(at(sys, String(twin.externalId)).map((x) => x.json.event)).toEqual(['merged']);
     expect(at(sys, String(rejected.externalId)).map((x) => [x.json.event, x.json.note])).toEqual([['rejected', '不属于城市管理范围']]);
+    // The master case runs to closure: the merged request's citizen hears the outcome too.
+    await command('dispatcher_nanjing', master.caseId, { type: 'file' });
+    await command('dispatcher_nanjing', master.caseId, { type: 'dispatch', unitId: unit('D-310101002-enforcement') });
+    await command('handler_enforcement', master.caseId, { type: 'accept' });
+    await command('handler_enforcement', master.caseId, { type: 'handle', result: '已修复' });
+    await command('dispatcher_nanjing', master.caseId, { type: 'verify', passed: true, note: '核查通过' });
+    await command('dispatcher_nanjing', master.caseId, { type: 'close' });
+    await p.bridge.deliverDue();
+    const twinHeard = at(sys, String(twin.externalId));
+    expect(twinHeard.map((x) => [x.json.event, x.json.status])).toEqual([
+      ['merged', 'merged'],
+      ['closed', 'merged'],
+    ]);
+    expect(twinHeard[1]!.json.note).toMatch(/已结案/);
   });
 
   it('retry a failing system with backoff as the clock moves, then keep a dead letter an admin sends again', async () => {
