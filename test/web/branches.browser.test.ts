@@ -193,7 +193,7 @@ describe.skipIf(!chromium)('the loop’s branches on the case page (Chromium)', 
     await page.getByText('延期申请待审批').waitFor();
     await entry(page, 'extension_requested', '需物业配合拆除');
     await openAs(page, 'shift_lead', cases.returned);
-    expect(await navLinks(page)).toEqual(['城市大屏', '工作台', '督办台', '基础数据', '用途授权']);
+    expect(await navLinks(page)).toEqual(['城市大屏', '工作台', '督办台', '基础数据', '用途授权', '审核']);
     await give(page, '审批延期', async () => {
       await page.getByText(/申请延期 1 个工作日.*需物业配合拆除/).waitFor();
       await page.getByLabel('同意延期').check();
