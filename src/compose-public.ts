@@ -100,7 +100,13 @@ export function createPublicServices(d: PublicDeps): PublicServices {
     casesClosed: (from, to) => d.cases.evaluation.closedByCategory(from, to),
     isCategory: isSmallClassCode,
   });
-  const openStats = createOpenStatsService({ evaluation: d.cases.evaluation, geo: d.geo, clock: d.clock, timeZone: d.config.timeZone });
+  const openStats = createOpenStatsService({
+    evaluation: d.cases.evaluation,
+    geo: d.geo,
+    clock: d.clock,
+    timeZone: d.config.timeZone,
+    suppressionThreshold: d.config.openStatsMinCount,
+  });
   return { citizen, open311, open311Keys, scenarios, openStats };
 }
 

@@ -70,6 +70,11 @@ export interface Config {
    * `shanghai.cityops`): by the GeoReport v2 convention, the city's web domain.
    */
   open311JurisdictionId: string;
+  /**
+   * Smallest count published in the open statistics (`CITYOPS_OPEN_STATS_MIN_COUNT`, default 5,
+   * at least 2): smaller counts, and the cells that would reveal them, are suppressed.
+   */
+  openStatsMinCount: number;
 }
 
 /** Overrides that command-line options may pass; they win over the environment. */
@@ -163,7 +168,11 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: C
       overrides.citizenReportsPerContactDay ??
       parseCount(env.CITYOPS_CITIZEN_REPORTS_PER_CONTACT_DAY, 10, 'CITYOPS_CITIZEN_REPORTS_PER_CONTACT_DAY'),
     open311JurisdictionId: overrides.open311JurisdictionId ?? (env.CITYOPS_OPEN311_JURISDICTION || 'shanghai.cityops'),
+    openStatsMinCount: overrides.openStatsMinCount ?? parseCount(env.CITYOPS_OPEN_STATS_MIN_COUNT, 5, 'CITYOPS_OPEN_STATS_MIN_COUNT'),
   };
+  if (config.openStatsMinCount < 2) {
+    throw new ConfigError('CITYOPS_OPEN_STATS_MIN_COUNT', 'must be at least 2: a count of 1 names one person');
+  }
   if (config.databaseSchema !== null && !/^[a-z_][a-z0-9_]{0,62}$/.test(config.databaseSchema)) {
     throw new ConfigError('DATABASE_SCHEMA', 'must be a lower-case SQL identifier');
   }

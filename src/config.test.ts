@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+describe('loadConfig', () => {
+  it('gives the public channels their defaults', () => {
+    const c = loadConfig({});
+    expect(c.open311JurisdictionId).toBe('shanghai.cityops');
+    expect(c.openStatsMinCount).toBe(5);
+    expect(c.citizenReportsPerIpHour).toBe(20);
+    expect(c.citizenReportsPerContactDay).toBe(10);
+  });
+
+  it('takes them from the environment, options winning', () => {
+    const env = {
+      CITYOPS_OPEN311_JURISDICTION: 'pudong.example',
+      CITYOPS_OPEN_STATS_MIN_COUNT: '10',
+      CITYOPS_CITIZEN_REPORTS_PER_IP_HOUR: '0',
+    };
+    const c = loadConfig(env);
+    expect([c.open311JurisdictionId, c.openStatsMinCount, c.citizenReportsPerIpHour]).toEqual(['pudong.example', 10, 0]);
+    expect(loadConfig(env, { openStatsMinCount: 3 }).openStatsMinCount).toBe(3);
+  });
+
+  it('refuses a suppression threshold that would publish single people, naming the setting', () => {
+    for (const bad of ['1', '0']) {
+      expect(() => loadConfig({ CITYOPS_OPEN_STATS_MIN_COUNT: bad })).toThrow(ConfigError);
+      expect(() => loadConfig({ CITYOPS_OPEN_STATS_MIN_COUNT: bad })).toThrow(/CITYOPS_OPEN_STATS_MIN_COUNT/);
+    }
+    expect(() => loadConfig({ CITYOPS_OPEN_STATS_MIN_COUNT: 'five' })).toThrow(/CITYOPS_OPEN_STATS_MIN_COUNT/);
+  });
+});
