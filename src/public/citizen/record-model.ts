@@ -3,8 +3,21 @@
  * pure rules over it. The contact is kept here only while the submission waits for a moderator;
  * once decided it lives in the case's reporter record (approved) or nowhere (rejected).
  */
+import { createHash } from 'node:crypto';
 import type { Crs } from '../../geo/crs.ts';
+import type { Actor } from '../../cases/case-types.ts';
 import type { CitizenChannel, SubmissionState } from './model.ts';
+
+/** Who files citizen cases and uploads their photos: the platform on the citizen's behalf. */
+export const CITIZEN_ACTOR: Actor = { id: 'citizen', roles: ['citizen'], scopePath: '/', unitId: null, system: true };
+
+/**
+ * SHA-256 hex of a follow token (only the hash is stored).
+ * @example tokenHash('abc').length // 64
+ */
+export function tokenHash(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
 
 /** One stored submission. */
 export interface SubmissionRecord {

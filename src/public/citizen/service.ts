@@ -6,7 +6,6 @@
  * decides merges) or held for a moderator. Reads answer the public view of cases (no personal
  * data) and the citizen-facing history; ratings are taken once, after closing.
  */
-import { createHash } from 'node:crypto';
 import type { Database } from '../../platform/db/create-db.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -14,18 +13,17 @@ import { newId, newSecret } from '../../platform/ids.ts';
 import { KeyedBuckets, type BucketPolicy } from '../../platform/limits/token-bucket.ts';
 import type { AuditRecorder } from '../../audit/model.ts';
 import type { CasesService } from '../../cases/service.ts';
-import { FINAL_STATES, OPEN_STATES, type Actor, type Case } from '../../cases/case-types.ts';
 import { toWgs84 } from '../../geo/crs.ts';
-import type { CitizenReportInput, PublicReport, PublicReportQuery, PublicStatusUpdate, Submission } from './model.ts';
+import type { CitizenReportInput, PublicReport, Submission } from './model.ts';
 import { DEFAULT_MODERATION, flagsReason, moderate, type ModerationSettings } from './moderation-model.ts';
-import { boxAround, contactKey, distanceM, type SubmissionRecord } from './record-model.ts';
-import { publicStatus, toHistory, toPublicReport } from './view-model.ts';
+import { CITIZEN_ACTOR, contactKey, tokenHash, type SubmissionRecord } from './record-model.ts';
 import { createModeration } from './moderation-service.ts';
 import { createCitizenPhotos } from './photo-service.ts';
+import { createPublicReads, type ReadCases } from './public-reads.ts';
 import * as store from './store.ts';
 
 /** The parts of the cases service the citizen core uses. */
-export type CitizenCases = Pick<CasesService, 'report' | 'get' | 'list' | 'timeline' | 'placeOf' | 'command' | 'attachments'>;
+export type CitizenCases = ReadCases & Pick<CasesService, 'report' | 'placeOf' | 'command' | 'attachments'>;
 
 /** What the citizen core needs. */
 export interface CitizenDeps {
@@ -59,20 +57,12 @@ export interface CitizenOptions {
 /** The limits as resolved. */
 export const CITIZEN_LIMITS = { maxDescription: 2000, maxPhotos: 3 } as const;
 
-/** Who files citizen cases and uploads their photos: the platform on the citizen's behalf. */
-export const CITIZEN_ACTOR: Actor = { id: 'citizen', roles: ['citizen'], scopePath: '/', unitId: null, system: true };
-
 /** The citizen core. */
 export type CitizenService = ReturnType<typeof createCitizenService>;
 
 /** 422 naming the field (the contract's refusal for citizen input). */
 export function refused(field: string, message: string, code = 'VALIDATION_FAILED'): AppError {
   return new AppError(422, code, `${field}: ${message}`, [{ field, message }]);
-}
-
-/** SHA-256 hex of a follow token. */
-export function tokenHash(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
 }
 
 function limited(which: string, retryAfterMs: number): AppError {
@@ -88,12 +78,6 @@ function limited(which: string, retryAfterMs: number): AppError {
   );
 }
 
-/** Most reports one list answers (Open311's GeoReport v2 default ceiling). */
-const MAX_LIST = 1000;
-
-/** How far back the nearby search looks (older open reports are still shown when asked by id). */
-const NEARBY_WINDOW_MS = 90 * 86_400_000;
-
 /**
  * Creates the citizen core.
  * @example const citizen = createCitizenService({ database, clock, cases, audit, isCategory, categoryName, unitName });
@@ -106,27 +90,14 @@ export function createCitizenService(deps: CitizenDeps) {
   const moderation = o.moderation ?? DEFAULT_MODERATION;
   const maxDescription = o.maxDescription ?? CITIZEN_LIMITS.maxDescription;
   const maxPhotos = o.maxPhotos ?? CITIZEN_LIMITS.maxPhotos;
-
-  /** The case, read as the platform (public reads are not scoped), or undefined. */
-  async function caseOf(idOrCode: string): Promise<Case | undefined> {
-    try {
-      return await deps.cases.get(idOrCode, CITIZEN_ACTOR);
-    } catch (e) {
-      if (e instanceof AppError && e.status === 404) return undefined;
-      throw e;
-    }
-  }
-
-  async function present(c: Case, submission: SubmissionRecord | undefined, token: string | null): Promise<PublicReport> {
-    const master = c.masterId ? await caseOf(c.masterId) : undefined;
-    return toPublicReport(c, {
-      submission,
-      categoryName: deps.categoryName(c.category),
-      agency: c.unitId ? deps.unitName(c.unitId) : null,
-      masterCode: master?.code ?? null,
-      token,
-    });
-  }
+  const reads = createPublicReads({
+    db,
+    cases: deps.cases,
+    clock: deps.clock,
+    categoryName: (code) => deps.categoryName(code),
+    unitName: (id) => deps.unitName(id),
+  });
+  const { caseOf, follow } = reads;
 
   /** Checks the input's sizes, category and place; answers the place's jurisdiction path and WGS-84 point. */
   function check(input: CitizenReportInput): { path: string; wgs: [number, number] } {
@@ -242,98 +213,6 @@ export function createCitizenService(deps: CitizenDeps) {
     return { token, state: 'accepted', ...filed, reason: null };
   }
 
-  async function view(caseId: string): Promise<PublicReport | undefined> {
-    const c = await caseOf(caseId);
-    if (!c) return undefined;
-    return present(c, await store.getByCase(db, c.id), null);
-  }
-
-  async function history(caseId: string): Promise<PublicStatusUpdate[]> {
-    const c = await caseOf(caseId);
-    if (!c) return [];
-    return toHistory(await deps.cases.timeline(c.id, CITIZEN_ACTOR));
-  }
-
-  async function list(q: PublicReportQuery): Promise<PublicReport[]> {
-    const limit = Math.min(Math.max(q.limit ?? 50, 1), MAX_LIST);
-    let cases: Case[];
-    if (q.ids && q.ids.length > 0) {
-      cases = (await Promise.all(q.ids.slice(0, MAX_LIST).map(caseOf))).filter((c): c is Case => c !== undefined);
-    } else if (q.near) {
-      // Nearby: citizen reports around the point (the portal's "before you report" look).
-      const box = boxAround(q.near.lon, q.near.lat, q.near.radiusM);
-      const category = q.categories?.length === 1 ? q.categories[0] : undefined;
-      const near = await store.listNear(db, {
-        ...box,
-        since: deps.clock.now() - NEARBY_WINDOW_MS,
-        ...(category ? { category } : {}),
-        limit: 500,
-      });
-      const ids = [
-        ...new Set(near.filter((s) => distanceM(q.near!.lon, q.near!.lat, s.wgsLon, s.wgsLat) <= q.near!.radiusM).map((s) => s.caseId!)),
-      ];
-      cases = (await Promise.all(ids.map(caseOf))).filter((c): c is Case => c !== undefined);
-    } else {
-      // One query per category asked for (the store filters one category at a time), states by status.
-      const categories = q.categories && q.categories.length > 0 ? q.categories.slice(0, 50) : [undefined];
-      const states = q.status === 'open' ? [...OPEN_STATES] : q.status === 'closed' ? [...FINAL_STATES] : undefined;
-      // Newest first, page by page (the cases list answers at most 500 at a time) until `limit`.
-      const upTo = async (category: string | undefined): Promise<Case[]> => {
-        const out: Case[] = [];
-        let cursor: string | undefined;
-        do {
-          const page = await deps.cases.list(
-            {
-              limit: Math.min(500, limit - out.length),
-              ...(category ? { category } : {}),
-              ...(states ? { states } : {}),
-              ...(q.from !== undefined ? { reportedFrom: q.from } : {}),
-              ...(q.to !== undefined ? { reportedTo: q.to } : {}),
-              ...(cursor ? { cursor } : {}),
-            },
-            CITIZEN_ACTOR,
-          );
-          out.push(...page.items);
-          cursor = page.nextCursor ?? undefined;
-        } while (cursor && out.length < limit);
-        return out;
-      };
-      cases = (await Promise.all(categories.map(upTo))).flat();
-    }
-    const wanted = cases.filter(
-      (c) =>
-        (!q.categories || q.categories.length === 0 || q.categories.includes(c.category)) &&
-        (q.from === undefined || c.reportedAt >= q.from) &&
-        (q.to === undefined || c.reportedAt < q.to) &&
-        (!q.status || publicStatus(c.state) === q.status),
-    );
-    wanted.sort((a, b) => (q.order === 'oldest' ? a.reportedAt - b.reportedAt : b.reportedAt - a.reportedAt) || a.id.localeCompare(b.id));
-    const page = wanted.slice(0, limit);
-    const subs = new Map(
-      (
-        await store.listByCases(
-          db,
-          page.map((c) => c.id),
-        )
-      ).map((s) => [s.caseId!, s]),
-    );
-    return Promise.all(page.map((c) => present(c, subs.get(c.id), null)));
-  }
-
-  /** The submission behind a token with its case's view and history (held: no case yet). */
-  async function follow(token: string) {
-    const s = await store.getByTokenHash(db, tokenHash(token));
-    if (!s) return undefined;
-    const c = s.caseId ? await caseOf(s.caseId) : undefined;
-    const report = c ? await present(c, s, token) : null;
-    const updates = c ? toHistory(await deps.cases.timeline(c.id, CITIZEN_ACTOR)) : [];
-    return {
-      submission: { id: s.id, state: s.state, reason: s.reason, category: s.category, createdAt: s.createdAt },
-      report,
-      history: updates,
-    };
-  }
-
   /** A satisfaction rating (1–5) once, after the case (or the master it joined) closed. */
   async function rate(token: string, score: number, comment: string | null): Promise<void> {
     const s = await store.getByTokenHash(db, tokenHash(token));
@@ -359,9 +238,9 @@ export function createCitizenService(deps: CitizenDeps) {
     async bySubmissionToken(token: string): Promise<PublicReport | undefined> {
       return (await follow(token))?.report ?? undefined;
     },
-    view,
-    list,
-    history,
+    view: reads.view,
+    list: reads.list,
+    history: reads.history,
     follow,
     rate,
     /** The moderation queue and decisions (signed-in staff). */
