@@ -6,114 +6,39 @@
  * the bus (rules engine, alerts), so one-shot commands like `import` stay one-shot.
  */
 import { fileURLToPath } from 'node:url';
-import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import { simulatedClock, systemClock, type Clock } from './platform/clock.ts';
 import { createDb, migrateToLatest, pingDb, type Database } from './platform/db/create-db.ts';
 import { createMemoryBus } from './platform/bus/memory-bus.ts';
-import type { Bus } from './platform/bus/bus.ts';
 import { createHttpApp } from './platform/http/app.ts';
 import type { LogStream } from './platform/http/security-logging.ts';
-import type { DeclaredRoute } from './platform/http/access-guard.ts';
 import { registerHealthRoute } from './platform/http/health-route.ts';
-import { registerClockRoutes } from './platform/http/clock-routes.ts';
 import { registerWebStatic } from './platform/http/web-static.ts';
-import { createGeoService, type GeoService } from './geo/service.ts';
-import { registerGeoRoutes } from './geo/routes.ts';
-import { createDirectoryService, type DirectoryService } from './directory/service.ts';
-import { createAuthService, type AuthService } from './directory/auth-service.ts';
-import { registerAuthRoutes } from './directory/auth-routes.ts';
-import { registerDirectoryRoutes } from './directory/routes.ts';
-import { registerCatalogueRoutes } from './cases/routes.ts';
+import { createGeoService } from './geo/service.ts';
+import { createDirectoryService } from './directory/service.ts';
+import { createAuthService } from './directory/auth-service.ts';
 import { isSmallClassCode } from './cases/catalogue-model.ts';
-import { createCasesService, type CasesService } from './cases/service.ts';
-import { registerCaseRoutes } from './cases/case-routes.ts';
-import { createWebhookService, type WebhookService } from './cases/webhook-service.ts';
-import { registerWebhookRoutes } from './cases/webhook-routes.ts';
-import { registerSupervisionRoutes } from './cases/supervision-routes.ts';
-import { registerAttachmentRoutes } from './cases/attachment-routes.ts';
-import { registerEvaluationRoutes } from './cases/evaluation-routes.ts';
-import { registerImportRoutes } from './cases/import-routes.ts';
-import { createSensingService, type SensingService } from './sensing/service.ts';
-import { registerSensingRoutes } from './sensing/routes.ts';
-import { createRulesEngine, type RulesEngine } from './rules/engine.ts';
-import { createRulesService, type RulesService } from './rules/service.ts';
-import { registerRulesRoutes } from './rules/routes.ts';
-import { createAlertsService, type AlertsService } from './alerts/service.ts';
-import { registerAlertsRoutes } from './alerts/routes.ts';
-import { createScreenService } from './screen/service.ts';
-import { registerScreenRoutes } from './screen/routes.ts';
-import { createLiveService } from './live/service.ts';
-import { registerLiveRoutes } from './live/routes.ts';
-import { registerDemoRoutes } from './demo/demo-routes.ts';
-import { createAuditService, type AuditService } from './audit/service.ts';
-import { registerAuditRoutes } from './audit/routes.ts';
-import { createRegistryService, type RegistryService } from './registry/service.ts';
+import { createCasesService } from './cases/service.ts';
+import { createWebhookService } from './cases/webhook-service.ts';
+import { createSensingService } from './sensing/service.ts';
+import { createRulesEngine } from './rules/engine.ts';
+import { createRulesService } from './rules/service.ts';
+import { createAlertsService } from './alerts/service.ts';
+import { createAuditService } from './audit/service.ts';
+import { createRegistryService } from './registry/service.ts';
 import { resolveDataKey } from './registry/data-key.ts';
-import { registerRegistryRoutes } from './registry/routes.ts';
-import { registerGrantRoutes } from './registry/grant-routes.ts';
-import { createWelfareService, type WelfareService } from './welfare/service.ts';
-import { registerWelfareRoutes } from './welfare/routes.ts';
-import { createCheckinService, type CheckinService } from './checkin/service.ts';
-import { registerCheckinRoutes } from './checkin/routes.ts';
-import { createBridge, registerBridge } from './compose-bridge.ts';
-import type { BridgeService } from './bridge/service.ts';
-import {
-  createPublicServices,
-  registerPublicRoutes,
-  startPublic,
-  startPublicScheduler,
-  stopPublic,
-  type PublicServices,
-} from './compose-public.ts';
+import { createWelfareService } from './welfare/service.ts';
+import { createCheckinService } from './checkin/service.ts';
+import { createBridge } from './compose-bridge.ts';
+import { createPublicServices, startPublic, startPublicScheduler, stopPublic } from './compose-public.ts';
+import { registerModuleRoutes } from './compose-routes.ts';
+import type { Platform, Services } from './compose-types.ts';
 import { VERSION } from './version.ts';
+
+export type { Platform, Services } from './compose-types.ts';
 
 /** The built browser app (`npm run build:web`; `npm start` builds it when missing or stale). */
 const WEB_DIST = fileURLToPath(new URL('../web/dist', import.meta.url));
-
-/** The module services, without HTTP. */
-export interface Services extends PublicServices {
-  config: Config;
-  clock: Clock;
-  database: Database;
-  bus: Bus;
-  geo: GeoService;
-  directory: DirectoryService;
-  auth: AuthService;
-  sensing: SensingService;
-  engine: RulesEngine;
-  rules: RulesService;
-  alerts: AlertsService;
-  cases: CasesService;
-  /** Signed webhooks pushing case events to units' own systems. */
-  webhooks: WebhookService;
-  /** The tamper-evident audit log: modules `record` what they must answer for. */
-  audit: AuditService;
-  /** Base data (people, entities, housing), masked reads and purpose grants; `registry.grants` is the GrantChecker. */
-  registry: RegistryService;
-  /** The elderly scenario's welfare-visit tasks: alert → household → residents, task grants, outcomes. */
-  welfare: WelfareService;
-  /** Venue check-ins (场所码): purpose-bound reads under grants, retention purge with the scheduler. */
-  checkin: CheckinService;
-  /** The 12345 / 一网通办 bridge: requests from outside systems, signed status callbacks to them. */
-  bridge: BridgeService;
-  /**
-   * Starts the stages that consume the bus: cases (consume `alerts`), alerts (consume `signals`),
-   * then the rules engine (consumes readings and detections, publishes `signals`). Only in
-   * processes with the `rules` role.
-   */
-  startPipeline(): Promise<void>;
-  /** Starts the deadline scheduler loop (processes with the `scheduler` role). */
-  startScheduler(): Promise<void>;
-  /** Stops background work and closes storage (unless the database was passed in). */
-  close(): Promise<void>;
-}
-
-/** Services plus the HTTP app. */
-export interface Platform extends Services {
-  app: FastifyInstance;
-  routes: DeclaredRoute[];
-}
 
 /** Options for tests and tools. */
 export interface BuildOptions {
@@ -283,7 +208,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
  * @example const platform = await buildPlatform(await buildServices(config));
  */
 export async function buildPlatform(services: Services, options: { logStream?: LogStream } = {}): Promise<Platform> {
-  const { config, database, geo, directory, auth, clock, sensing, rules, alerts } = services;
+  const { config, database, auth, clock } = services;
   const startedAt = clock.now();
   const { app, routes } = await createHttpApp({
     authenticate: auth.authenticate,
@@ -299,38 +224,7 @@ export async function buildPlatform(services: Services, options: { logStream?: L
     startedAt,
     now: () => clock.now(),
   });
-  registerGeoRoutes(app, geo);
-  registerAuthRoutes(app, { auth, directory, geo, secureCookies: config.secureCookies, audit: services.audit });
-  registerDirectoryRoutes(app, directory, geo, services.audit);
-  registerCatalogueRoutes(app);
-  registerSensingRoutes(app, sensing);
-  registerRulesRoutes(app, rules, geo);
-  registerAlertsRoutes(app, alerts, geo);
-  registerCaseRoutes(app, services.cases, geo);
-  registerWebhookRoutes(app, services.webhooks, { directory, geo });
-  registerSupervisionRoutes(app, services.cases);
-  registerAttachmentRoutes(app, services.cases);
-  registerEvaluationRoutes(app, services.cases.evaluation, geo);
-  registerImportRoutes(app, services.cases);
-  // The city screen: read models and the live feed (one bus subscription per subject, shared by all clients).
-  const screen = createScreenService({ ...services, timeZone: config.timeZone });
-  const live = createLiveService({ bus: services.bus, clock, kpis: (scopePath) => screen.kpis(scopePath) });
-  registerScreenRoutes(app, screen, geo);
-  registerLiveRoutes(app, live, geo);
-  registerClockRoutes(app, {
-    clock,
-    roles: ['admin', 'shift_lead'],
-    topPath: () => geo.list('city')[0]?.path ?? null,
-    onMoved: () => services.cases.tick(),
-  });
-  registerDemoRoutes(app, { enabled: config.demo, geo, directory });
-  registerAuditRoutes(app, services.audit, { topPath: () => geo.list('city')[0]?.path ?? null });
-  registerRegistryRoutes(app, services.registry, { geo });
-  registerGrantRoutes(app, services.registry);
-  registerWelfareRoutes(app, services.welfare, (id) => services.cases.pathOf(id));
-  registerCheckinRoutes(app, services.checkin, { geo });
-  registerBridge(app, services.bridge, geo);
-  registerPublicRoutes(app, services);
+  const { screen, live } = registerModuleRoutes(app, services);
   await registerWebStatic(app, { root: WEB_DIST, buildHint: 'npm run build:web' });
   await app.ready();
   return {
