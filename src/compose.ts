@@ -10,6 +10,7 @@ import type { Config } from './config.ts';
 import { simulatedClock, systemClock, type Clock } from './platform/clock.ts';
 import { createDb, migrateToLatest, pingDb, type Database } from './platform/db/create-db.ts';
 import { createMemoryBus } from './platform/bus/memory-bus.ts';
+import { createNatsBus } from './platform/bus/nats-bus.ts';
 import { createHttpApp } from './platform/http/app.ts';
 import type { LogStream } from './platform/http/security-logging.ts';
 import { registerHealthRoute } from './platform/http/health-route.ts';
@@ -60,7 +61,15 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
   const ownsDatabase = !options.database;
   const database = options.database ?? (await createDb({ ...config, ...(options.sqliteFile ? { sqliteFile: options.sqliteFile } : {}) }));
   await migrateToLatest(database);
-  const bus = createMemoryBus({ now: () => clock.now() });
+  // NATS when asked for: then several processes can split the roles (DESIGN §5).
+  const bus = config.natsUrl
+    ? await createNatsBus({
+        url: config.natsUrl,
+        stream: config.natsStream,
+        prefix: config.natsStream.toLowerCase(),
+        now: () => clock.now(),
+      })
+    : createMemoryBus({ now: () => clock.now() });
   const audit = createAuditService({ database, clock, bus });
   const geo = await createGeoService({ database, clock });
   const directory = await createDirectoryService({ database, clock, geo, isCategory: isSmallClassCode });

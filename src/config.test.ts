@@ -28,4 +28,12 @@ describe('loadConfig', () => {
     }
     expect(() => loadConfig({ CITYOPS_OPEN_STATS_MIN_COUNT: 'five' })).toThrow(/CITYOPS_OPEN_STATS_MIN_COUNT/);
   });
+
+  it('uses the in-process bus unless NATS_URL is set, and checks the stream name', () => {
+    expect([loadConfig({}).natsUrl, loadConfig({}).natsStream]).toEqual([null, 'CITYOPS']);
+    const c = loadConfig({ NATS_URL: 'nats://10.0.0.5:4222', CITYOPS_NATS_STREAM: 'PUDONG' });
+    expect([c.natsUrl, c.natsStream]).toEqual(['nats://10.0.0.5:4222', 'PUDONG']);
+    for (const bad of ['city.ops', '1CITY', 'a b', 'x'.repeat(33)])
+      expect(() => loadConfig({ CITYOPS_NATS_STREAM: bad })).toThrow(/CITYOPS_NATS_STREAM/);
+  });
 });

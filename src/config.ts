@@ -48,8 +48,13 @@ export interface Config {
   /** Username/password the platform uses on the external broker. */
   mqttUsername: string | null;
   mqttPassword: string | null;
-  /** NATS server for the JetStream bus; the in-process bus when absent. */
+  /** NATS server for the JetStream bus (`NATS_URL`); the in-process bus when absent. */
   natsUrl: string | null;
+  /**
+   * The JetStream stream the bus keeps its subjects in (`CITYOPS_NATS_STREAM`, default `CITYOPS`);
+   * its lower-case name prefixes every subject, so two cities (or test runs) can share one server.
+   */
+  natsStream: string;
   /** Number of reading shards (rules run per shard). */
   shards: number;
   /** `simulated` lets an admin move the platform's time forward (drills); `system` is real time. */
@@ -158,6 +163,7 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: C
     mqttUsername: overrides.mqttUsername ?? (env.MQTT_USERNAME || null),
     mqttPassword: overrides.mqttPassword ?? (env.MQTT_PASSWORD || null),
     natsUrl: overrides.natsUrl ?? (env.NATS_URL || null),
+    natsStream: overrides.natsStream ?? (env.CITYOPS_NATS_STREAM || 'CITYOPS'),
     shards: overrides.shards ?? parseShards(env.CITYOPS_SHARDS),
     clock: parseClock(overrides.clock ?? env.CITYOPS_CLOCK),
     dataKey: parseDataKey(overrides.dataKey ?? (env.CITYOPS_DATA_KEY || null)),
@@ -172,6 +178,9 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: C
   };
   if (config.openStatsMinCount < 2) {
     throw new ConfigError('CITYOPS_OPEN_STATS_MIN_COUNT', 'must be at least 2: a count of 1 names one person');
+  }
+  if (!/^[A-Za-z][\w-]{0,31}$/.test(config.natsStream)) {
+    throw new ConfigError('CITYOPS_NATS_STREAM', 'must be a letter then up to 31 letters, digits, "_" or "-"');
   }
   if (config.databaseSchema !== null && !/^[a-z_][a-z0-9_]{0,62}$/.test(config.databaseSchema)) {
     throw new ConfigError('DATABASE_SCHEMA', 'must be a lower-case SQL identifier');

@@ -61,13 +61,17 @@ export function consumeCaseEvents(deps: CaseConsumerDeps): CaseConsumer {
     await deps.audit.record(caseEventEntry(event, await actorOf(event.entry.actorId, event.entry.actorRoles)));
   }
 
-  const sub: Subscription = deps.bus.subscribe<CaseBusEvent>(CASES_SUBJECT, async (m) => {
-    const p: Promise<void> = log(m.data)
-      .catch((e: unknown) => deps.onError(`case event ${m.data.eventId} not logged`, e))
-      .finally(() => inFlight.delete(p));
-    inFlight.add(p);
-    if (inFlight.size > MAX_IN_FLIGHT) await p;
-  });
+  const sub: Subscription = deps.bus.subscribe<CaseBusEvent>(
+    CASES_SUBJECT,
+    async (m) => {
+      const p: Promise<void> = log(m.data)
+        .catch((e: unknown) => deps.onError(`case event ${m.data.eventId} not logged`, e))
+        .finally(() => inFlight.delete(p));
+      inFlight.add(p);
+      if (inFlight.size > MAX_IN_FLIGHT) await p;
+    },
+    { group: 'audit.cases' },
+  );
 
   return {
     async idle() {

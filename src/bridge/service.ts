@@ -369,11 +369,15 @@ export function createBridgeService(deps: BridgeDeps) {
     /** Starts consuming case events and, unless the interval is 0, the delivery loop. */
     async start(): Promise<void> {
       stopping = new AbortController();
-      busSub ??= deps.bus.subscribe<CaseBusEvent>(CASES_SUBJECT, async (m) => {
-        // Only the enqueue (one insert) happens on the bus; sending is the loop's, so a hanging receiver holds up nothing.
-        enqueuing = enqueue(m.data).catch((e: unknown) => onError(`event ${m.data.eventId}: could not enqueue a callback`, e));
-        await enqueuing;
-      });
+      busSub ??= deps.bus.subscribe<CaseBusEvent>(
+        CASES_SUBJECT,
+        async (m) => {
+          // Only the enqueue (one insert) happens on the bus; sending is the loop's, so a hanging receiver holds up nothing.
+          enqueuing = enqueue(m.data).catch((e: unknown) => onError(`event ${m.data.eventId}: could not enqueue a callback`, e));
+          await enqueuing;
+        },
+        { group: 'bridge.callbacks' },
+      );
       if (every > 0 && !loop)
         loop = setInterval(() => {
           if (queued === 0) deliverDue().catch(() => undefined);

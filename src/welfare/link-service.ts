@@ -171,14 +171,18 @@ export function createWelfareLink(deps: WelfareDeps) {
     start(): void {
       if (subs.length > 0) return;
       subs = [
-        deps.bus.subscribe<AlertEvent>(ALERTS_SUBJECT, (m) => onAlert(m.data)),
-        deps.bus.subscribe<CaseBusEvent>(CASES_SUBJECT, async (m) => {
-          try {
-            await onCase(m.data);
-          } catch (err) {
-            onError(`case ${m.data.case.id}: ${m.data.type} not applied to its welfare visit`, err);
-          }
-        }),
+        deps.bus.subscribe<AlertEvent>(ALERTS_SUBJECT, (m) => onAlert(m.data), { group: 'welfare.alerts' }),
+        deps.bus.subscribe<CaseBusEvent>(
+          CASES_SUBJECT,
+          async (m) => {
+            try {
+              await onCase(m.data);
+            } catch (err) {
+              onError(`case ${m.data.case.id}: ${m.data.type} not applied to its welfare visit`, err);
+            }
+          },
+          { group: 'welfare.cases' },
+        ),
       ];
     },
     stop(): void {

@@ -17,6 +17,18 @@ export interface BusMessage<T = unknown> {
 /** A subscriber. Returning a promise applies backpressure: the bus awaits it before the next. */
 export type BusHandler<T = unknown> = (message: BusMessage<T>) => void | Promise<void>;
 
+/** How a subscriber takes a subject's messages when several processes share the bus. */
+export interface SubscribeOptions {
+  /**
+   * A work group: the processes subscribing with the same group share the subject's messages,
+   * each taken by one of them and redelivered if that one fails before finishing (NATS: one
+   * durable JetStream consumer of that name, which also remembers its place across restarts).
+   * Without a group every process sees every message while it runs — screens, caches. The
+   * memory bus has a single process, so it ignores this.
+   */
+  group?: string;
+}
+
 /** A subscription that can be ended. */
 export interface Subscription {
   unsubscribe(): void;
@@ -24,13 +36,16 @@ export interface Subscription {
 
 /** The bus contract. */
 export interface Bus {
-  /** Publishes one message; resolves once every local subscriber has taken it. */
+  /**
+   * Publishes one message; resolves once it is safe: the memory bus once every subscriber has
+   * taken it, the NATS bus once JetStream has stored it (subscribers take it in their own time).
+   */
   publish<T>(subject: string, data: T): Promise<void>;
   /**
    * Subscribes to a subject; `*` matches one token and `>` the rest (NATS wildcards), e.g.
    * `readings.*`.
    */
-  subscribe<T>(pattern: string, handler: BusHandler<T>): Subscription;
+  subscribe<T>(pattern: string, handler: BusHandler<T>, options?: SubscribeOptions): Subscription;
   close(): Promise<void>;
 }
 
