@@ -76,6 +76,7 @@ export function createPublicServices(d: PublicDeps): PublicServices {
     options: {
       perIp: perPeriod(d.config.citizenReportsPerIpHour, 60),
       perContact: perPeriod(d.config.citizenReportsPerContactDay, 1440),
+      heldDays: d.config.citizenHeldDays,
     },
   });
   const open311Keys = createKeyService({ database: d.database, clock: d.clock, audit: d.audit, geo: d.geo });
@@ -113,14 +114,19 @@ export function createPublicServices(d: PublicDeps): PublicServices {
 /** Starts the public module's background work (processes with the `rules` role). */
 export function startPublic(_s: PublicServices): void {}
 
-/** Starts the public module's scheduled work (processes with the `scheduler` role): freezing last month's scenario snapshot. */
+/**
+ * Starts the public module's scheduled work (processes with the `scheduler` role): freezing last
+ * month's scenario snapshot, expiring citizen reports held past the moderation period.
+ */
 export function startPublicScheduler(s: PublicServices): void {
   s.scenarios.start();
+  s.citizen.moderation.start();
 }
 
 /** Stops it. */
 export async function stopPublic(s: PublicServices): Promise<void> {
   await s.scenarios.stop();
+  await s.citizen.moderation.stop();
 }
 
 /**

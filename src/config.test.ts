@@ -8,6 +8,9 @@ describe('loadConfig', () => {
     expect(c.openStatsMinCount).toBe(5);
     expect(c.citizenReportsPerIpHour).toBe(20);
     expect(c.citizenReportsPerContactDay).toBe(10);
+    expect(c.citizenHeldDays).toBe(14);
+    expect(loadConfig({ CITYOPS_CITIZEN_HELD_DAYS: '0' }).citizenHeldDays).toBe(0);
+    expect(() => loadConfig({ CITYOPS_CITIZEN_HELD_DAYS: '-1' })).toThrow(/CITYOPS_CITIZEN_HELD_DAYS/);
   });
 
   it('takes them from the environment, options winning', () => {

@@ -71,6 +71,12 @@ export interface Config {
   /** Citizen reports one contact (phone or e-mail) may hand in per day (`CITYOPS_CITIZEN_REPORTS_PER_CONTACT_DAY`, default 10; 0: no limit). */
   citizenReportsPerContactDay: number;
   /**
+   * Days a held citizen report waits for a moderator (`CITYOPS_CITIZEN_HELD_DAYS`, default 14; 0:
+   * until decided). Then it is rejected as not moderated in time and its contact deleted — the
+   * contact was given for this report, not to be kept while nobody looks at it.
+   */
+  citizenHeldDays: number;
+  /**
    * The `jurisdiction_id` the Open311 endpoint answers to (`CITYOPS_OPEN311_JURISDICTION`, default
    * `shanghai.cityops`): by the GeoReport v2 convention, the city's web domain.
    */
@@ -173,6 +179,7 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: C
     citizenReportsPerContactDay:
       overrides.citizenReportsPerContactDay ??
       parseCount(env.CITYOPS_CITIZEN_REPORTS_PER_CONTACT_DAY, 10, 'CITYOPS_CITIZEN_REPORTS_PER_CONTACT_DAY'),
+    citizenHeldDays: overrides.citizenHeldDays ?? parseCount(env.CITYOPS_CITIZEN_HELD_DAYS, 14, 'CITYOPS_CITIZEN_HELD_DAYS'),
     open311JurisdictionId: overrides.open311JurisdictionId ?? (env.CITYOPS_OPEN311_JURISDICTION || 'shanghai.cityops'),
     openStatsMinCount: overrides.openStatsMinCount ?? parseCount(env.CITYOPS_OPEN_STATS_MIN_COUNT, 5, 'CITYOPS_OPEN_STATS_MIN_COUNT'),
   };

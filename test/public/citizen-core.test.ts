@@ -144,4 +144,39 @@ describe.each(availableDialects())('citizen core on %s', (dialect) => {
     expect(items.length).toBeGreaterThan(0);
     expect(items.every((i) => i.status === 'open')).toBe(true);
   });
+
+  // Last: it moves the clock 15 days.
+  it('rejects a report nobody moderated within 14 days, deletes its contact and audits it', async () => {
+    const held = await p.citizen.submit(input('<b>井盖</b> 一直没人管'), { ip: '10.0.2.1' });
+    expect(held.state).toBe('held');
+    const row = () =>
+      p.database.db
+        .selectFrom('citizen_submissions')
+        .selectAll()
+        .where('description', '=', '<b>井盖</b> 一直没人管')
+        .executeTakeFirstOrThrow();
+    expect((await row()).contact_phone).toBe(CONTACT.phone);
+    p.clock.advance(13 * 86_400_000);
+    expect(await p.citizen.moderation.expireHeld()).toBe(0);
+    p.clock.advance(2 * 86_400_000);
+    expect(await p.citizen.moderation.expireHeld()).toBe(1);
+    const f = await p.citizen.follow(held.token);
+    expect(f?.submission.state).toBe('rejected');
+    expect(f?.submission.reason).toContain('14 天内未完成审核');
+    const after = await row();
+    expect([after.id, after.contact_name, after.contact_phone, after.contact_email, after.decided_by]).toEqual([
+      after.id,
+      null,
+      null,
+      null,
+      'system:moderation',
+    ]);
+    const logged = await p.database.db
+      .selectFrom('audit_log')
+      .select(['action', 'actor_kind'])
+      .where('subject_id', '=', after.id)
+      .execute();
+    expect(logged).toContainEqual({ action: 'citizen.expire', actor_kind: 'system' });
+    expect(await p.citizen.moderation.expireHeld()).toBe(0);
+  });
 });

@@ -2,7 +2,8 @@
  * The moderation queue: held citizen submissions inside a moderator's jurisdiction, approved
  * (the case is filed then, with the contact as its reporter) or rejected with a reason the
  * citizen sees. Every decision is audited; a submission out of scope answers 404 like a missing
- * one, and a second decision 409.
+ * one, and a second decision 409. What nobody decides within the held period is rejected by the
+ * scheduler as not moderated in time, and its contact deleted (`expireHeld`).
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../../platform/db/schema.ts';
@@ -10,7 +11,17 @@ import type { Clock } from '../../platform/clock.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import type { AuditRecorder } from '../../audit/model.ts';
 import type { SubmissionRecord } from './record-model.ts';
+import { startPeriodic, type Periodic } from '../../platform/periodic.ts';
 import * as store from './store.ts';
+
+/** Held submissions expired per query page. */
+const EXPIRY_PAGE = 200;
+const DAY = 86_400_000;
+
+/** The reason an expired submission shows its citizen. */
+export function expiryReason(days: number): string {
+  return `${days} 天内未完成审核，已关闭并删除联系方式；如问题仍在，请重新反映 · Not moderated within ${days} days: closed and the contact deleted; please report again if the problem remains`;
+}
 
 /** Who decides. */
 export interface Moderator {
@@ -65,12 +76,19 @@ export function createModeration(deps: {
   db: Kysely<DB>;
   clock: Clock;
   audit: AuditRecorder;
+  /** Days a submission stays held before it expires (0: until decided). */
+  heldDays: number;
+  /** How often the scheduler looks for expired submissions (ms; default an hour). */
+  expiryEveryMs?: number;
+  onError?: (message: string, e: unknown) => void;
   fileCase(
     s: SubmissionRecord,
     contact: SubmissionRecord['contact'],
   ): Promise<{ caseId: string; caseCode: string; duplicateOf: string | null }>;
 }) {
   const { db } = deps;
+  const onError = deps.onError ?? ((m: string, e: unknown) => console.error(`moderation: ${m}:`, e));
+  let periodic: Periodic | null = null;
 
   async function inScope(id: string, m: Moderator): Promise<SubmissionRecord> {
     const s = await store.getById(db, id);
@@ -86,6 +104,33 @@ export function createModeration(deps: {
       subject: { kind: 'citizen_submission', id: s.id, path: s.jurisdictionPath },
       detail,
     });
+
+  /**
+   * Rejects every submission held longer than the held period, forgetting its contact; each
+   * one audited. Returns how many expired (a moderator's decision meanwhile wins).
+   */
+  async function expireHeld(): Promise<number> {
+    if (deps.heldDays <= 0) return 0;
+    const now = deps.clock.now();
+    const reason = expiryReason(deps.heldDays);
+    let expired = 0;
+    for (;;) {
+      const page = await store.heldBefore(db, now - deps.heldDays * DAY, EXPIRY_PAGE);
+      for (const s of page) {
+        const at = deps.clock.now();
+        const nulls = { caseId: null, caseCode: null, duplicateOf: null };
+        if (!(await store.decide(db, s.id, { state: 'rejected', reason, by: 'system:moderation', at, ...nulls }))) continue;
+        expired++;
+        await deps.audit.record({
+          actor: { kind: 'system', name: 'moderation' },
+          action: 'citizen.expire',
+          subject: { kind: 'citizen_submission', id: s.id, path: s.jurisdictionPath },
+          detail: { heldDays: deps.heldDays, flags: s.flags },
+        });
+      }
+      if (page.length < EXPIRY_PAGE) return expired;
+    }
+  }
 
   return {
     /** A submission's jurisdiction path (for the route's scope check), or undefined. */
@@ -119,6 +164,17 @@ export function createModeration(deps: {
       });
       if (!decided) throw new AppError(409, 'SUBMISSION_DECIDED', 'this submission was decided meanwhile');
       await audit(m, 'citizen.reject', s, { reason, flags: s.flags });
+    },
+    expireHeld,
+    /** Expires held submissions now and then every `expiryEveryMs` (the scheduler role). */
+    start(): void {
+      const every = deps.expiryEveryMs ?? 3_600_000;
+      if (periodic || every <= 0 || deps.heldDays <= 0) return;
+      periodic = startPeriodic(expireHeld, every, (e) => onError('expiring held submissions failed', e));
+    },
+    async stop(): Promise<void> {
+      await periodic?.stop();
+      periodic = null;
     },
   };
 }

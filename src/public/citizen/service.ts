@@ -52,6 +52,8 @@ export interface CitizenOptions {
   maxPhotos?: number;
   /** Photo uploads per IP; default 30 in a burst, 30 an hour. null: no limit. */
   photosPerIp?: BucketPolicy | null;
+  /** Days a held report waits for a moderator before it expires; default 14, 0: until decided. */
+  heldDays?: number;
 }
 
 /** The limits as resolved. */
@@ -158,7 +160,7 @@ export function createCitizenService(deps: CitizenDeps) {
     return { caseId: result.case.id, caseCode: result.case.code, duplicateOf: master?.code ?? null };
   }
 
-  const mod = createModeration({ db, clock: deps.clock, audit: deps.audit, fileCase });
+  const mod = createModeration({ db, clock: deps.clock, audit: deps.audit, fileCase, heldDays: o.heldDays ?? 14 });
 
   async function submit(input: CitizenReportInput, meta: { ip: string }): Promise<Submission> {
     takeTokens(input, meta.ip);

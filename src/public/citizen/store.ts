@@ -139,6 +139,20 @@ export async function listByState(db: Executor, state: SubmissionState, scopePat
   return rows.map(fromRow);
 }
 
+/** Held submissions received before `before`, oldest first (for the expiry of unmoderated ones). */
+export async function heldBefore(db: Executor, before: number, limit: number): Promise<SubmissionRecord[]> {
+  const rows = await db
+    .selectFrom('citizen_submissions')
+    .selectAll()
+    .where('state', '=', 'held')
+    .where('created_at', '<', before)
+    .orderBy('created_at')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map(fromRow);
+}
+
 /** Accepted submissions with a case inside a box, reported at or after `since`, newest first. */
 export async function listNear(
   db: Executor,

@@ -23,6 +23,7 @@ import {
 } from './snapshot-model.ts';
 import { atomFeed } from './atom-model.ts';
 import { scenariosCsv } from './export-model.ts';
+import { startPeriodic, type Periodic } from '../../platform/periodic.ts';
 import * as store from './store.ts';
 
 /** What the register needs. */
@@ -65,7 +66,7 @@ export function createScenariosService(deps: ScenariosDeps) {
   const { db } = deps.database;
   const zone = deps.timeZone;
   const onError = deps.onError ?? ((m: string, e: unknown) => console.error(`scenarios: ${m}:`, e));
-  let timer: NodeJS.Timeout | null = null;
+  let periodic: Periodic | null = null;
   let freezing: Promise<unknown> = Promise.resolve();
 
   function check(f: ScenarioFields): void {
@@ -259,15 +260,12 @@ export function createScenariosService(deps: ScenariosDeps) {
     /** Scheduler role: freezes the previous month now and then every `freezeEveryMs`. */
     start(): void {
       const every = deps.freezeEveryMs ?? 3_600_000;
-      if (timer || every <= 0) return;
-      const run = () => void freezeDue().catch((e: unknown) => onError('freezing the previous month failed', e));
-      run();
-      timer = setInterval(run, every);
-      timer.unref();
+      if (periodic || every <= 0) return;
+      periodic = startPeriodic(freezeDue, every, (e) => onError('freezing the previous month failed', e));
     },
     async stop(): Promise<void> {
-      if (timer) clearInterval(timer);
-      timer = null;
+      await periodic?.stop();
+      periodic = null;
       await freezing;
     },
   };
