@@ -14,6 +14,7 @@ import * as m0011 from './0011_citizen.ts';
 import * as m0012 from './0012_open311.ts';
 import * as m0013 from './0013_scenarios.ts';
 import * as m0014 from './0014_bridge.ts';
+import * as m0015 from './0015_cases_lean_indexes.ts';
 
 /** Migrations by name; names sort in the order they must run. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -31,4 +32,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0012_open311': m0012,
   '0013_scenarios': m0013,
   '0014_bridge': m0014,
+  '0015_cases_lean_indexes': m0015,
 };
