@@ -3,7 +3,9 @@
  * together all run; one that throws — by itself or because the database refused a statement —
  * leaves nothing and rejects with its own error while the others keep their writes; each sees
  * the writes of those before it. On SQLite they share one commit: nothing of the batch is
- * visible to another connection before the commit, and everything is once a run resolves.
+ * visible to another connection before the commit, and everything is once a run resolves; the
+ * prepared queries of a job run on the batch's connection (straight to the driver there), while
+ * the same prepared query run on the database outside waits for the batch and never reads into it.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import SQLite from 'better-sqlite3';
@@ -11,7 +13,18 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../src/platform/db/schema.ts';
 import { getMeta, setMeta } from '../../src/platform/db/meta.ts';
 import { createTransactionRunner } from '../../src/platform/db/group-commit.ts';
+import { preparedQuery } from '../../src/platform/db/prepared-query.ts';
 import { availableDialects, openTestDb, type TestDb } from '../support/test-db.ts';
+
+const codeCount = preparedQuery((db: Kysely<DB>, p: { prefix: string }) =>
+  db
+    .selectFrom('case_code_seq')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('prefix', '=', p.prefix),
+);
+const insertCodePrepared = preparedQuery((db: Kysely<DB>, p: { prefix: string }) =>
+  db.insertInto('case_code_seq').values({ prefix: p.prefix, last: 1 }),
+);
 
 async function insertCode(db: Kysely<DB>, prefix: string): Promise<void> {
   await db.insertInto('case_code_seq').values({ prefix, last: 1 }).execute();
@@ -77,6 +90,32 @@ describe.each(availableDialects())('transaction runner on %s', (dialect) => {
     if (dialect === 'sqlite') expect(await Promise.all([bump(), bump(), bump()])).toEqual([1, 2, 3]);
     else for (const want of [1, 2, 3]) expect(await bump()).toBe(want);
     expect(await getMeta(t.database.db, 'n')).toBe('3');
+  });
+
+  it('runs prepared queries in the job, and those outside it only after it on SQLite', async () => {
+    const { db } = t.database;
+    const writer = createTransactionRunner(t.database);
+    const order: string[] = [];
+    let outside: Promise<number> | null = null;
+    const job = writer.run(async (trx) => {
+      await insertCodePrepared.run(trx, { prefix: 'p' });
+      const inside = Number((await codeCount.first(trx, { prefix: 'p' }))?.n);
+      // A read on the database while the batch holds the connection (SQLite) must wait for it.
+      outside = codeCount.first(db, { prefix: 'p' }).then((r) => {
+        order.push('outside read');
+        return Number(r?.n);
+      });
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      order.push('job done');
+      return inside;
+    });
+    expect(await job).toBe(1);
+    const seen = await outside!;
+    // PostgreSQL reads on another connection, with or without the row depending on timing.
+    if (dialect === 'sqlite') {
+      expect(order).toEqual(['job done', 'outside read']);
+      expect(seen).toBe(1);
+    }
   });
 
   it.runIf(dialect === 'sqlite')('shares one commit on SQLite, and answers only after it', async () => {

@@ -10,6 +10,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type MigrationRe
 import type { DB } from './schema.ts';
 import { MIGRATIONS } from './migrations/index.ts';
 import type { RawHandle } from './appender.ts';
+import { cachedStatement } from './held-connection.ts';
 
 /** Which engine is behind the Kysely instance. */
 export type Dialect = 'sqlite' | 'postgres';
@@ -75,32 +76,9 @@ function openSqlite(file: string): Database {
   };
 }
 
-/** Statements kept prepared per connection; the hot paths use a few dozen distinct queries. */
-const STATEMENT_CACHE_SIZE = 500;
-
-/**
- * The SQLite handle Kysely sees, with prepared statements reused by SQL text. Kysely's driver
- * prepares every query anew, which measured ~16 % of the CPU of a case command; reuse is safe
- * because one connection runs one query at a time and nothing here streams a statement while
- * another runs. Least recently used statements fall out beyond {@link STATEMENT_CACHE_SIZE}.
- */
+/** The SQLite handle Kysely sees, with prepared statements reused by SQL text ({@link cachedStatement}). */
 function preparedOnce(sqlite: SQLite.Database): { prepare(sql: string): SQLite.Statement; close(): void } {
-  const cache = new Map<string, SQLite.Statement>();
-  return {
-    prepare(text) {
-      const hit = cache.get(text);
-      if (hit) {
-        cache.delete(text);
-        cache.set(text, hit);
-        return hit;
-      }
-      const stmt = sqlite.prepare(text);
-      cache.set(text, stmt);
-      if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
-      return stmt;
-    },
-    close: () => sqlite.close(),
-  };
+  return { prepare: (text) => cachedStatement(sqlite, text), close: () => sqlite.close() };
 }
 
 async function openPostgres(url: string, schema: string | null): Promise<Database> {

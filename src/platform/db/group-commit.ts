@@ -14,10 +14,11 @@
  *
  * PostgreSQL has many connections and real concurrency: there each transaction is its own.
  */
-import { CompiledQuery, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DB } from './schema.ts';
 import type { Database } from './create-db.ts';
 import { withWriteTurn } from './appender.ts';
+import { holding, runDirect } from './held-connection.ts';
 
 /** Runs write transactions. */
 export interface TransactionRunner {
@@ -38,13 +39,6 @@ interface Job {
   reject: (e: unknown) => void;
 }
 
-const BEGIN = CompiledQuery.raw('begin');
-const COMMIT = CompiledQuery.raw('commit');
-const ROLLBACK = CompiledQuery.raw('rollback');
-const SAVEPOINT = CompiledQuery.raw('savepoint job');
-const RELEASE = CompiledQuery.raw('release job');
-const UNDO = CompiledQuery.raw('rollback to job');
-
 /**
  * Creates the runner for a database.
  * @example const writer = createTransactionRunner(database); await writer.run((trx) => …);
@@ -56,28 +50,32 @@ export function createTransactionRunner(database: Database): TransactionRunner {
   const queue: Job[] = [];
   let running = false;
 
+  // The batch holds the connection from BEGIN to COMMIT, so its own statements, and the prepared
+  // queries its jobs run, go straight to the driver (held-connection.ts).
+  const exec = (text: string) => runDirect(sqlite, text, []);
+
   async function runBatch(conn: Kysely<DB>, jobs: Job[]): Promise<Array<{ ok: unknown } | null>> {
     const done: Array<{ ok: unknown } | null> = [];
-    await conn.executeQuery(BEGIN);
+    exec('begin');
     try {
       for (const job of jobs) {
-        await conn.executeQuery(SAVEPOINT);
+        exec('savepoint job');
         try {
           done.push({ ok: await job.fn(conn) });
-          await conn.executeQuery(RELEASE);
+          exec('release job');
         } catch (e) {
           // Some failures (I/O, a full disk) end the whole transaction; then nothing of the batch
           // can be kept, and the error is every job's.
           if (!sqlite.inTransaction) throw e;
-          await conn.executeQuery(UNDO);
-          await conn.executeQuery(RELEASE);
+          exec('rollback to job');
+          exec('release job');
           job.reject(e);
           done.push(null);
         }
       }
-      await conn.executeQuery(COMMIT);
+      exec('commit');
     } catch (e) {
-      if (sqlite.inTransaction) await conn.executeQuery(ROLLBACK);
+      if (sqlite.inTransaction) exec('rollback');
       throw e;
     }
     return done;
@@ -87,7 +85,9 @@ export function createTransactionRunner(database: Database): TransactionRunner {
     while (queue.length > 0) {
       const jobs = queue.splice(0, MAX_BATCH);
       try {
-        const done = await withWriteTurn(database, () => database.db.connection().execute((conn) => runBatch(conn, jobs)));
+        const done = await withWriteTurn(database, () =>
+          database.db.connection().execute((conn) => holding(conn, sqlite, () => runBatch(conn, jobs))),
+        );
         done.forEach((d, i) => {
           if (d) jobs[i]!.resolve(d.ok);
         });

@@ -15,6 +15,7 @@
  * an `in` list's length) keep one prepared query per shape.
  */
 import { CompiledQuery, type Compilable, type Kysely, type QueryResult } from 'kysely';
+import { heldSqlite, runDirect } from './held-connection.ts';
 
 /** How one compiled parameter gets its value: from a named parameter, or a constant of the query. */
 type Slot = { name: string } | { constant: unknown };
@@ -104,6 +105,9 @@ export function preparedQuery<D, P extends object, R>(
       if (v === undefined) throw new Error(`preparedQuery: parameter ${s.name} is undefined (give null)`);
       return v;
     });
+    // On a SQLite connection its caller holds (a group-commit batch), straight to the driver.
+    const sqlite = heldSqlite(db);
+    if (sqlite) return runDirect<R>(sqlite, c.sql, values);
     return db.executeQuery<R>(CompiledQuery.raw(c.sql, values));
   }
 
