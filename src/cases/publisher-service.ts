@@ -7,6 +7,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../platform/db/schema.ts';
 import type { Bus } from '../platform/bus/bus.ts';
+import type { TransactionRunner } from '../platform/db/group-commit.ts';
 import { CASES_SUBJECT, type CaseBusEvent } from './case-types.ts';
 import type { Applied } from './command-service.ts';
 import * as store from './store.ts';
@@ -22,11 +23,18 @@ const MARK_DELAY_MS = 50;
  * Creates the publisher.
  * @example const pub = createCasePublisher({ db, bus, onError }); await pub.publish(applied);
  */
-export function createCasePublisher(deps: { db: Kysely<DB>; bus: Bus; onError: (message: string, e: unknown) => void }) {
+export function createCasePublisher(deps: {
+  db: Kysely<DB>;
+  bus: Bus;
+  onError: (message: string, e: unknown) => void;
+  /** Runs the marks with the case commands' transactions (on SQLite they share their commits). */
+  writer?: TransactionRunner;
+}) {
   let tail: Promise<unknown> = Promise.resolve();
   // Published ids are marked in batches: one write per command would cost a database commit per
   // command for a flag that only matters after a crash (when unmarked entries are sent again and
-  // consumers skip the ids they have seen).
+  // consumers skip the ids they have seen). Given the commands' writer, a batch of marks rides in
+  // the commit of the commands running then instead of a commit of its own.
   let toMark: string[] = [];
   let markTimer: NodeJS.Timeout | null = null;
 
@@ -36,7 +44,8 @@ export function createCasePublisher(deps: { db: Kysely<DB>; bus: Bus; onError: (
     if (toMark.length === 0) return;
     const ids = toMark;
     toMark = [];
-    await store.markPublished(deps.db, ids);
+    if (deps.writer) await deps.writer.run((trx) => store.markPublished(trx, ids));
+    else await store.markPublished(deps.db, ids);
   }
 
   function markLater(ids: readonly string[]): void {

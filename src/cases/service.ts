@@ -73,9 +73,9 @@ export function createCasesService(deps: CasesDeps) {
   const ctx: TransitionContext = { calendar: CHINA_WORKING_CALENDAR };
   const centres = createCentreDirectory(deps.directory, deps.geo);
   const duplicateSettings: DuplicateSettings = { ...DEFAULT_DUPLICATE_SETTINGS, ...deps.duplicates };
-  const publisher = createCasePublisher({ db, bus: deps.bus, onError });
   // Reports and commands are short transactions: on SQLite those arriving together share a commit.
   const writer = createTransactionRunner(deps.database);
+  const publisher = createCasePublisher({ db, bus: deps.bus, onError, writer });
   // The cases this process committed last: the next command on one skips reading its row back.
   const cache = new CaseCache(CACHED_CASES);
   const intakeDeps = {

@@ -49,9 +49,57 @@ const lastSeqOf = preparedQuery((db: Executor, p: { caseId: string }) =>
     .select((eb) => eb.fn.max('seq').as('seq'))
     .where('case_id', '=', p.caseId),
 );
-const insertEventRow = preparedQuery((db: Executor, row: CaseEventTable) => db.insertInto('case_events').values(row), {
-  shapeOf: columnsOf,
-});
+
+/** The timeline's columns, in the order a multi-row insert's parameters are named (`id_0`, `case_id_0`, `id_1` …). */
+const EVENT_COLUMNS = [
+  'id',
+  'case_id',
+  'seq',
+  'type',
+  'at',
+  'actor_id',
+  'actor_roles',
+  'note',
+  'attachments',
+  'before',
+  'after',
+  'published',
+] as const satisfies ReadonlyArray<keyof CaseEventTable>;
+/** `EVENT_KEYS[i][j]`: the parameter name of column j of row i (made once, not per insert). */
+const EVENT_KEYS: string[][] = [];
+function eventKeys(i: number): string[] {
+  while (EVENT_KEYS.length <= i) {
+    const n = EVENT_KEYS.length;
+    EVENT_KEYS.push(EVENT_COLUMNS.map((c) => `${c}_${n}`));
+  }
+  return EVENT_KEYS[i]!;
+}
+/**
+ * A command's timeline entries in one statement (one prepared form per number of rows): each
+ * statement run costs more than the row it adds.
+ */
+const insertEventRows = preparedQuery(
+  (db: Executor, p: Record<string, unknown>) => {
+    const n = Object.keys(p).length / EVENT_COLUMNS.length;
+    const rows = Array.from({ length: n }, (_, i) => {
+      const keys = eventKeys(i);
+      return Object.fromEntries(EVENT_COLUMNS.map((c, j) => [c, p[keys[j]!]])) as unknown as CaseEventTable;
+    });
+    return db.insertInto('case_events').values(rows);
+  },
+  { shapeOf: (p) => String(Object.keys(p).length) },
+);
+
+/** The parameters of {@link insertEventRows} for some entries. */
+function eventRowParams(events: readonly CaseEvent[]): Record<string, unknown> {
+  const p: Record<string, unknown> = {};
+  events.forEach((e, i) => {
+    const row = eventToRow(e);
+    const keys = eventKeys(i);
+    EVENT_COLUMNS.forEach((c, j) => (p[keys[j]!] = row[c]));
+  });
+  return p;
+}
 
 /**
  * The row of a case object, made once: the next command compares its case with the one before,
@@ -135,8 +183,9 @@ export async function appendEvents(
   if (events.length === 0) return [];
   const start = lastSeq ?? Number((await lastSeqOf.first(db, { caseId }))?.seq ?? 0);
   const stored = events.map((e, i): CaseEvent => ({ ...e, id: newId(), caseId, seq: start + i + 1 }));
-  // One prepared single-row insert per entry: a command appends one to three.
-  for (const e of stored) await insertEventRow.run(db, eventToRow(e));
+  // One statement for all of them (a command appends one to three), within both dialects'
+  // parameter limits for far more than any command makes.
+  for (const part of chunks(stored)) await insertEventRows.run(db, eventRowParams(part));
   return stored;
 }
 
@@ -154,8 +203,26 @@ export async function unpublishedEvents(db: Executor, limit: number): Promise<Ca
 
 /** Marks entries' bus events as published. */
 export async function markPublished(db: Executor, ids: readonly string[]): Promise<void> {
-  for (const part of chunks(ids)) await db.updateTable('case_events').set({ published: 1 }).where('id', 'in', part).execute();
+  for (const part of chunks(ids)) {
+    // The list is padded to one of a few lengths by repeating its last id (harmless in `in`), so
+    // a few prepared statements serve every batch instead of one new statement per length.
+    const size = MARK_SIZES.find((n) => n >= part.length) ?? CHUNK;
+    const p: Record<string, string> = {};
+    for (let i = 0; i < size; i++) p[`id_${i}`] = part[Math.min(i, part.length - 1)]!;
+    await markPublishedIn.run(db, p);
+  }
 }
+
+/** The lengths of the id lists marked published in one statement. */
+const MARK_SIZES = [8, 64, CHUNK];
+const markPublishedIn = preparedQuery(
+  (db: Executor, p: Record<string, string>) =>
+    db
+      .updateTable('case_events')
+      .set({ published: sql.lit(1) })
+      .where('id', 'in', Object.values(p)),
+  { shapeOf: (p) => String(Object.keys(p).length) },
+);
 
 /**
  * The next human case code for a jurisdiction and local date, e.g. `310101-20261127-0042`.
