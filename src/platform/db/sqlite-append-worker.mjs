@@ -37,6 +37,19 @@ function release() {
   Atomics.notify(words, LOCK);
 }
 
+/**
+ * A main-connection writer (an alert, latest values) that asks for the lock mid-append gets it
+ * after the statement under way, not after the whole group: it used to wait for up to a
+ * 10,000-row transaction, and the readings pipeline behind it with it.
+ */
+const yieldTo = {
+  wanted: () => Atomics.load(words, WANT) !== 0,
+  giveWay() {
+    release();
+    acquire();
+  },
+};
+
 const sqlite = new SQLite(file);
 sqlite.pragma('synchronous = NORMAL');
 sqlite.pragma('busy_timeout = 60000');
@@ -89,7 +102,7 @@ function writeGroup(messages) {
     write ??= sqliteAppendTransaction(sqlite, spec, per);
     acquire();
     try {
-      write(concat(columns, total), total, out);
+      write(concat(columns, total), total, out, yieldTo);
     } finally {
       release();
     }

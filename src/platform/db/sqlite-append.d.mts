@@ -10,12 +10,22 @@ export function flatten(columns: ReadonlyArray<ReadonlyArray<Value>>, start: num
 export function keyOrder(columns: ReadonlyArray<ArrayLike<Value>>, keyIdx: readonly number[], total: number): number[] | null;
 
 /**
- * The transaction function appending to one table: writes `total` rows in one transaction (in
- * key order) and sets `out[r]` to 1 for each row inserted, 0 for each one skipped (key stored,
- * or repeated: the first given is the one inserted).
+ * Lets a long append give way to a writer waiting for the lock: asked after each statement,
+ * `wanted()` true commits what was written, calls `giveWay()` (release and take back the lock)
+ * and goes on in a new transaction.
+ */
+export interface Yield {
+  wanted(): boolean;
+  giveWay(): void;
+}
+
+/**
+ * The function appending to one table: writes `total` rows in one transaction (in key order;
+ * several when `yieldTo` gives way) and sets `out[r]` to 1 for each row inserted, 0 for each one
+ * skipped (key stored, or repeated: the first given is the one inserted).
  */
 export function sqliteAppendTransaction(
   sqlite: SQLite.Database,
   spec: { table: string; columns: ReadonlyArray<{ name: string }>; key: readonly string[] },
   per: number,
-): (columns: ReadonlyArray<ArrayLike<Value>>, total: number, out: Uint8Array) => void;
+): (columns: ReadonlyArray<ArrayLike<Value>>, total: number, out: Uint8Array, yieldTo?: Yield | null) => void;

@@ -4,8 +4,8 @@
  * TypeScript without a loader of its own (measured: 450 ms to start one through tsx, 45 ms
  * without). Types for TypeScript callers: sqlite-append.d.mts.
  *
- * One call writes all rows in one transaction, as prepared multi-row
- * `INSERT … ON CONFLICT DO NOTHING` statements of `per` rows. Each statement runs in a
+ * One call writes all rows in one transaction (or, giving way to a waiting writer, several), as
+ * prepared multi-row `INSERT … ON CONFLICT DO NOTHING` statements of `per` rows. Each statement runs in a
  * savepoint: when it skipped a row (a key already stored or repeated), it is rolled back and
  * its rows are written one by one to learn which were the skipped ones (rare: duplicates).
  */
@@ -54,11 +54,20 @@ export function keyOrder(columns, keyIdx, total) {
 }
 
 /**
- * The transaction function appending to one table.
+ * Lets a long append give way: asked after each statement whether someone waits for the write
+ * lock (`wanted`), the append then commits what it wrote, calls `giveWay` (which lets the lock go
+ * and takes it back) and goes on in a new transaction.
+ * @typedef {{ wanted(): boolean, giveWay(): void }} Yield
+ */
+
+/**
+ * The function appending to one table: one transaction, or several when `yieldTo` says that
+ * someone waits for the lock (every row is still written once, in key order; a caller is
+ * answered only after the last, so what it was told is stored).
  * @param {import('better-sqlite3').Database} sqlite
  * @param {{ table: string, columns: ReadonlyArray<{ name: string }>, key: readonly string[] }} spec identifiers already checked
  * @param {number} per rows per statement
- * @returns {(columns: ReadonlyArray<ArrayLike<string | number | null>>, total: number, out: Uint8Array) => void}
+ * @returns {(columns: ReadonlyArray<ArrayLike<string | number | null>>, total: number, out: Uint8Array, yieldTo?: Yield | null) => void}
  *   writes `total` rows; `out[r]` becomes 1 for a row inserted and 0 for one skipped
  */
 export function sqliteAppendTransaction(sqlite, spec, per) {
@@ -90,11 +99,12 @@ export function sqliteAppendTransaction(sqlite, spec, per) {
     }
     return args;
   };
-  return sqlite.transaction((columns, total, out) => {
-    const order = keyOrder(columns, keyIdx, total);
-    const full = new Array(per * width);
-    const one = new Array(width);
-    for (let start = 0; start < total; start += per) {
+  const full = new Array(per * width);
+  const one = new Array(width);
+  /** Writes rows from position `from` on, in one transaction; returns where it stopped (total: done). */
+  const part = sqlite.transaction((columns, order, from, total, out, yieldTo) => {
+    let start = from;
+    while (start < total) {
       const n = Math.min(per, total - start);
       try {
         tryChunk(rows(columns, order, start, n, n === per ? full : new Array(n * width)), n);
@@ -104,6 +114,16 @@ export function sqliteAppendTransaction(sqlite, spec, per) {
         for (let p = start; p < start + n; p++)
           out[order === null ? p : order[p]] = statement(1).run(rows(columns, order, p, 1, one)).changes;
       }
+      start += n;
+      if (yieldTo?.wanted()) break;
     }
+    return start;
   });
+  return (columns, total, out, yieldTo = null) => {
+    const order = keyOrder(columns, keyIdx, total);
+    for (let start = part(columns, order, 0, total, out, yieldTo); start < total;) {
+      yieldTo?.giveWay();
+      start = part(columns, order, start, total, out, yieldTo);
+    }
+  };
 }
