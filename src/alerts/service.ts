@@ -257,6 +257,8 @@ export async function createAlertsService(deps: AlertsDeps) {
       await publisher.idle();
     },
     applySignals,
+    /** Resolves once the events published so far are marked published (that is written in the background). */
+    idle: (): Promise<void> => publisher.idle(),
     /** Acknowledges a raised alert. */
     acknowledge: (id: string, actorId: string, note: string | null = null) =>
       command(id, (a, now) => commands.acknowledge(a, actorId, note, now, ctx)),

@@ -90,6 +90,7 @@ describe.each(availableDialects())('alerts service on %s', (dialect) => {
     ]);
     expect(detail.actions.map((a) => a.action)).toEqual(['notify_only', 'create_case']);
     expect(events.map((e) => e.eventId)).toEqual(detail.history.map((h) => h.id));
+    await alerts.idle();
     expect(await store.unpublished(t.database.db, 10)).toEqual([]);
     expect(alerts.activeCount()).toBe(0);
   });
