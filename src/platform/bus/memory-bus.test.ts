@@ -44,4 +44,31 @@ describe('memory bus', () => {
     expect(seen).toEqual([1]);
     expect(errors).toHaveLength(2);
   });
+
+  it('delivers to a subscriber that joined after the subject was last published to', async () => {
+    const bus = createMemoryBus();
+    const seen: string[] = [];
+    bus.subscribe<number>('readings.*', (m) => void seen.push(`a${m.data}`));
+    await bus.publish('readings.1', 1);
+    const late = bus.subscribe<number>('readings.>', (m) => void seen.push(`b${m.data}`));
+    await bus.publish('readings.1', 2);
+    late.unsubscribe();
+    await bus.publish('readings.1', 3);
+    expect(seen).toEqual(['a1', 'a2', 'b2', 'a3']);
+  });
+
+  it('awaits a subscriber that returns a promise before the next, and reports one that rejects', async () => {
+    const errors: unknown[] = [];
+    const bus = createMemoryBus({ onError: (e) => errors.push(e) });
+    const seen: string[] = [];
+    bus.subscribe('x', async () => {
+      await new Promise((r) => setTimeout(r, 5));
+      seen.push('slow');
+      throw new Error('late boom');
+    });
+    bus.subscribe('x', () => void seen.push('sync'));
+    await bus.publish('x', 1);
+    expect(seen).toEqual(['slow', 'sync']);
+    expect(errors).toHaveLength(1);
+  });
 });
