@@ -11,7 +11,7 @@ import { newId } from '../platform/ids.ts';
 import { withinScope } from '../platform/http/access.ts';
 import { AppError } from '../platform/errors.ts';
 import { readingsSubject, type Detection, type DetectionEvent, type Reading } from './reading-model.ts';
-import { deviceType } from './device-types.ts';
+import { deviceType, type DeviceType } from './device-types.ts';
 import { parseNdjson, validateItem, type IngestResult, type Rejection, type ValidationContext } from './ingest-model.ts';
 import { validateDetection, type DetectionContext } from './detection-model.ts';
 import { scanReadings } from './scan-model.ts';
@@ -98,13 +98,20 @@ export function createIngestService(deps: IngestServiceDeps) {
   const { registry, stats } = deps;
 
   function context(now: number, scopePath: string | null): ValidationContext {
-    const typeOf =
-      scopePath === null
-        ? (id: string) => registry.typeOf(id)
-        : (id: string) => {
-            const f = registry.facts(id);
-            return f && withinScope(f.jurisdictionPath, scopePath) ? deviceType(f.type) : undefined;
-          };
+    // Most of a batch is of one type: the last code's type is remembered (asked per reading).
+    let lastCode = '';
+    let lastType: DeviceType | undefined;
+    const typeOfCode = (code: string) => {
+      if (code !== lastCode) {
+        lastCode = code;
+        lastType = deviceType(code);
+      }
+      return lastType;
+    };
+    const typeOf = (id: string) => {
+      const f = registry.facts(id);
+      return f && (scopePath === null || withinScope(f.jurisdictionPath, scopePath)) ? typeOfCode(f.type) : undefined;
+    };
     return { typeOf, now, maxFutureMs: deps.maxFutureMs };
   }
 
@@ -130,15 +137,19 @@ export function createIngestService(deps: IngestServiceDeps) {
 
   /** One MQTT payload of one (authenticated) device. */
   async function ingestPayload(deviceId: string, payload: Buffer | string, receivedAt: number): Promise<IngestResult> {
+    const text = typeof payload === 'string' ? payload : payload.toString('utf8');
+    const ctx = context(receivedAt, null);
+    // Plainly written, valid payloads (nearly all) are read without JSON.parse, like HTTP batches.
+    const scanned = scanReadings(text, ctx, MAX_ITEMS_PER_REQUEST, deviceId);
+    if (scanned) return storeReadings('mqtt', scanned.readings, [], receivedAt);
     let parsed: unknown;
     try {
-      parsed = JSON.parse(typeof payload === 'string' ? payload : payload.toString('utf8'));
+      parsed = JSON.parse(text);
     } catch {
       stats.reject('mqtt', deviceId, 'malformed', receivedAt);
       return { accepted: 0, rejected: [{ index: 0, reason: 'malformed', field: 'payload', message: 'not valid JSON' }], duplicates: 0 };
     }
     const items = Array.isArray(parsed) ? parsed : [parsed];
-    const ctx = context(receivedAt, null);
     const readings: Reading[] = [];
     const rejected: Rejection[] = [];
     for (let i = 0; i < items.length; i++) validateItem(items[i], i, deviceId, ctx, readings, rejected);

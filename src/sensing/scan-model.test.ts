@@ -14,17 +14,21 @@ const NOW = Date.UTC(2026, 10, 27, 2, 0, 0);
 const TYPES: Record<string, string> = { 'wl-1': 'water_level_gauge', 'wl-2': 'water_level_gauge', 'mh-1': 'manhole_cover' };
 const ctx: ValidationContext = { typeOf: (id) => (TYPES[id] ? deviceType(TYPES[id]) : undefined), now: NOW, maxFutureMs: 300_000 };
 
-function general(text: string): { readings: Reading[]; rejected: Rejection[] } | 'not an array' {
+/** JSON.parse + validateItem, as the ingest service does for HTTP (topic null) and MQTT (a topic's device). */
+function general(text: string, topic: string | null = null): { readings: Reading[]; rejected: Rejection[] } | 'not an array' {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
     return 'not an array';
   }
-  if (!Array.isArray(parsed)) return 'not an array';
+  if (!Array.isArray(parsed)) {
+    if (topic === null) return 'not an array';
+    parsed = [parsed];
+  }
   const readings: Reading[] = [];
   const rejected: Rejection[] = [];
-  parsed.forEach((item, i) => validateItem(item, i, null, ctx, readings, rejected));
+  (parsed as unknown[]).forEach((item, i) => validateItem(item, i, topic, ctx, readings, rejected));
   return { readings, rejected };
 }
 
@@ -50,7 +54,7 @@ const deviceId = fc.constantFrom('"wl-1"', '"wl-2"', '"mh-1"', '"nobody"', '"wl\
 
 const item = fc
   .record({
-    id: deviceId,
+    id: fc.oneof(deviceId, fc.constant(null)),
     ts,
     values: fc.array(fc.tuple(metric, value), { maxLength: 3 }),
     order: fc.constantFrom(0, 1, 2),
@@ -61,6 +65,8 @@ const item = fc
     const vals = `{${w}${values.map(([m, v]) => `"${m}"${w}:${w}${v}`).join(`,${w}`)}}`;
     const fields = [`"deviceId":${w}${id}`, `"ts":${t}`, `"values":${vals}`];
     const ordered = order === 0 ? fields : order === 1 ? [fields[2], fields[0], fields[1]] : [fields[1], fields[2], fields[0]];
+    // Without a deviceId (as MQTT payloads are written: the topic names the device).
+    if (id === null) ordered.splice(ordered.indexOf(fields[0]), 1);
     if (extra) ordered.push(extra);
     return `{${w}${ordered.join(`,${w}`)}${w}}`;
   });
@@ -136,6 +142,35 @@ describe('scanReadings', () => {
       }),
       { numRuns: 5000 },
     );
+  });
+
+  it('reads an MQTT payload (items of the topic’s device, or one item alone) like the general path', () => {
+    const one = `{"ts":${NOW},"values":{"water_level_cm":12.5}}`;
+    expect(scanReadings(one, ctx, 10, 'wl-1')?.readings).toEqual([{ deviceId: 'wl-1', metric: 'water_level_cm', ts: NOW, value: 12.5 }]);
+    const many = `[${one},{"deviceId":"wl-1","ts":${NOW + 1},"values":{"water_level_cm":13}}]`;
+    expect(scanReadings(many, ctx, 10, 'wl-1')?.readings).toEqual((general(many, 'wl-1') as { readings: Reading[] }).readings);
+    // Another device named in the item, an item alone over HTTP: left to the general path.
+    expect(scanReadings(`[{"deviceId":"wl-2","ts":${NOW},"values":{"water_level_cm":1}}]`, ctx, 10, 'wl-1')).toBeNull();
+    expect(scanReadings(one, ctx, 10)).toBeNull();
+  });
+
+  it('never disagrees with JSON.parse + validateItem on MQTT payloads', () => {
+    const payload = fc.oneof(body, item);
+    let taken = 0;
+    fc.assert(
+      fc.property(payload, fc.constantFrom('wl-1', 'mh-1', 'nobody'), (text, topic) => {
+        const fast = scanReadings(text, ctx, 50, topic);
+        if (fast === null) return;
+        taken++;
+        const slow = general(text, topic);
+        expect(slow, text).not.toBe('not an array');
+        if (slow === 'not an array') return;
+        expect(slow.rejected, text).toEqual([]);
+        expect(fast.readings, text).toEqual(slow.readings);
+      }),
+      { numRuns: 3000, seed: 7 },
+    );
+    expect(taken).toBeGreaterThan(20);
   });
 
   it('takes most plain valid batches (the generator is not all noise)', () => {
