@@ -25,7 +25,8 @@
  *   and how much the process grew meanwhile.
  * Also the CPU time per reading of the event loop and of the other threads (the append worker,
  * the garbage collector's helpers) at the maximum, and the peak RSS of the run.
- * Run with `npm run bench -- pipeline` or `node --import tsx bench/pipeline.bench.ts`.
+ * Run with `npm run bench -- pipeline` or `node --import tsx bench/pipeline.bench.ts`;
+ * `PIPELINE_ONLY=http` (or `mqtt`) runs one transport, e.g. under a profiler.
  */
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
@@ -404,11 +405,16 @@ export async function benchPipeline(): Promise<BenchRow[]> {
   const b = await setUp();
   phase('set up');
   const rows: BenchRow[] = [];
+  const only = process.env.PIPELINE_ONLY;
   try {
-    rows.push(...(await httpRows(b)));
-    phase('HTTP done');
-    rows.push(...(await mqttRows(b)));
-    phase('MQTT done');
+    if (only !== 'mqtt') {
+      rows.push(...(await httpRows(b)));
+      phase('HTTP done');
+    }
+    if (only !== 'http') {
+      rows.push(...(await mqttRows(b)));
+      phase('MQTT done');
+    }
   } finally {
     clearInterval(sampler);
     b.stop();
