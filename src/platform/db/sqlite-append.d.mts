@@ -10,12 +10,12 @@ export function flatten(columns: ReadonlyArray<ReadonlyArray<Value>>, start: num
 export function keyOrder(columns: ReadonlyArray<ArrayLike<Value>>, keyIdx: readonly number[], total: number): number[] | null;
 
 /**
- * Lets a long append give way to a writer waiting for the lock: asked after each statement,
- * `wanted()` true commits what was written, calls `giveWay()` (release and take back the lock)
- * and goes on in a new transaction.
+ * Lets a long append give way to a writer waiting for the lock: asked after each statement with
+ * the rows written in the transaction so far, `wanted(rows)` true commits them, calls
+ * `giveWay()` (release and take back the lock) and goes on in a new transaction.
  */
 export interface Yield {
-  wanted(): boolean;
+  wanted(rows: number): boolean;
   giveWay(): void;
 }
 

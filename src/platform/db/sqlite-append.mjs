@@ -54,10 +54,11 @@ export function keyOrder(columns, keyIdx, total) {
 }
 
 /**
- * Lets a long append give way: asked after each statement whether someone waits for the write
- * lock (`wanted`), the append then commits what it wrote, calls `giveWay` (which lets the lock go
- * and takes it back) and goes on in a new transaction.
- * @typedef {{ wanted(): boolean, giveWay(): void }} Yield
+ * Lets a long append give way: asked after each statement whether it should, given the rows
+ * written in the transaction so far (`wanted(rows)`: someone waits for the write lock), the
+ * append commits what it wrote, calls `giveWay` (which lets the lock go and takes it back) and
+ * goes on in a new transaction.
+ * @typedef {{ wanted(rows: number): boolean, giveWay(): void }} Yield
  */
 
 /**
@@ -115,7 +116,7 @@ export function sqliteAppendTransaction(sqlite, spec, per) {
           out[order === null ? p : order[p]] = statement(1).run(rows(columns, order, p, 1, one)).changes;
       }
       start += n;
-      if (yieldTo?.wanted()) break;
+      if (yieldTo?.wanted(start - from)) break;
     }
     return start;
   });
