@@ -1,8 +1,9 @@
 /**
- * The map panel: mounts {@link ScreenMap} once and passes it what the page decides — where to
- * look, the fill, the scenario — and polls the devices of the jurisdiction shown (every 30 s, from
- * when the polygons are drawn; the platform refreshes its device snapshot every 15 s). The map lives outside React's state: props
- * are applied by calls, so a new figure never re-renders a WebGL canvas.
+ * The map panel: makes {@link ScreenMap} once the first context is known and passes it what the
+ * page decides — where to look, the fill, the scenario — and polls the devices of the jurisdiction
+ * shown (every 30 s, from when the polygons are drawn; the platform refreshes its device snapshot
+ * every 15 s). The map lives outside React's rendering: props are applied by calls, so a new
+ * figure never re-renders a WebGL canvas.
  */
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -44,7 +45,7 @@ export function CityMap(props: CityMapProps) {
   const category = useCategoryName();
   const navigate = useNavigate();
   const container = useRef<HTMLDivElement>(null);
-  const map = useRef<ScreenMap | null>(null);
+  const [map, setMap] = useState<ScreenMap | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   // Handlers read the latest words and callbacks without re-creating the map.
@@ -62,8 +63,21 @@ export function CityMap(props: CityMapProps) {
     latest.current = { words, onPick: props.onPick, navigate };
   });
 
-  const { stores } = props;
+  const { context, bbox } = props;
+  // The stores themselves (the object holding them is new on every render).
+  const { alerts, cases } = props.stores;
+  const contextKey = context ? `${context.scope.id}|${context.selected?.id ?? ''}` : '';
+  // The latest props, for the map as it is made (its first polygons may take a moment).
+  const settings = useRef({ mode: props.fill, scenario: props.scenario, context, bbox });
   useEffect(() => {
+    settings.current = { mode: props.fill, scenario: props.scenario, context, bbox };
+  });
+
+  const shown = useRef('');
+  // Made once the first context is known, with its polygons already in (screen-map.ts says why).
+  const made = map !== null;
+  useEffect(() => {
+    if (made || !context) return;
     const hooks: ScreenMapHooks = {
       onPickJurisdiction: (j) => latest.current.onPick(j),
       popupFor: (p) =>
@@ -72,58 +86,56 @@ export function CityMap(props: CityMapProps) {
           : casePopup(p.props, latest.current.words, (id) => latest.current.navigate(`/cases/${encodeURIComponent(id)}`)),
       onError: (e) => console.warn('map:', e),
     };
-    let m: ScreenMap;
-    try {
-      m = new ScreenMap(container.current!, { alerts: stores.alerts, cases: stores.cases }, hooks);
-    } catch (e) {
-      // No WebGL (an old browser, a locked-down machine): say so instead of a blank panel.
-      queueMicrotask(() => setError(e instanceof Error ? e.message : String(e)));
-      return;
-    }
-    map.current = m;
-    return () => {
-      map.current = null;
-      m.dispose();
-    };
-  }, [stores.alerts, stores.cases]);
-
-  const { context, bbox } = props;
-  const contextKey = context ? `${context.scope.id}|${context.selected?.id ?? ''}` : '';
-  const first = useRef(true);
-  useEffect(() => {
-    if (!context) return;
-    map.current?.show(context, bbox, first.current);
-    first.current = false;
+    const abort = new AbortController();
+    const opening = { ctx: context, bbox, settings: () => settings.current };
+    ScreenMap.open(container.current!, opening, { alerts, cases }, hooks, abort.signal).then(
+      (m) => {
+        shown.current = contextKey;
+        setMap(m);
+      },
+      (e: unknown) => {
+        // No WebGL (an old browser, a locked-down machine): say so instead of a blank panel.
+        if (!abort.signal.aborted) setError(e instanceof Error ? e.message : String(e));
+      },
+    );
+    return () => abort.abort();
     // contextKey names the context; the objects themselves are new on every render.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [contextKey]);
+  }, [made, contextKey, alerts, cases]);
+  useEffect(() => () => map?.dispose(), [map]);
 
-  useEffect(() => map.current?.setFillMode(props.fill), [props.fill]);
-  useEffect(() => map.current?.setScenario(props.scenario), [props.scenario]);
+  // Later contexts (drilling in, going back up): the map moves there.
   useEffect(() => {
-    if (props.round > 0) map.current?.refreshJurisdictions();
+    const { context: ctx, bbox: box } = settings.current;
+    if (!map || !ctx || shown.current === contextKey) return;
+    shown.current = contextKey;
+    map.show(ctx, box);
+  }, [map, contextKey]);
+
+  useEffect(() => map?.setFillMode(props.fill), [map, props.fill]);
+  useEffect(() => map?.setScenario(props.scenario), [map, props.scenario]);
+  useEffect(() => {
+    if (props.round > 0) map?.refreshJurisdictions();
+    // Only a new round reloads; the map being made loads its own.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [props.round]);
 
   const jurisdiction = context?.selected?.id ?? null;
   const devicesTick = useTicker(DEVICE_POLL_MS);
   useEffect(() => {
-    if (!context) return;
-    const m = map.current;
-    if (!m) return;
+    if (!map) return;
     const abort = new AbortController();
     // 100,000 devices are several MB to parse and tile: not before the polygons are on screen.
-    m.drawn
+    map.drawn
       .then(() => (abort.signal.aborted ? null : screenApi.devices(jurisdiction, abort.signal)))
       .then(
-        (c) => c && m.showDevices(c),
+        (c) => c && map.showDevices(c),
         (e: unknown) => {
           if (!abort.signal.aborted) console.warn('devices:', e);
         },
       );
     return () => abort.abort();
-    // Reload on a new jurisdiction or tick; `context` itself is new on every render.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [jurisdiction, devicesTick, context !== null]);
+  }, [map, jurisdiction, devicesTick]);
 
   return (
     <div className="screen-map" role="region" aria-label={t('screen.map.label')}>

@@ -11,10 +11,16 @@ import { deviceFeatures, statusChanges, statusNames } from './device-model.ts';
 import { markDevicesDrawn } from './debug-handle.ts';
 import { sameIds } from './same-ids.ts';
 import { collection, setSourceData } from './sources.ts';
+import type { FilterSpec } from './spec-types.ts';
 import { LAYER, SOURCE } from './style.ts';
 
 /** Above this many changes a full `setData` replaces per-feature state. */
 const MAX_STATE_CHANGES = 5_000;
+
+/** The device layer's filter in a scenario view: the devices that watch its concern (null: all). */
+export function deviceFilter(scenario: Scenario | null): FilterSpec | null {
+  return scenario ? ['in', ['get', 'type'], ['literal', [...SCENARIO_DEFS[scenario].deviceTypes]]] : null;
+}
 
 /** The device layer. */
 export class DeviceLayer {
@@ -43,7 +49,7 @@ export class DeviceLayer {
 
   /** Keeps only the devices that watch the scenario's concern (all without one). */
   setScenario(scenario: Scenario | null): void {
-    this.map.setFilter(LAYER.devices, scenario ? ['in', ['get', 'type'], ['literal', [...SCENARIO_DEFS[scenario].deviceTypes]]] : null);
+    this.map.setFilter(LAYER.devices, deviceFilter(scenario));
   }
 
   /** Forgets the drawn devices (the jurisdiction changed: the next answer is drawn in full). */

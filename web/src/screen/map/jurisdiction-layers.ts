@@ -4,7 +4,8 @@
  * open cases or active alerts, the picked one's outline, and fresh counts. Each level's layer is
  * fetched once per parent; later counts (for the level being filled only — outlines need none)
  * go into feature state when the polygons are the same ones, so 6,500 communities are not
- * re-tiled for a new number. Fetching starts before the style has loaded; drawing waits for it.
+ * re-tiled for a new number. The levels on screen at the start come in the map's style
+ * (start-style.ts); later ones are fetched as the zoom or the context asks for them.
  */
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import { jurisdictionLayer } from '../data/layer-prefetch.ts';
@@ -24,6 +25,7 @@ import {
 } from './levels.ts';
 import { sameIds } from './same-ids.ts';
 import { collection, EMPTY_COLLECTION, setSourceData } from './sources.ts';
+import { selectedFilter } from './start-style.ts';
 import { LAYER, SOURCE } from './style.ts';
 
 /** What the fill reads of a polygon, as feature state (`worstLevel` 'none' for no alert). */
@@ -52,6 +54,14 @@ function figuresOf(p: JurisdictionProps): Figures {
   return { openCases: p.openCases, activeAlerts: p.activeAlerts, worstLevel: p.worstLevel ?? 'none' };
 }
 
+/** What the map was made with (see start-style.ts): context, bands, fill and the levels already in the style. */
+export interface JurisdictionStart {
+  ctx: LevelContext;
+  bands: LevelBands;
+  mode: FillMode;
+  levels: ReadonlyArray<{ level: MapLevel; parent: string; features: readonly ShapeFeature<JurisdictionProps>[] }>;
+}
+
 const sameFigures = (a: Figures, b: Figures) =>
   a.openCases === b.openCases && a.activeAlerts === b.activeAlerts && a.worstLevel === b.worstLevel;
 
@@ -63,12 +73,26 @@ export class JurisdictionLayers {
   private readonly loaded = new Map<MapLevel, Loaded>();
   private readonly inFlight = new Map<MapLevel, { parent: string; abort: AbortController }>();
 
-  /** `ready` resolves once the map's style has loaded. */
+  /** `ready` resolves once the map's style has loaded; `start` is what its style was made with. */
   constructor(
     private readonly map: MapLibreMap,
     private readonly ready: Promise<void>,
+    start: JurisdictionStart,
     private readonly hooks: JurisdictionHooks = {},
-  ) {}
+  ) {
+    this.ctx = start.ctx;
+    this.bands = start.bands;
+    this.mode = start.mode;
+    for (const { level, parent, features } of start.levels) {
+      this.loaded.set(level, {
+        parent,
+        ids: features.map((f) => f.properties.id),
+        figures: features.map((f) => figuresOf(f.properties)),
+        stale: false,
+      });
+      this.hooks.onLoaded?.(level, features.length);
+    }
+  }
 
   /**
    * Sets scope and selection, and the zoom bands for them; levels loaded for another parent are
@@ -101,7 +125,7 @@ export class JurisdictionLayers {
         this.map.setLayerZoomRange(LAYER.line(level), b.lineFrom, 24);
         const [from, to] = labelZoomRange(b);
         this.map.setLayerZoomRange(LAYER.label(level), from, to);
-        this.map.setFilter(LAYER.selected(level), ['==', ['get', 'id'], ctx.selected?.id ?? '']);
+        this.map.setFilter(LAYER.selected(level), selectedFilter(ctx.selected?.id ?? null));
       }
     });
     this.update();
@@ -109,6 +133,7 @@ export class JurisdictionLayers {
 
   /** Colours by open cases or by active alerts. */
   setFillMode(mode: FillMode): void {
+    if (mode === this.mode) return;
     this.mode = mode;
     void this.ready.then(() => {
       for (const [level, l] of this.loaded) this.paint(level, l.figures);

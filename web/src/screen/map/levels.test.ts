@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bandsFor, childLevel, fillLevelAt, levelVisibleAt, MAP_LEVELS, parentFor } from './levels.ts';
+import { bandsAt, bandsFor, childLevel, fillLevelAt, levelsShown, levelVisibleAt, MAP_LEVELS, parentFor } from './levels.ts';
 
 describe('map levels', () => {
   it('shows districts on the city view, then streets, grids and communities as the zoom grows', () => {
@@ -49,5 +49,18 @@ describe('map levels', () => {
     expect(childLevel('city')).toBe('district');
     expect(childLevel('grid')).toBe('community');
     expect(childLevel('community')).toBeNull();
+  });
+});
+
+const city = { scope: { id: 'sh', level: 'city' as const }, selected: null };
+
+describe('levelsShown', () => {
+  it('shows districts for the city, and the district with its streets when one is picked', () => {
+    expect(levelsShown(city, 9, bandsAt(city, 9))).toEqual([{ level: 'district', parent: 'sh' }]);
+    const picked = { ...city, selected: { id: 'pd', level: 'district' as const } };
+    expect(levelsShown(picked, 11, bandsAt(picked, 11))).toEqual([
+      { level: 'district', parent: 'sh' },
+      { level: 'street', parent: 'pd' },
+    ]);
   });
 });

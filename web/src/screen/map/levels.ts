@@ -92,3 +92,18 @@ export function parentFor(level: MapLevel, ctx: LevelContext): string | null {
 export function childLevel(level: JurisdictionLevel): MapLevel | null {
   return MAP_LEVELS.find((l) => RANK[l] > RANK[level]) ?? null;
 }
+
+/** The zoom bands when the map looks at `ctx` from `zoom`: the level below the one looked at fills the view. */
+export function bandsAt(ctx: LevelContext, zoom: number): LevelBands {
+  return bandsFor(childLevel(ctx.selected?.level ?? ctx.scope.level) ?? 'community', zoom);
+}
+
+/** The levels (and whose part of each) on screen at `zoom`. */
+export function levelsShown(ctx: LevelContext, zoom: number, bands: LevelBands): Array<{ level: MapLevel; parent: string }> {
+  const out: Array<{ level: MapLevel; parent: string }> = [];
+  for (const level of MAP_LEVELS) {
+    const parent = parentFor(level, ctx);
+    if (parent !== null && levelVisibleAt(level, zoom, bands)) out.push({ level, parent });
+  }
+  return out;
+}

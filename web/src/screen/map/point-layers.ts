@@ -7,20 +7,40 @@
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import type { PointStore } from '../data/point-store.ts';
 import { inScenario, type Scenario } from '../scenarios.ts';
-import type { AlertProps, CaseProps } from '../types.ts';
+import type { AlertProps, CaseProps, PointFeature } from '../types.ts';
 import { collection, setSourceData } from './sources.ts';
 import { SOURCE } from './style.ts';
 
+/** A store's points in a scenario: what its source is given. */
+export function pointFeatures<P extends { id: string; category: string | null }>(
+  store: PointStore<P>,
+  scenario: Scenario | null,
+): PointFeature<P>[] {
+  return store.all().filter((f) => inScenario(scenario, f.properties.category));
+}
+
+/** What the sources already hold when the layers are bound: the scenario and store versions the style was made from. */
+export interface PointsDrawn {
+  scenario: Scenario | null;
+  alerts: number;
+  cases: number;
+}
+
 /** Alerts and cases bound to their sources. */
 export class PointLayers {
-  private scenario: Scenario | null = null;
+  private scenario: Scenario | null;
+  private readonly drawn: { alerts: number; cases: number };
   private readonly unsubscribe: Array<() => void>;
 
+  /** Draws only what changed since `drawn` (the map's style already holds that). */
   constructor(
     private readonly map: MapLibreMap,
     private readonly alerts: PointStore<AlertProps>,
     private readonly cases: PointStore<CaseProps>,
+    drawn: PointsDrawn,
   ) {
+    this.scenario = drawn.scenario;
+    this.drawn = { alerts: drawn.alerts, cases: drawn.cases };
     this.unsubscribe = [alerts.subscribe(() => this.drawAlerts()), cases.subscribe(() => this.drawCases())];
     this.drawAlerts();
     this.drawCases();
@@ -28,22 +48,26 @@ export class PointLayers {
 
   /** Narrows both layers to a scenario (null: everything). */
   setScenario(scenario: Scenario | null): void {
+    if (scenario === this.scenario) return;
     this.scenario = scenario;
-    this.drawAlerts();
-    this.drawCases();
+    this.drawAlerts(true);
+    this.drawCases(true);
   }
 
   dispose(): void {
     this.unsubscribe.forEach((u) => u());
   }
 
-  private drawAlerts(): void {
-    const s = this.scenario;
-    setSourceData(this.map, SOURCE.alerts, collection(this.alerts.all().filter((f) => inScenario(s, f.properties.category))));
+  // Each setData re-tiles the source and costs a frame: none when the store has not moved on.
+  private drawAlerts(always = false): void {
+    if (!always && this.alerts.version === this.drawn.alerts) return;
+    this.drawn.alerts = this.alerts.version;
+    setSourceData(this.map, SOURCE.alerts, collection(pointFeatures(this.alerts, this.scenario)));
   }
 
-  private drawCases(): void {
-    const s = this.scenario;
-    setSourceData(this.map, SOURCE.cases, collection(this.cases.all().filter((f) => inScenario(s, f.properties.category))));
+  private drawCases(always = false): void {
+    if (!always && this.cases.version === this.drawn.cases) return;
+    this.drawn.cases = this.cases.version;
+    setSourceData(this.map, SOURCE.cases, collection(pointFeatures(this.cases, this.scenario)));
   }
 }
