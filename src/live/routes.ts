@@ -21,6 +21,14 @@ const Query = z.object({
     .regex(/^(?:\d{1,15}|\d{4}-\d{2}-\d{2}T[\d:.]+(?:Z|[+-]\d{2}:\d{2})|[A-Za-z0-9_-]{1,64})$/, 'epoch ms, ISO-8601 time or an event id')
     .optional()
     .describe('replay from here: epoch ms or ISO time (e.g. a layer’s asOf), or the id of the last event seen'),
+  need: z
+    .string()
+    .regex(/^(?:\d{1,15}|\d{4}-\d{2}-\d{2}T[\d:.]+(?:Z|[+-]\d{2}:\d{2}))$/, 'epoch ms or ISO-8601 time')
+    .optional()
+    .describe(
+      'with a time in `since`: every event from here on must be replayed (default: since); older ones back to `since` ' +
+        'are replayed as far as retained, and only a gap after `need` sends `resync` (e.g. since = asOf − 30 min, need = asOf)',
+    ),
   batch: Flag.default('1').describe('1: one `batch` message per flush (a JSON array); 0: one `alert`/`case` message per event'),
   kpi: Flag.default('1').describe('1: a `kpi` message every few seconds'),
   once: Flag.default('0').describe('1: send the replay and end (a poll) instead of streaming'),
@@ -67,6 +75,7 @@ export function registerLiveRoutes(app: FastifyInstance, live: LiveService, geo:
       const header = req.headers['last-event-id'];
       const headerId = typeof header === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(header) ? header : null;
       const since = q.since === undefined ? null : sinceTime(q.since);
+      const need = q.need === undefined ? null : sinceTime(q.need);
       const sinceId = q.since !== undefined && since === null ? q.since : null;
       const stream = new PassThrough();
       const sink: LiveSink = {
@@ -79,6 +88,7 @@ export function registerLiveRoutes(app: FastifyInstance, live: LiveService, geo:
           scopePath: q.jurisdiction ? geo.require(q.jurisdiction).path : req.principal!.scopePath,
           lastEventId: headerId ?? sinceId,
           since: headerId === null ? since : null,
+          need,
           batch: q.batch === '1',
           kpi: q.kpi === '1',
           once: q.once === '1',

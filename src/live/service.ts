@@ -80,6 +80,14 @@ export interface LiveRequest {
   lastEventId?: string | null;
   /** Replay events received at or after this time (epoch ms), e.g. the `asOf` of a layer just fetched. */
   since?: number | null;
+  /**
+   * The time from which nothing may be missing (default `since`): a screen replays half an hour
+   * before its layers for the feed's sake, but needs every event only from the layers' `asOf`.
+   * Events between `since` and `need` are replayed as far as retained; a `resync` is sent only
+   * when some after `need` are gone (so a platform started a minute ago does not make every
+   * screen that opens fetch its layers twice).
+   */
+  need?: number | null;
   /** One `batch` message per flush (default) or one message per event. */
   batch?: boolean;
   /** Send `kpi` messages (default true). */
@@ -247,7 +255,7 @@ export function createLiveService(deps: LiveDeps) {
         if (seq === undefined) resync(c, 'unknown_last_event_id', null);
         else c.cursor = seq;
       } else if (req.since !== undefined && req.since !== null) {
-        if (!ring.covers(req.since)) resync(c, 'since_too_old', null);
+        if (!ring.covers(Math.max(req.since, req.need ?? req.since))) resync(c, 'since_too_old', null);
         else c.cursor = ring.firstSince(req.since) - 1;
       }
       if (req.once) {

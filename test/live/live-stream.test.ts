@@ -130,6 +130,17 @@ describe('GET /api/v1/live', () => {
     expect(poll.body.startsWith('retry: ')).toBe(true);
   });
 
+  it('replays half an hour for the feed but asks for a resync only when events after `need` are gone', async () => {
+    const asOf = p.clock.now();
+    const after = await raise(STREET);
+    // The platform started moments ago: `since` lies before anything it knows, `need` does not.
+    const screen = await connect(huangpu, `kpi=0&since=${asOf - 30 * 60_000}&need=${asOf}`);
+    await screen.next((m) => m.data.includes(after));
+    expect(screen.messages.some((m) => m.event === 'resync')).toBe(false);
+    const behind = await connect(huangpu, `kpi=0&since=${asOf - 30 * 60_000}`);
+    expect(JSON.parse((await behind.next((m) => m.event === 'resync')).data)).toMatchObject({ reason: 'since_too_old' });
+  });
+
   it('tells a client whose Last-Event-ID it does not know to resync, then streams on', async () => {
     const client = await connect(huangpu, 'kpi=0', { 'last-event-id': 'no-such-event' });
     const r = await client.next((m) => m.event === 'resync');

@@ -51,6 +51,9 @@ describe('the live connection', () => {
   it('builds the stream URL with the jurisdiction and where to replay from', () => {
     expect(liveUrl(null, null)).toBe('/api/v1/live');
     expect(liveUrl('310101', 1700000000000)).toBe('/api/v1/live?jurisdiction=310101&since=1700000000000');
+    expect(liveUrl(null, 1700000000000, 1700001800000)).toBe('/api/v1/live?since=1700000000000&need=1700001800000');
+    // After an event id, the id says where to go on from.
+    expect(liveUrl(null, 'evt-1', 1700001800000)).toBe('/api/v1/live?since=evt-1');
   });
 
   it('hands on batches, KPIs and resyncs', () => {

@@ -31,16 +31,19 @@ export interface LiveOptions {
   jurisdiction: string | null;
   /** Replay from here: epoch ms (e.g. a layer's `asOf`). */
   since?: number | null;
+  /** Every event from here on is needed (default `since`): only a gap after it asks for a resync. */
+  need?: number | null;
   /** First and longest pause before reopening a refused stream, ms. */
   retryMs?: number;
   maxRetryMs?: number;
 }
 
-/** The stream's URL. */
-export function liveUrl(jurisdiction: string | null, since: string | number | null | undefined): string {
+/** The stream's URL (`need` goes with a time in `since`, not an event id). */
+export function liveUrl(jurisdiction: string | null, since: string | number | null | undefined, need?: number | null): string {
   const q = new URLSearchParams();
   if (jurisdiction) q.set('jurisdiction', jurisdiction);
   if (since !== null && since !== undefined) q.set('since', String(since));
+  if (typeof since === 'number' && need !== null && need !== undefined) q.set('need', String(need));
   const s = q.toString();
   return s ? `/api/v1/live?${s}` : '/api/v1/live';
 }
@@ -73,7 +76,9 @@ export function connectLive(options: LiveOptions, handlers: LiveHandlers): { clo
   function open(): void {
     if (closed) return;
     handlers.onStatus('connecting');
-    const es = new EventSource(liveUrl(options.jurisdiction, lastEventId ?? options.since));
+    const es = new EventSource(
+      lastEventId ? liveUrl(options.jurisdiction, lastEventId) : liveUrl(options.jurisdiction, options.since, options.need),
+    );
     source = es;
     es.onopen = () => {
       retry = minRetry;

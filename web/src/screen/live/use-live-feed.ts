@@ -48,8 +48,10 @@ export function useLiveFeed(o: LiveFeedOptions): { lines: readonly LiveEvent[]; 
       setLines(feed.flush());
     };
     const { alerts, cases } = latest.current.stores;
+    const asOf = latest.current.stores.asOf ?? Date.now();
     const live = connectLive(
-      { jurisdiction: o.jurisdiction, since: (latest.current.stores.asOf ?? Date.now()) - REPLAY_MS },
+      // The layers hold everything up to asOf: only a gap after it needs them fetched again.
+      { jurisdiction: o.jurisdiction, since: asOf - REPLAY_MS, need: asOf },
       {
         onEvents(events) {
           const now = Date.now() + latest.current.clockOffset;
