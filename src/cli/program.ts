@@ -61,12 +61,23 @@ export function buildProgram(env: Record<string, string | undefined>): Command {
           ...(o.roles ? { roles: o.roles.split(',') } : {}),
         });
         const { startCommand } = await import('./start.ts');
+        // Handlers before starting: a Ctrl-C right after "running" is printed (or during the
+        // start) must stop cleanly, not meet Node's default. `on`, not `once`: a second Ctrl-C
+        // (terminals re-send) must find a handler too. During the start a second one gives up.
+        let signalled: string | null = null;
+        let onStopSignal: ((signal: string) => void) | null = null;
+        const onSignal = (signal: string) => {
+          if (onStopSignal) return onStopSignal(signal);
+          if (signalled) process.exit(130);
+          signalled = signal;
+          console.log(`\n${signal}: stopping as soon as the start is done (again to give up now)…`);
+        };
+        process.on('SIGINT', onSignal);
+        process.on('SIGTERM', onSignal);
         const running = await startCommand(cfg, console.log, { mqttPortExplicit: o.mqttPort !== undefined || Boolean(env.MQTT_PORT) });
         await new Promise<void>((resolve) => {
           let stopping = false;
-          // `on`, not `once`: a second Ctrl-C (terminals and tsx's wrapper both re-send) must find
-          // a handler, or Node's default kills the process mid-shutdown with code 130.
-          const onSignal = (signal: string) => {
+          onStopSignal = (signal: string) => {
             if (stopping) return;
             stopping = true;
             console.log(`\n${signal}: stopping…`);
@@ -75,8 +86,7 @@ export function buildProgram(env: Record<string, string | undefined>): Command {
               resolve();
             });
           };
-          process.on('SIGINT', onSignal);
-          process.on('SIGTERM', onSignal);
+          if (signalled) onStopSignal(signalled);
         });
         console.log('stopped.');
       },

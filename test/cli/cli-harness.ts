@@ -21,7 +21,6 @@ import { buildPlatform, buildServices, type Platform, type Services } from '../.
 
 /** The repository root, where users run `npm start` / `npx tsx src/main.ts`. */
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
 const FIXTURES = path.join(ROOT, 'test/fixtures');
 
 /** Absolute path of a file in test/fixtures. */
@@ -106,9 +105,15 @@ export interface Exit {
 const children = new Set<ChildProcess>();
 
 function spawnCli(args: readonly string[], env: NodeJS.ProcessEnv): ChildProcess {
+  // As `npm start` runs it: one node process loading tsx (no wrapper process re-sending signals).
   // detached: the child leads its own process group, so Ctrl-C can be simulated by signalling
-  // the group (as a terminal does) and cleanup reaches tsx's inner node process too.
-  const child = spawn(TSX, [path.join(ROOT, 'src/main.ts'), ...args], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+  // the group, as a terminal does.
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/main.ts'), ...args], {
+    cwd: ROOT,
+    env,
+    stdio: ['pipe', 'pipe', 'pipe'],
+    detached: true,
+  });
   children.add(child);
   child.once('exit', () => children.delete(child));
   return child;
