@@ -3,8 +3,9 @@
  * statistics). compose.ts calls these four functions; each part of the module adds its own
  * lines below — keep each function a plain list.
  */
+import fs from 'node:fs';
 import type { FastifyInstance } from 'fastify';
-import type { Config } from './config.ts';
+import { ConfigError, type Config } from './config.ts';
 import type { Clock } from './platform/clock.ts';
 import type { Database } from './platform/db/create-db.ts';
 import type { Bus } from './platform/bus/bus.ts';
@@ -14,6 +15,7 @@ import type { CasesService } from './cases/service.ts';
 import type { AuditService } from './audit/service.ts';
 import { getSmallClass, isSmallClassCode } from './cases/catalogue-model.ts';
 import { createCitizenService, type CitizenService } from './public/citizen/service.ts';
+import { DEFAULT_MODERATION, parseWordList, type ModerationSettings } from './public/citizen/moderation-model.ts';
 import { registerCitizenRoutes } from './public/citizen/routes.ts';
 import { createKeyService, type KeyService } from './public/open311/key-service.ts';
 import { createOpen311Service, type Open311Service } from './public/open311/service.ts';
@@ -58,6 +60,24 @@ function perPeriod(count: number, minutes: number) {
 }
 
 /**
+ * The moderation settings: the built-in ones, with the operator's abusive words added from
+ * `CITYOPS_CITIZEN_ABUSE_WORDS_FILE` when set (an unreadable file stops the start, naming it).
+ * @example moderationSettings(config).abusiveWords.length;
+ */
+export function moderationSettings(config: Pick<Config, 'citizenAbuseWordsFile'>): ModerationSettings {
+  const file = config.citizenAbuseWordsFile;
+  if (!file) return DEFAULT_MODERATION;
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new ConfigError('CITYOPS_CITIZEN_ABUSE_WORDS_FILE', `cannot read ${file}: ${(e as Error).message}`);
+  }
+  const words = parseWordList(text);
+  return { ...DEFAULT_MODERATION, abusiveWords: [...new Set([...DEFAULT_MODERATION.abusiveWords, ...words])] };
+}
+
+/**
  * Builds the public services.
  * @example const pub = createPublicServices({ config, clock, database, bus, geo, directory, cases, audit });
  */
@@ -77,6 +97,7 @@ export function createPublicServices(d: PublicDeps): PublicServices {
       perIp: perPeriod(d.config.citizenReportsPerIpHour, 60),
       perContact: perPeriod(d.config.citizenReportsPerContactDay, 1440),
       heldDays: d.config.citizenHeldDays,
+      moderation: moderationSettings(d.config),
     },
   });
   const open311Keys = createKeyService({ database: d.database, clock: d.clock, audit: d.audit, geo: d.geo });

@@ -77,6 +77,11 @@ export interface Config {
    */
   citizenHeldDays: number;
   /**
+   * A UTF-8 file of abusive words that hold a citizen report for moderation, one per line, added
+   * to the built-in list (`CITYOPS_CITIZEN_ABUSE_WORDS_FILE`; none by default).
+   */
+  citizenAbuseWordsFile: string | null;
+  /**
    * The `jurisdiction_id` the Open311 endpoint answers to (`CITYOPS_OPEN311_JURISDICTION`, default
    * `shanghai.cityops`): by the GeoReport v2 convention, the city's web domain.
    */
@@ -179,6 +184,7 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: C
     citizenReportsPerContactDay:
       overrides.citizenReportsPerContactDay ??
       parseCount(env.CITYOPS_CITIZEN_REPORTS_PER_CONTACT_DAY, 10, 'CITYOPS_CITIZEN_REPORTS_PER_CONTACT_DAY'),
+    citizenAbuseWordsFile: overrides.citizenAbuseWordsFile ?? (env.CITYOPS_CITIZEN_ABUSE_WORDS_FILE || null),
     citizenHeldDays: overrides.citizenHeldDays ?? parseCount(env.CITYOPS_CITIZEN_HELD_DAYS, 14, 'CITYOPS_CITIZEN_HELD_DAYS'),
     open311JurisdictionId: overrides.open311JurisdictionId ?? (env.CITYOPS_OPEN311_JURISDICTION || 'shanghai.cityops'),
     openStatsMinCount: overrides.openStatsMinCount ?? parseCount(env.CITYOPS_OPEN_STATS_MIN_COUNT, 5, 'CITYOPS_OPEN_STATS_MIN_COUNT'),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MODERATION, flagsReason, moderate } from './moderation-model.ts';
+import { DEFAULT_MODERATION, flagsReason, moderate, parseWordList } from './moderation-model.ts';
 import { contactKey, distanceM, boxAround } from './record-model.ts';
 
 const kinds = (text: string) => moderate(text).map((f) => f.kind);
@@ -57,5 +57,12 @@ describe('record helpers', () => {
     const b = boxAround(121.47, 31.23, 300);
     expect(distanceM(121.47, 31.23, 121.47, b.maxLat)).toBeCloseTo(300, -1);
     expect(distanceM(121.47, 31.23, b.maxLon, 31.23)).toBeCloseTo(300, -1);
+  });
+});
+
+describe('parseWordList', () => {
+  it('takes one word per line, without comments, blanks, case or repeats', () => {
+    expect(parseWordList('# the city list\n垃圾话 \r\n\n  Stupid  # English too\nstupid\n#only a comment')).toEqual(['垃圾话', 'stupid']);
+    expect(parseWordList('')).toEqual([]);
   });
 });

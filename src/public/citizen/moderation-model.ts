@@ -28,7 +28,7 @@ export interface ModerationSettings {
   capsShare: number;
 }
 
-/** A small starting list; operators extend it in configuration. */
+/** A small starting list; operators add their own with `CITYOPS_CITIZEN_ABUSE_WORDS_FILE`. */
 export const DEFAULT_ABUSIVE_WORDS: readonly string[] = [
   'fuck',
   'shit',
@@ -46,6 +46,19 @@ export const DEFAULT_ABUSIVE_WORDS: readonly string[] = [
   '狗日',
   '滚蛋',
 ];
+
+/**
+ * An operator's word list: one word or phrase per line, `#` starts a comment, blank lines and
+ * surrounding spaces ignored, lower-cased (matching ignores case), duplicates dropped.
+ * @example parseWordList('# city list\n垃圾话\n\nStupid'); // ['垃圾话', 'stupid']
+ */
+export function parseWordList(text: string): string[] {
+  const words = text
+    .split(/\r?\n/u)
+    .map((line) => line.replace(/#.*$/u, '').trim().toLowerCase())
+    .filter((w) => w.length > 0);
+  return [...new Set(words)];
+}
 
 /** The platform's settings. */
 export const DEFAULT_MODERATION: ModerationSettings = {
