@@ -13,8 +13,12 @@ import WorkbenchPage from './pages/WorkbenchPage.tsx';
 import CasePage from './pages/CasePage.tsx';
 import SupervisionPage from './pages/SupervisionPage.tsx';
 import NotFoundPage from './pages/NotFoundPage.tsx';
+import { ScreenPrefetch } from './screen/ScreenPrefetch.tsx';
 
-const ScreenPage = lazy(() => import('./pages/ScreenPage.tsx'));
+const loadScreenPage = () => import('./pages/ScreenPage.tsx');
+const ScreenPage = lazy(loadScreenPage);
+// A wall display opens the screen directly: its code loads while the session is checked.
+if (window.location.pathname === '/screen') void loadScreenPage();
 // The intake page carries the pick map (MapLibre): loaded when opened.
 const IntakePage = lazy(() => import('./pages/IntakePage.tsx'));
 const PasswordPage = lazy(() => import('./pages/PasswordPage.tsx'));
@@ -47,7 +51,16 @@ function publicPage(page: ReactNode): ReactNode {
 export const ROUTES: readonly RouteDef[] = [
   { path: '/signin', render: () => <SignInPage /> },
   { path: '/', render: () => signedIn(<Navigate to="/work" />) },
-  { path: '/screen', render: () => signedIn(<ScreenPage />) },
+  {
+    path: '/screen',
+    render: () =>
+      signedIn(
+        <>
+          <ScreenPrefetch />
+          <ScreenPage />
+        </>,
+      ),
+  },
   { path: '/work', render: () => signedIn(<WorkbenchPage />) },
   { path: '/cases/:id', render: (p) => signedIn(<CasePage key={p.id} id={p.id ?? ''} />) },
   { path: '/intake', render: () => signedIn(<IntakePage />) },

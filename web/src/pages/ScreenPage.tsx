@@ -5,7 +5,7 @@
  * breadcrumbs) and the scenario view. Loaded on demand (React.lazy in routes.tsx), so the map and
  * chart code stays out of the workbench's bundle. The parts live in `../screen/`.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { JurisdictionLevel } from '../api/types.ts';
 import { ProblemMessage } from '../components/ProblemMessage.tsx';
@@ -13,7 +13,6 @@ import { useLoad } from '../lib/use-load.ts';
 import { useMe } from '../session/session.tsx';
 import { Breadcrumbs, crumbsFor, type Crumb } from '../screen/Breadcrumbs.tsx';
 import { ChartsPanel } from '../screen/chart/ChartsPanel.tsx';
-import { prefetchJurisdictions } from '../screen/data/layer-prefetch.ts';
 import { screenApi } from '../screen/data/screen-api.ts';
 import { useTicker } from '../screen/data/use-interval.ts';
 import { usePointStores } from '../screen/data/use-point-stores.ts';
@@ -22,7 +21,7 @@ import { useKpis } from '../screen/kpi/use-kpis.ts';
 import { LiveFeed } from '../screen/live/LiveFeed.tsx';
 import { useLiveFeed } from '../screen/live/use-live-feed.ts';
 import { CityMap } from '../screen/map/CityMap.tsx';
-import { childLevel, type LevelContext } from '../screen/map/levels.ts';
+import type { LevelContext } from '../screen/map/levels.ts';
 import { MapLegend } from '../screen/map/MapLegend.tsx';
 import { ScreenToolbar } from '../screen/ScreenToolbar.tsx';
 import { useScreenParams } from '../screen/use-screen-params.ts';
@@ -39,12 +38,6 @@ export default function ScreenPage() {
   const me = useMe();
   const view = useScreenParams();
   const scope: Crumb = { id: me.scope.id, name: me.scope.name, level: asLevel(me.scope.level) };
-
-  // The scope's first level is known without waiting for anything: ask for it now.
-  const firstLevel = view.jurisdiction ? null : childLevel(scope.level);
-  useEffect(() => {
-    if (firstLevel) prefetchJurisdictions(firstLevel, scope.id);
-  }, [firstLevel, scope.id]);
 
   const target = view.jurisdiction ?? scope.id;
   const detail = useLoad(() => screenApi.jurisdiction(target), target);

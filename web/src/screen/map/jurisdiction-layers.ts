@@ -8,7 +8,7 @@
  * (start-style.ts); later ones are fetched as the zoom or the context asks for them.
  */
 import type { Map as MapLibreMap } from 'maplibre-gl';
-import { jurisdictionLayer } from '../data/layer-prefetch.ts';
+import { screenApi } from '../data/screen-api.ts';
 import type { JurisdictionProps, ShapeFeature } from '../types.ts';
 import { fillColor, fillOpacity, type FillMode } from './fill-model.ts';
 import { labelFeatures } from './label-points.ts';
@@ -171,7 +171,7 @@ export class JurisdictionLayers {
     const abort = new AbortController();
     this.inFlight.set(level, { parent, abort });
     try {
-      const [layer] = await Promise.all([jurisdictionLayer(level, parent, abort.signal), this.ready]);
+      const [layer] = await Promise.all([screenApi.jurisdictions(level, parent, abort.signal), this.ready]);
       if (abort.signal.aborted) return;
       const features: ShapeFeature<JurisdictionProps>[] = layer.features;
       const ids = features.map((f) => f.properties.id);

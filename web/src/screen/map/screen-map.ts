@@ -12,7 +12,7 @@
 import './worker.ts';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import { Map as MapLibreMap, NavigationControl } from 'maplibre-gl';
-import { jurisdictionLayer } from '../data/layer-prefetch.ts';
+import { screenApi } from '../data/screen-api.ts';
 import type { PointStore } from '../data/point-store.ts';
 import type { Scenario } from '../scenarios.ts';
 import type { AlertProps, CaseProps, DeviceColumns } from '../types.ts';
@@ -95,7 +95,7 @@ export class ScreenMap {
     // A level that fails to come is reported and loaded again once the map stands (update()).
     const layers = await Promise.all(
       wanted.map((w) =>
-        jurisdictionLayer(w.level, w.parent, signal).catch((e: unknown) => {
+        screenApi.jurisdictions(w.level, w.parent, signal).catch((e: unknown) => {
           if (!signal.aborted) hooks.onError?.(e);
           return null;
         }),
