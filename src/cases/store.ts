@@ -34,7 +34,9 @@ const OPEN_CASE = sql<boolean>`state not in (${sql.join(FINAL_STATES.map((s) => 
 // The statements every case command runs, compiled once (prepared-query.ts): building and
 // compiling them per call cost more CPU than running them.
 const columnsOf = (row: object) => Object.keys(row).join(',');
-const insertCaseRow = preparedQuery((db: Executor, row: CaseRow) => db.insertInto('cases').values(row), { shapeOf: columnsOf });
+// Every row caseToRow makes has every column (it refuses to compile otherwise), so one shape: a
+// row missing one would fail loudly on its undefined value.
+const insertCaseRow = preparedQuery((db: Executor, row: CaseRow) => db.insertInto('cases').values(row), { shapeOf: () => 'row' });
 const caseById = preparedQuery((db: Executor, p: { id: string }) => db.selectFrom('cases').selectAll().where('id', '=', p.id));
 const updateCaseRow = preparedQuery(
   (db: Executor, p: Partial<CaseRow> & { id: string; expectedVersion: number }) => {
@@ -93,11 +95,11 @@ const insertEventRows = preparedQuery(
 /** The parameters of {@link insertEventRows} for some entries. */
 function eventRowParams(events: readonly CaseEvent[]): Record<string, unknown> {
   const p: Record<string, unknown> = {};
-  events.forEach((e, i) => {
-    const row = eventToRow(e);
+  for (let i = 0; i < events.length; i++) {
+    const row = eventToRow(events[i]!);
     const keys = eventKeys(i);
-    EVENT_COLUMNS.forEach((c, j) => (p[keys[j]!] = row[c]));
-  });
+    for (let j = 0; j < EVENT_COLUMNS.length; j++) p[keys[j]!] = row[EVENT_COLUMNS[j]!];
+  }
   return p;
 }
 
@@ -208,13 +210,14 @@ export async function markPublished(db: Executor, ids: readonly string[]): Promi
     // a few prepared statements serve every batch instead of one new statement per length.
     const size = MARK_SIZES.find((n) => n >= part.length) ?? CHUNK;
     const p: Record<string, string> = {};
-    for (let i = 0; i < size; i++) p[`id_${i}`] = part[Math.min(i, part.length - 1)]!;
+    for (let i = 0; i < size; i++) p[MARK_KEYS[i]!] = part[Math.min(i, part.length - 1)]!;
     await markPublishedIn.run(db, p);
   }
 }
 
 /** The lengths of the id lists marked published in one statement. */
-const MARK_SIZES = [8, 64, CHUNK];
+const MARK_SIZES = [8, 32, 128, CHUNK];
+const MARK_KEYS = Array.from({ length: CHUNK }, (_, i) => `id_${i}`);
 const markPublishedIn = preparedQuery(
   (db: Executor, p: Record<string, string>) =>
     db
