@@ -1,7 +1,8 @@
 /**
  * The write turn between the event loop and a worker: the event loop waits for a worker's turn
  * without blocking (timers keep firing), and a worker about to take the turn lets a waiting
- * event-loop writer go first.
+ * event-loop writer go first; while the event loop waits, it keeps the process alive (a pending
+ * `Atomics.waitAsync` does not).
  */
 import { describe, expect, it } from 'vitest';
 import { Worker } from 'node:worker_threads';
@@ -21,9 +22,12 @@ function worker(turn: WriteTurn, holdMs: number, startAfterMs: number): Worker {
     }
     parentPort.postMessage({ took: Date.now() });
     spin(workerData.holdMs);
+    // Read before letting go: the event loop may run (and read its clock) before this thread
+    // reads its own once the turn is free.
+    const releasedAt = Date.now();
     Atomics.store(w, 0, 0);
     Atomics.notify(w, 0);
-    parentPort.postMessage({ released: Date.now() });`;
+    parentPort.postMessage({ released: releasedAt });`;
   return new Worker(source, { eval: true, workerData: { turn: turn.buffer, holdMs, startAfterMs } });
 }
 
@@ -42,6 +46,21 @@ describe('write turn', () => {
     expect(at).toBeGreaterThanOrEqual((await released).released!);
     expect(ticks).toBeGreaterThan(5);
     await w.terminate();
+  });
+
+  it('keeps the process alive while it waits for the turn, and no longer', async () => {
+    const turn = new WriteTurn();
+    const words = new Int32Array(turn.buffer);
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const idle = timers();
+    Atomics.store(words, 0, 1); // someone else holds the turn
+    const run = turn.run(async () => 'ran');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(timers()).toBe(idle + 1);
+    Atomics.store(words, 0, 0);
+    Atomics.notify(words, 0);
+    expect(await run).toBe('ran');
+    expect(timers()).toBe(idle);
   });
 
   it('makes a worker wait while the event loop writes, and runs callers one at a time', async () => {

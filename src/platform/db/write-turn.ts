@@ -56,12 +56,18 @@ export class WriteTurn {
   async #acquire(): Promise<void> {
     const w = this.#words;
     Atomics.add(w, WANT, 1);
+    // A pending waitAsync does not keep Node's event loop alive: with the turn held by a thread
+    // Node does not wait for (the checkpointer's is unref'd), a process with nothing else to do
+    // would exit in the middle of the wait. A timer does keep it alive, while it waits.
+    let alive: NodeJS.Timeout | undefined;
     try {
       while (Atomics.compareExchange(w, LOCK, 0, 1) !== 0) {
+        alive ??= setInterval(() => undefined, 1_000);
         const wait = waitAsync(w, LOCK, 1, 100);
         if (wait.async) await wait.value;
       }
     } finally {
+      if (alive) clearInterval(alive);
       Atomics.sub(w, WANT, 1);
       Atomics.notify(w, WANT);
     }
