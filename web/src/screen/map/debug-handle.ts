@@ -1,8 +1,9 @@
 /**
  * The map on `window.__cityopsMap` for tests and development (a browser test asks it which
  * features are drawn, rather than trusting that a canvas exists), plus the moment the screen
- * first drew features (`window.__cityopsScreen.firstFeaturesAt`, ms since navigation start) and
- * first drew the devices (`devicesDrawnAt`: bench/screen-browser.bench.ts times 100,000 of them).
+ * first drew features (`window.__cityopsScreen.firstFeaturesAt`, ms since navigation start), their
+ * names (`labelsDrawnAt`) and the devices (`devicesDrawnAt`: bench/screen-browser.bench.ts times
+ * 100,000 of them).
  * Only in a dev build or a browser driven by automation (`navigator.webdriver`), so a production
  * screen exposes nothing.
  */
@@ -11,7 +12,7 @@ import type { Map as MapLibreMap } from 'maplibre-gl';
 declare global {
   interface Window {
     __cityopsMap?: MapLibreMap;
-    __cityopsScreen?: { firstFeaturesAt: number | null; devicesDrawnAt: number | null };
+    __cityopsScreen?: { firstFeaturesAt: number | null; labelsDrawnAt: number | null; devicesDrawnAt: number | null };
   }
 }
 
@@ -24,7 +25,7 @@ export function debugHandleWanted(): boolean {
 export function exposeMap(map: MapLibreMap): () => void {
   if (!debugHandleWanted()) return () => undefined;
   window.__cityopsMap = map;
-  window.__cityopsScreen = { firstFeaturesAt: null, devicesDrawnAt: null };
+  window.__cityopsScreen = { firstFeaturesAt: null, labelsDrawnAt: null, devicesDrawnAt: null };
   return () => {
     if (window.__cityopsMap === map) delete window.__cityopsMap;
   };
@@ -34,6 +35,12 @@ export function exposeMap(map: MapLibreMap): () => void {
 export function markFirstFeatures(): void {
   const s = window.__cityopsScreen;
   if (s && s.firstFeaturesAt === null) s.firstFeaturesAt = performance.now();
+}
+
+/** Records the first time the jurisdictions' names were drawn (they follow the first features). */
+export function markLabelsDrawn(): void {
+  const s = window.__cityopsScreen;
+  if (s && s.labelsDrawnAt === null) s.labelsDrawnAt = performance.now();
 }
 
 /** Records the first time devices were drawn. */

@@ -72,6 +72,8 @@ export class JurisdictionLayers {
   private bands: LevelBands = DEFAULT_BANDS;
   private readonly loaded = new Map<MapLevel, Loaded>();
   private readonly inFlight = new Map<MapLevel, { parent: string; abort: AbortController }>();
+  /** Start levels whose names are not drawn yet. */
+  private readonly unnamed = new Map<MapLevel, readonly ShapeFeature<JurisdictionProps>[]>();
 
   /** `ready` resolves once the map's style has loaded; `start` is what its style was made with. */
   constructor(
@@ -90,8 +92,20 @@ export class JurisdictionLayers {
         figures: features.map((f) => figuresOf(f.properties)),
         stale: false,
       });
+      this.unnamed.set(level, features);
       this.hooks.onLoaded?.(level, features.length);
     }
+  }
+
+  /**
+   * Names the polygons the map was made with (their labels are left out of the first paint);
+   * returns whether there were any. Levels loaded again since were named as they came.
+   */
+  nameStartLevels(): boolean {
+    const levels = [...this.unnamed];
+    this.unnamed.clear();
+    for (const [level, features] of levels) setSourceData(this.map, SOURCE.labels(level), collection(labelFeatures(features)));
+    return levels.length > 0;
   }
 
   /**
@@ -106,6 +120,7 @@ export class JurisdictionLayers {
       const parent = parentFor(level, ctx);
       if (this.loaded.has(level) && this.loaded.get(level)!.parent !== parent) {
         this.loaded.delete(level);
+        this.unnamed.delete(level);
         emptied.push(level);
       }
       const pending = this.inFlight.get(level);
@@ -184,6 +199,7 @@ export class JurisdictionLayers {
         });
       } else {
         this.map.removeFeatureState({ source: SOURCE.level(level) });
+        this.unnamed.delete(level);
         setSourceData(this.map, SOURCE.level(level), collection(features));
         setSourceData(this.map, SOURCE.labels(level), collection(labelFeatures(features)));
       }

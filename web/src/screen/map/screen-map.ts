@@ -17,7 +17,7 @@ import type { PointStore } from '../data/point-store.ts';
 import type { Scenario } from '../scenarios.ts';
 import type { AlertProps, CaseProps, DeviceColumns } from '../types.ts';
 import { fitCamera, FIT, type BBox, type Camera } from './camera.ts';
-import { exposeMap, markFirstFeatures } from './debug-handle.ts';
+import { exposeMap, markFirstFeatures, markLabelsDrawn } from './debug-handle.ts';
 import { DeviceLayer, deviceFilter } from './device-layer.ts';
 import type { FillMode } from './fill-model.ts';
 import { bindInteractions, type MapPickHooks } from './interactions.ts';
@@ -157,14 +157,13 @@ export class ScreenMap {
     });
 
     const fills = MAP_LEVELS.map((l) => LAYER.fill(l));
+    const labels = MAP_LEVELS.map((l) => LAYER.label(l));
     this.drawn = new Promise<void>((resolve) => {
-      const onIdle = () => {
-        if (this.map.queryRenderedFeatures({ layers: fills }).length === 0) return;
+      this.whenDrawn(fills, () => {
         markFirstFeatures();
-        this.map.off('idle', onIdle);
+        if (this.jurisdictions.nameStartLevels()) this.whenDrawn(labels, markLabelsDrawn);
         resolve();
-      };
-      this.map.on('idle', onIdle);
+      });
     });
 
     const recount = () => {
@@ -219,6 +218,16 @@ export class ScreenMap {
     }
     this.unexpose();
     this.map.remove();
+  }
+
+  /** Calls `f` at the first idle moment with features of `layers` drawn. */
+  private whenDrawn(layers: string[], f: () => void): void {
+    const onIdle = () => {
+      if (this.map.queryRenderedFeatures({ layers }).length === 0) return;
+      this.map.off('idle', onIdle);
+      f();
+    };
+    this.map.on('idle', onIdle);
   }
 
   private when(f: (p: Parts) => void): void {

@@ -1,14 +1,15 @@
 /**
  * The style the map is made with: {@link screenStyle} with everything already known put in —
- * the zoom bands, the selection's outline, the first levels' polygons, labels and fill, the alerts
- * and cases loaded so far and the scenario's device filter. Each of these set on a loaded map
+ * the zoom bands, the selection's outline, the first levels' polygons and fill, the alerts and
+ * cases loaded so far and the scenario's device filter. Not the names: a label layer's glyphs are
+ * drawn on the main thread and its symbols placed a frame later, which would hold back the first
+ * paint by two frames; the polygons are drawn first and named right after. Each of these set on a loaded map
  * instead (setData, setFilter, setLayerZoomRange, a data-driven setPaintProperty) re-tiles a
  * source in the worker and costs a frame; in a software-rendered browser a frame of the screen
  * is 100–400 ms, so the first paint waits for all of them. Pure.
  */
 import type { FillMode } from './fill-model.ts';
 import { fillColor, fillOpacity } from './fill-model.ts';
-import { labelFeatures } from './label-points.ts';
 import { labelZoomRange, MAP_LEVELS, type LevelBands, type MapLevel } from './levels.ts';
 import type { FilterSpec, LayerSpec, StyleSpec } from './spec-types.ts';
 import { LAYER, screenStyle, SOURCE } from './style.ts';
@@ -58,8 +59,8 @@ export function startStyle(start: StyleStart): StyleSpec {
     layer(LAYER.selected(level)).filter = selectedFilter(start.selectedId);
   }
   for (const { level, features } of start.levels) {
+    // Names come after the first paint (jurisdiction-layers.ts: nameStartLevels).
     setData(SOURCE.level(level), features);
-    setData(SOURCE.labels(level), labelFeatures(features));
     const fill = layer(LAYER.fill(level));
     fill.paint = {
       ...fill.paint,
