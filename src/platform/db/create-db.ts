@@ -11,7 +11,6 @@ import type { DB } from './schema.ts';
 import { MIGRATIONS } from './migrations/index.ts';
 import type { RawHandle } from './appender.ts';
 import { cachedStatement } from './held-connection.ts';
-import { endOffloadedCheckpoints } from './offloaded-checkpoints.ts';
 
 /** Which engine is behind the Kysely instance. */
 export type Dialect = 'sqlite' | 'postgres';
@@ -71,7 +70,6 @@ function openSqlite(file: string): Database {
     describe: `sqlite:${file}`,
     schema: null,
     close: async () => {
-      await endOffloadedCheckpoints(sqlite);
       if (sqlite.open) sqlite.pragma('optimize');
       await db.destroy();
     },

@@ -19,7 +19,6 @@ import type { DB } from './schema.ts';
 import type { Database } from './create-db.ts';
 import { withWriteTurn } from './appender.ts';
 import { holding, runDirect } from './held-connection.ts';
-import { BUSY_AFTER, offloadCheckpoints } from './offloaded-checkpoints.ts';
 
 /** Runs write transactions. */
 export interface TransactionRunner {
@@ -50,7 +49,6 @@ export function createTransactionRunner(database: Database): TransactionRunner {
   const sqlite = raw.sqlite;
   const queue: Job[] = [];
   let running = false;
-  let batches = 0;
 
   // The batch holds the connection from BEGIN to COMMIT, so its own statements, and the prepared
   // queries its jobs run, go straight to the driver (held-connection.ts).
@@ -96,10 +94,7 @@ export function createTransactionRunner(database: Database): TransactionRunner {
       } catch (e) {
         // The batch did not commit: every job that had not already failed on its own fails with it.
         for (const job of jobs) job.reject(e);
-        continue;
       }
-      // A steady stream of commits: checkpoints go to a thread of their own (offloaded-checkpoints.ts).
-      if (++batches === BUSY_AFTER) offloadCheckpoints(sqlite);
     }
     running = false;
   }
