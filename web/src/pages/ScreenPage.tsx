@@ -5,14 +5,13 @@
  * breadcrumbs) and the scenario view. Loaded on demand (React.lazy in routes.tsx), so the map and
  * chart code stays out of the workbench's bundle. The parts live in `../screen/`.
  */
-import { useCallback, useState } from 'react';
+import { lazy, Suspense, useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { JurisdictionLevel } from '../api/types.ts';
 import { ProblemMessage } from '../components/ProblemMessage.tsx';
 import { useLoad } from '../lib/use-load.ts';
 import { useMe } from '../session/session.tsx';
 import { Breadcrumbs, crumbsFor, type Crumb } from '../screen/Breadcrumbs.tsx';
-import { ChartsPanel } from '../screen/chart/ChartsPanel.tsx';
 import { screenApi } from '../screen/data/screen-api.ts';
 import { useTicker } from '../screen/data/use-interval.ts';
 import { usePointStores } from '../screen/data/use-point-stores.ts';
@@ -26,6 +25,13 @@ import { MapLegend } from '../screen/map/MapLegend.tsx';
 import { ScreenToolbar } from '../screen/ScreenToolbar.tsx';
 import { useScreenParams } from '../screen/use-screen-params.ts';
 import '../screen/screen.css';
+
+/**
+ * The charts (ECharts, half a megabyte) load beside the map rather than before it: compiling them
+ * and drawing their canvases delayed the map's first frames; until then their panel stands empty
+ * at its size, so nothing around the map moves when they arrive.
+ */
+const ChartsPanel = lazy(() => import('../screen/chart/ChartsPanel.tsx').then((m) => ({ default: m.ChartsPanel })));
 
 /** How often the layers are read again in full (the live feed keeps them current in between), ms. */
 const REFRESH_MS = 60_000;
@@ -81,7 +87,9 @@ export default function ScreenPage() {
       <div className="screen-body">
         <div className="screen-left">
           <KpiPanel kpis={kpis.kpis} />
-          <ChartsPanel stores={stores} scenario={view.scenario} />
+          <Suspense fallback={<section className="screen-panel charts-panel" aria-busy="true" />}>
+            <ChartsPanel stores={stores} scenario={view.scenario} />
+          </Suspense>
         </div>
         <div className="screen-center">
           <CityMap
