@@ -274,7 +274,8 @@ export function createCasesService(deps: CasesDeps) {
      */
     async start(opts: { scheduler?: boolean; alerts?: boolean; republish?: boolean } = {}): Promise<void> {
       if (opts.republish !== false) await publisher.republishPending();
-      if (opts.alerts !== false && !alertSub) alertSub = deps.bus.subscribe<AlertEvent>(ALERTS_SUBJECT, (m) => onAlert(m.data));
+      if (opts.alerts !== false && !alertSub)
+        alertSub = deps.bus.subscribe<AlertEvent>(ALERTS_SUBJECT, (m) => onAlert(m.data), { group: 'cases.alert-intake' });
       const every = deps.schedulerIntervalMs ?? 1000;
       if (opts.scheduler !== false && every > 0 && !schedulerTimer)
         schedulerTimer = setInterval(() => {

@@ -258,10 +258,14 @@ export function createWebhookService(deps: WebhookDeps) {
     /** Starts consuming case events and, unless the interval is 0, the delivery loop. */
     async start(): Promise<void> {
       stopping = new AbortController();
-      busSub ??= deps.bus.subscribe<CaseBusEvent>(CASES_SUBJECT, async (m) => {
-        enqueuing = enqueue(m.data).catch((e: unknown) => onError(`event ${m.data.eventId}: could not enqueue deliveries`, e));
-        await enqueuing;
-      });
+      busSub ??= deps.bus.subscribe<CaseBusEvent>(
+        CASES_SUBJECT,
+        async (m) => {
+          enqueuing = enqueue(m.data).catch((e: unknown) => onError(`event ${m.data.eventId}: could not enqueue deliveries`, e));
+          await enqueuing;
+        },
+        { group: 'cases.webhooks' },
+      );
       if (every > 0 && !loop)
         loop = setInterval(() => {
           if (queued === 0) deliverDue().catch(() => undefined);
