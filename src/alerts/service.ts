@@ -245,9 +245,13 @@ export async function createAlertsService(deps: AlertsDeps) {
     async start(): Promise<void> {
       if (subscription) return;
       await publisher.republishPending();
-      subscription = deps.bus.subscribe<RuleSignal[]>(SIGNALS_SUBJECT, async (m) => {
-        await applySignals(Array.isArray(m.data) ? m.data : []);
-      });
+      subscription = deps.bus.subscribe<RuleSignal[]>(
+        SIGNALS_SUBJECT,
+        async (m) => {
+          await applySignals(Array.isArray(m.data) ? m.data : []);
+        },
+        { group: 'alerts.signals' },
+      );
     },
     /** Stops consuming and waits for work in progress. */
     async stop(): Promise<void> {

@@ -208,13 +208,24 @@ export function createRulesEngine(deps: RulesEngineDeps) {
       droppedRules.length = 0;
       if (opts.subscribe && deps.bus) {
         const bus = deps.bus;
+        // Work groups (NATS): a process of this group takes each batch; the group is named after
+        // the shards it owns, so processes owning other shards form groups of their own.
+        const shardsGroup = `rules.${opts.readingsPattern.replace(/\*/g, 'any').replace(/>/g, 'rest')}`;
         subscriptions.push(
-          bus.subscribe<ReadingBatch>(opts.readingsPattern, async (m) => {
-            if (firstTime(m.id)) await publish(processBatch(m.data));
-          }),
-          bus.subscribe<DetectionEvent>('detections', async (m) => {
-            if (firstTime(m.id)) await publish(processDetection(m.data));
-          }),
+          bus.subscribe<ReadingBatch>(
+            opts.readingsPattern,
+            async (m) => {
+              if (firstTime(m.id)) await publish(processBatch(m.data));
+            },
+            { group: shardsGroup },
+          ),
+          bus.subscribe<DetectionEvent>(
+            'detections',
+            async (m) => {
+              if (firstTime(m.id)) await publish(processDetection(m.data));
+            },
+            { group: 'rules.detections' },
+          ),
           bus.subscribe(RULES_CHANGED_SUBJECT, async () => void (await reloadRules())),
         );
       }
