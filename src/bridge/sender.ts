@@ -9,8 +9,8 @@ import type { DB } from '../platform/db/schema.ts';
 import type { Clock } from '../platform/clock.ts';
 import { nextRetryAt, type BackoffPolicy } from '../platform/backoff.ts';
 import { WEBHOOK_HEADERS, signPayload } from '../cases/webhook-model.ts';
-import * as store from './store.ts';
-import type { StoredCallback } from './store.ts';
+import * as queue from './callback-store.ts';
+import type { StoredCallback } from './callback-store.ts';
 
 /** A system as the sender needs it: where to send, the secret in clear, whether it still listens. */
 export interface CallbackTarget {
@@ -76,7 +76,7 @@ export async function attemptCallback(deps: SenderDeps, c: StoredCallback, targe
       status = res.status;
       if (status >= 200 && status < 300) {
         await res.body?.cancel().catch(() => undefined);
-        return (await store.recordDelivered(deps.db, c, { status, now: deps.clock.now() })) ? 'delivered' : 'lost';
+        return (await queue.recordDelivered(deps.db, c, { status, now: deps.clock.now() })) ? 'delivered' : 'lost';
       }
       const text = await res.text().catch(() => '');
       error = `HTTP ${status}${text ? `: ${text}` : ''}`.slice(0, ERROR_MAX);
@@ -85,6 +85,6 @@ export async function attemptCallback(deps: SenderDeps, c: StoredCallback, targe
     }
   }
   const next = nextRetryAt(deps.policy, c.attempts, deps.clock.now(), deps.random);
-  if (!(await store.recordFailed(deps.db, c, { status, error, nextAttemptAt: next }))) return 'lost';
+  if (!(await queue.recordFailed(deps.db, c, { status, error, nextAttemptAt: next }))) return 'lost';
   return next === null ? 'dead' : 'failed';
 }

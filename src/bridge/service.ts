@@ -6,36 +6,28 @@
  * about, of cases that came from a system, become signed status callbacks in a queue of rows,
  * delivered by a loop apart from the bus (a slow or dead receiver never holds up a case), retried
  * with exponential backoff and jitter, and kept as dead letters an admin may send again.
+ * The systems and the category mapping are administered in systems-service.ts.
  */
 import type { Database } from '../platform/db/create-db.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Bus, Subscription } from '../platform/bus/bus.ts';
 import type { BackoffPolicy } from '../platform/backoff.ts';
 import { AppError, notFound } from '../platform/errors.ts';
-import { newId, newSecret } from '../platform/ids.ts';
+import { newId } from '../platform/ids.ts';
 import type { AuditRecorder } from '../audit/model.ts';
 import { CASES_SUBJECT, type Actor, type CaseBusEvent } from '../cases/case-types.ts';
 import type { CasesService } from '../cases/service.ts';
-import { webhookUrlProblem } from '../cases/webhook-model.ts';
-import type { BridgeChannel, BridgeRequest, MappingEntry } from './bridge-model.ts';
-import { callbackEventFor, callbackPayload, mappingKey, mappingProblems, parseSourceRef } from './bridge-model.ts';
-import { DEFAULT_CATEGORY_MAPPING } from './mapping-data.ts';
+import type { BridgeRequest } from './bridge-model.ts';
+import { callbackEventFor, callbackPayload, mappingKey, parseSourceRef } from './bridge-model.ts';
 import { takeRequest, type IntakeAnswer } from './intake.ts';
 import { attemptCallback, type CallbackTarget, type SenderDeps } from './sender.ts';
 import * as store from './store.ts';
-import type { CallbackState, StoredCallback, StoredSystem } from './store.ts';
+import { auditAdmin, createSystemsAdmin, sealContext, type BridgeAdmin, type SecretSealer } from './systems-service.ts';
+import type { StoredSystem } from './store.ts';
+import * as queue from './callback-store.ts';
+import type { CallbackState, StoredCallback } from './callback-store.ts';
 
-/** Seals the systems' signing secrets at rest (the registry's field cipher, passed in by compose). */
-export interface SecretSealer {
-  seal(value: string, context: string): string;
-  open(sealed: string, context: string): string;
-}
-
-/** Who did an admin act, for the audit log. */
-export interface BridgeAdmin {
-  userId: string;
-  username: string;
-}
+export type { BridgeAdmin, SecretSealer, SystemView } from './systems-service.ts';
 
 /** What the bridge needs. */
 export interface BridgeDeps {
@@ -65,19 +57,6 @@ export interface BridgeDeps {
 /** The default retry policy: 10 s, 20 s, 40 s … capped at 6 h; dead after the 10th attempt (≈ 1 day). */
 export const DEFAULT_BRIDGE_POLICY: BackoffPolicy = Object.freeze({ baseMs: 10_000, capMs: 6 * 3_600_000, maxAttempts: 10 });
 
-/** A system as shown: never the secret, given out once at creation. */
-export interface SystemView {
-  id: string;
-  name: string;
-  channel: string;
-  callbackUrl: string;
-  gatewayUserId: string | null;
-  active: boolean;
-  createdAt: number;
-  createdBy: string;
-  updatedAt: number;
-}
-
 /** A callback as admins see it. */
 export interface CallbackView {
   id: string;
@@ -106,13 +85,6 @@ export interface RoundResult {
 
 /** The bridge service. */
 export type BridgeService = ReturnType<typeof createBridgeService>;
-
-const sealContext = (systemId: string): string => `bridge-system:${systemId}`;
-
-function systemView(s: StoredSystem): SystemView {
-  const { secretSealed: _sealed, ...rest } = s;
-  return rest;
-}
 
 function callbackView(c: StoredCallback, systems: ReadonlyMap<string, StoredSystem>): CallbackView {
   const { payload: _payload, eventId: _eventId, ...rest } = c;
@@ -146,43 +118,13 @@ export function createBridgeService(deps: BridgeDeps) {
     stopping: stopping.signal,
   });
 
-  const audit = (admin: BridgeAdmin, action: string, id: string | null, detail: Record<string, unknown>) =>
-    deps.audit.record({
-      actor: { kind: 'user', userId: admin.userId, username: admin.username },
-      action,
-      subject: { kind: action.startsWith('bridge.callback') ? 'bridge_callback' : 'bridge_system', id, path: null },
-      detail,
-    });
-
-  /** The mapping in force: the admins' table, or the defaults while they have set none. */
-  async function mappingInForce(): Promise<{ entries: MappingEntry[]; custom: boolean }> {
-    const rows = await store.listMapping(db);
-    if (rows.length > 0) return { entries: rows.map((r) => ({ text: r.label, category: r.category })), custom: true };
-    return { entries: Object.entries(DEFAULT_CATEGORY_MAPPING).map(([text, category]) => ({ text, category })), custom: false };
-  }
-
-  async function checkGateway(userId: string | null | undefined, exceptId?: string): Promise<void> {
-    if (!userId) return;
-    const roles = await deps.userRoles(userId);
-    if (!roles)
-      throw new AppError(422, 'BRIDGE_GATEWAY_INVALID', 'gatewayUserId: no such user', [
-        { field: 'gatewayUserId', message: 'no such user' },
-      ]);
-    if (!roles.includes('gateway'))
-      throw new AppError(422, 'BRIDGE_GATEWAY_INVALID', 'gatewayUserId: the account must hold the gateway role', [
-        { field: 'gatewayUserId', message: 'not a gateway account' },
-      ]);
-    if (await store.clashingSystem(db, { gatewayUserId: userId, ...(exceptId ? { exceptId } : {}) }))
-      throw new AppError(409, 'BRIDGE_GATEWAY_TAKEN', 'this gateway account already posts as another system', [
-        { field: 'gatewayUserId', message: 'bound to another system' },
-      ]);
-  }
-
-  function checkUrl(url: string): void {
-    const problem = webhookUrlProblem(url);
-    if (problem)
-      throw new AppError(422, 'BRIDGE_CALLBACK_URL_INVALID', `callbackUrl: ${problem}`, [{ field: 'callbackUrl', message: problem }]);
-  }
+  const admin = createSystemsAdmin({
+    db,
+    clock: deps.clock,
+    userRoles: (id) => deps.userRoles(id),
+    secrets: deps.secrets,
+    audit: deps.audit,
+  });
 
   /** Enqueues the status callback an event makes, if any; true when one was added. */
   async function enqueue(event: CaseBusEvent): Promise<boolean> {
@@ -192,10 +134,10 @@ export function createBridgeService(deps: BridgeDeps) {
     if (!kind || !ref) return false;
     const system = await store.getSystem(db, ref.systemId);
     if (!system) return false;
-    const fallback = kind === 'closed' ? await store.lastHandledNote(db, event.case.id) : null;
+    const fallback = kind === 'closed' ? await queue.lastHandledNote(db, event.case.id) : null;
     const payload = callbackPayload(event, ref.externalId, fallback);
     if (!payload) return false;
-    const added = await store.enqueueCallback(
+    const added = await queue.enqueueCallback(
       db,
       {
         id: newId(),
@@ -231,7 +173,7 @@ export function createBridgeService(deps: BridgeDeps) {
   async function round(now: number): Promise<RoundResult> {
     const result: RoundResult = { delivered: 0, failed: 0, dead: 0 };
     for (;;) {
-      const claimed = await store.claimDue(db, { now, limit: batchSize, leaseMs });
+      const claimed = await queue.claimDue(db, { now, limit: batchSize, leaseMs });
       if (claimed.length === 0) break;
       const to = await targets(claimed.map((c) => c.systemId));
       const outcomes = await Promise.all(claimed.map((c) => attemptCallback(sender(), c, to.get(c.systemId))));
@@ -262,67 +204,11 @@ export function createBridgeService(deps: BridgeDeps) {
   }
 
   return {
-    /** Registers a system; its signing secret is in this answer only. */
-    async createSystem(
-      input: { name: string; channel: BridgeChannel; callbackUrl: string; gatewayUserId?: string | null },
-      admin: BridgeAdmin,
-    ): Promise<{ system: SystemView; secret: string }> {
-      checkUrl(input.callbackUrl);
-      if (await store.clashingSystem(db, { name: input.name }))
-        throw new AppError(409, 'BRIDGE_SYSTEM_EXISTS', `a system named ${input.name} exists`, [{ field: 'name', message: 'taken' }]);
-      await checkGateway(input.gatewayUserId);
-      const id = newId();
-      const secret = newSecret();
-      const now = deps.clock.now();
-      const s: StoredSystem = {
-        id,
-        name: input.name,
-        channel: input.channel,
-        callbackUrl: input.callbackUrl,
-        secretSealed: deps.secrets.seal(secret, sealContext(id)),
-        gatewayUserId: input.gatewayUserId ?? null,
-        active: true,
-        createdAt: now,
-        createdBy: admin.userId,
-        updatedAt: now,
-      };
-      await store.insertSystem(db, s);
-      await audit(admin, 'bridge.system_create', id, { name: s.name, channel: s.channel, gatewayUserId: s.gatewayUserId });
-      return { system: systemView(s), secret };
-    },
-    /** Changes a system's callback URL, gateway account (null unbinds) or activity. */
-    async updateSystem(
-      id: string,
-      patch: { callbackUrl?: string; gatewayUserId?: string | null; active?: boolean },
-      admin: BridgeAdmin,
-    ): Promise<SystemView> {
-      if (!(await store.getSystem(db, id))) throw notFound(`bridge system ${id}`, 'BRIDGE_SYSTEM_NOT_FOUND');
-      if (patch.callbackUrl !== undefined) checkUrl(patch.callbackUrl);
-      await checkGateway(patch.gatewayUserId, id);
-      await store.updateSystem(db, id, { ...patch, updatedAt: deps.clock.now() });
-      await audit(admin, 'bridge.system_update', id, { changed: Object.keys(patch) });
-      return systemView((await store.getSystem(db, id))!);
-    },
-    /** Every system, oldest first, without secrets. */
-    async systems(): Promise<SystemView[]> {
-      return (await store.listSystems(db)).map(systemView);
-    },
-    /** The mapping in force and whether admins set it (`custom`) or it is the defaults. */
-    async mapping(): Promise<{ items: MappingEntry[]; source: 'custom' | 'default' }> {
-      const m = await mappingInForce();
-      return { items: m.entries, source: m.custom ? 'custom' : 'default' };
-    },
-    /** Replaces the mapping; each entry's text and category are checked (422 naming the entry). */
-    async setMapping(items: readonly MappingEntry[], admin: BridgeAdmin): Promise<{ items: MappingEntry[]; source: 'custom' }> {
-      const entries = items.map((e) => ({ text: e.text.trim(), category: e.category.trim().toUpperCase() }));
-      const problems = mappingProblems(entries);
-      if (problems.length > 0)
-        throw new AppError(422, 'BRIDGE_MAPPING_INVALID', `${problems[0]!.field}: ${problems[0]!.message}`, problems);
-      const rows = entries.map((e) => ({ text: mappingKey(e.text), label: e.text, category: e.category }));
-      await db.transaction().execute((trx) => store.replaceMapping(trx, rows, { now: deps.clock.now(), by: admin.userId }));
-      await audit(admin, 'bridge.mapping_update', null, { entries: rows.length });
-      return { items: (await mappingInForce()).entries, source: 'custom' };
-    },
+    createSystem: admin.createSystem,
+    updateSystem: admin.updateSystem,
+    systems: admin.systems,
+    mapping: admin.mapping,
+    setMapping: admin.setMapping,
     /** Takes in a request posted by a system's gateway account (see intake.ts). */
     async take(request: BridgeRequest, actor: Actor): Promise<IntakeAnswer> {
       const system = await store.systemOfGateway(db, actor.id);
@@ -332,7 +218,7 @@ export function createBridgeService(deps: BridgeDeps) {
           'BRIDGE_NOT_BOUND',
           'this account posts for no active source system; an admin binds it (PATCH /api/v1/bridge/systems/{id})',
         );
-      const m = await mappingInForce();
+      const m = await admin.mappingInForce();
       const mapping = new Map(m.entries.map((e) => [mappingKey(e.text), e.category]));
       return takeRequest({ db, cases: deps.cases, clock: deps.clock }, { system, mapping, request, actor });
     },
@@ -341,7 +227,7 @@ export function createBridgeService(deps: BridgeDeps) {
     /** Callbacks newest first, of one state if asked; `cursor` is the previous page's `nextCursor`. */
     async callbacks(o: { state?: CallbackState; caseId?: string; cursor?: string; limit?: number } = {}) {
       const limit = o.limit ?? 100;
-      const rows = await store.listCallbacks(db, {
+      const rows = await queue.listCallbacks(db, {
         limit,
         ...(o.state ? { state: o.state } : {}),
         ...(o.caseId ? { caseId: o.caseId } : {}),
@@ -352,17 +238,17 @@ export function createBridgeService(deps: BridgeDeps) {
     },
     /** One callback, or undefined. */
     async callback(id: string): Promise<CallbackView | undefined> {
-      const c = await store.getCallback(db, id);
+      const c = await queue.getCallback(db, id);
       return c ? callbackView(c, await systemNames()) : undefined;
     },
     /** Sends a dead letter again, due now, with a fresh schedule; 409 unless it is dead. */
-    async retry(id: string, admin: BridgeAdmin): Promise<CallbackView> {
-      const c = await store.getCallback(db, id);
+    async retry(id: string, by: BridgeAdmin): Promise<CallbackView> {
+      const c = await queue.getCallback(db, id);
       if (!c) throw notFound(`callback ${id}`, 'BRIDGE_CALLBACK_NOT_FOUND');
-      if (!(await store.requeueDead(db, id, deps.clock.now())))
+      if (!(await queue.requeueDead(db, id, deps.clock.now())))
         throw new AppError(409, 'BRIDGE_CALLBACK_NOT_DEAD', `callback ${id} is ${c.state}; only dead letters are retried`);
-      await audit(admin, 'bridge.callback_retry', id, { systemId: c.systemId, caseCode: c.caseCode, event: c.event });
-      const requeued = await store.getCallback(db, id);
+      await auditAdmin(deps.audit, by, 'bridge.callback_retry', id, { systemId: c.systemId, caseCode: c.caseCode, event: c.event });
+      const requeued = await queue.getCallback(db, id);
       kick();
       return callbackView(requeued!, await systemNames());
     },

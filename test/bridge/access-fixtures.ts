@@ -10,7 +10,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../src/platform/db/schema.ts';
 import type { BridgeService } from '../../src/bridge/service.ts';
-import { enqueueCallback } from '../../src/bridge/store.ts';
+import { enqueueCallback } from '../../src/bridge/callback-store.ts';
 import { newId } from '../../src/platform/ids.ts';
 
 /** What a fixture may use. */
