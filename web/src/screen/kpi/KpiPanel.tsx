@@ -13,6 +13,20 @@ function Figure({ label, value, tone, testId }: { label: string; value: string; 
   );
 }
 
+/** Devices online and the figures' time, on one line (cut short if need be; whole in its title). */
+function AsOf({ kpis }: { kpis: ScreenKpis }) {
+  const { t } = useTranslation();
+  const f = useScreenFormat();
+  const text =
+    `${t('screen.kpi.devices', { online: f.count(kpis.devices.online), total: f.count(kpis.devices.total) })} · ` +
+    t('screen.kpi.asOf', { time: f.time(kpis.asOf) });
+  return (
+    <p className="kpi-asof" title={text}>
+      {text}
+    </p>
+  );
+}
+
 /** The panel; `kpis` null while the first figures load. */
 export function KpiPanel({ kpis }: { kpis: ScreenKpis | null }) {
   const { t } = useTranslation();
@@ -50,12 +64,7 @@ export function KpiPanel({ kpis }: { kpis: ScreenKpis | null }) {
           ))}
         </ul>
       </div>
-      {kpis && (
-        <p className="kpi-asof">
-          {t('screen.kpi.devices', { online: f.count(kpis.devices.online), total: f.count(kpis.devices.total) })} ·{' '}
-          {t('screen.kpi.asOf', { time: f.time(kpis.asOf) })}
-        </p>
-      )}
+      {kpis && <AsOf kpis={kpis} />}
     </section>
   );
 }
