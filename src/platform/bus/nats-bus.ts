@@ -240,7 +240,12 @@ function natsBus(nc: NatsConnection, jsm: JetStreamManager, js: JetStreamClient,
       running.clear();
       for (const r of loops) r.stop();
       await Promise.all(loops.map((r) => r.done));
-      await nc.close();
+      // Drain, not close: drain withdraws our subscriptions and waits for the server to confirm,
+      // so a group's outstanding pull request is gone before close returns. After a bare close
+      // the server could still hand a message published by another process a moment later to
+      // that dead request, and the group's next process would see it only after the ack wait (30 s).
+      if (nc.isClosed()) return;
+      await nc.drain().catch(() => nc.close());
     },
   };
 }
