@@ -12,6 +12,7 @@ import { deviceType, metricOf } from './device-types.ts';
 import { decodeValue, deviceStatus, offlineAfterOf, type Device, type DeviceView, type LatestValue } from './device-model.ts';
 import type { LatestState } from './latest-state.ts';
 import * as store from './store.ts';
+import * as readingsStore from './readings-store.ts';
 
 /** A device with its newest value per metric. */
 export interface DeviceDetail extends DeviceView {
@@ -62,7 +63,7 @@ export function createDeviceViews(deps: { database: Database; clock: Clock; late
   async function latestByDevice(devices: readonly Device[]): Promise<Map<string, Record<string, LatestValue>>> {
     const out = new Map<string, Record<string, LatestValue>>(devices.map((d) => [d.id, {}]));
     const kinds = new Map(devices.map((d) => [d.id, deviceType(d.type)]));
-    for (const r of await store.latestOf(
+    for (const r of await readingsStore.latestOf(
       db,
       devices.map((d) => d.id),
     )) {
@@ -133,7 +134,7 @@ export function createDeviceViews(deps: { database: Database; clock: Clock; late
       after = { ts: Number(m[1]), metric: m[2]! };
     }
     const limit = Math.min(Math.max(r.limit ?? 1000, 1), 10_000);
-    const rows = await store.history(db, { deviceId: id, metric: r.metric ?? null, from, to, after, limit: limit + 1 });
+    const rows = await readingsStore.history(db, { deviceId: id, metric: r.metric ?? null, from, to, after, limit: limit + 1 });
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {

@@ -19,7 +19,7 @@ import type { DeviceRegistry } from './device-registry.ts';
 import type { IngestSource, IngestStats } from './ingest-stats.ts';
 import type { ReadingWriter } from './reading-writer.ts';
 import { shardOf } from './shard.ts';
-import * as store from './store.ts';
+import * as readingsStore from './readings-store.ts';
 
 /** Bus subject of detections. */
 export const DETECTIONS_SUBJECT = 'detections';
@@ -224,7 +224,7 @@ export function createIngestService(deps: IngestServiceDeps) {
       jurisdiction_path: registry.facts(d.cameraId)?.jurisdictionPath ?? '',
       received_at: receivedAt,
     }));
-    const inserted = rows.length > 0 ? await store.insertDetections(deps.database.db, rows) : new Set<string>();
+    const inserted = rows.length > 0 ? await readingsStore.insertDetections(deps.database.db, rows) : new Set<string>();
     const fresh = detections.filter((d) => inserted.has(d.id)).sort((a, b) => a.ts - b.ts);
     for (const detection of fresh) {
       const camera = registry.facts(detection.cameraId);

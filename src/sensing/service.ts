@@ -22,6 +22,7 @@ import { createDeviceService, DEVICES_SUBJECT, type DeviceChange } from './devic
 import { createDeviceViews } from './device-views.ts';
 import { createIngestService, publishReadings } from './ingest-service.ts';
 import * as store from './store.ts';
+import * as readingsStore from './readings-store.ts';
 
 /** Tunables; the defaults suit a city. */
 export interface SensingOptions {
@@ -92,9 +93,9 @@ export async function createSensingService(deps: SensingDeps) {
     if (page.length < 10_000) break;
     after = page[page.length - 1]!.id;
   }
-  const latest = new LatestState(store.latestUpserter(database), opts.latestFlushMs, (e) => onError(e, 'latest flush'));
+  const latest = new LatestState(readingsStore.latestUpserter(database), opts.latestFlushMs, (e) => onError(e, 'latest flush'));
   await recoverLatest(database, latest, opts.recoverLatestMs);
-  const appender = store.readingsAppender(database, opts.appendInWorker);
+  const appender = readingsStore.readingsAppender(database, opts.appendInWorker);
   const writer = new ReadingWriter({
     appender,
     latest,
@@ -132,7 +133,7 @@ export async function createSensingService(deps: SensingDeps) {
      * 100,000 devices a page at a time took seconds.
      */
     async deviceLiveness(): Promise<DeviceLiveness[]> {
-      const stored = await store.lastSeenAll(database.db);
+      const stored = await readingsStore.lastSeenAll(database.db);
       const now = clock.now();
       const out: DeviceLiveness[] = [];
       for (const id of registry.ids()) {
@@ -207,9 +208,9 @@ export async function createSensingService(deps: SensingDeps) {
  * values maybe not. (Upserts keep newer values, so this never moves a value back.)
  */
 async function recoverLatest(database: Database, latest: LatestState, windowMs: number): Promise<void> {
-  const newest = await store.newestReadingTs(database.db);
+  const newest = await readingsStore.newestReadingTs(database.db);
   if (newest === null) return;
-  const rows = await store.readingsSince(database.db, newest - windowMs, 1_000_000);
+  const rows = await readingsStore.readingsSince(database.db, newest - windowMs, 1_000_000);
   for (const r of rows) latest.offer(r.deviceId, r.metric, r.ts, r.value);
   await latest.flush();
 }
