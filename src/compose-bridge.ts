@@ -14,7 +14,7 @@ import type { CasesService } from './cases/service.ts';
 import type { DirectoryService } from './directory/service.ts';
 import type { GeoService } from './geo/service.ts';
 import { createFieldCipher } from './registry/field-cipher.ts';
-import { resolveDataKey } from './registry/data-key.ts';
+import { resolveDataKeys } from './registry/data-key.ts';
 import { createBridgeService, type BridgeDeps, type BridgeService } from './bridge/service.ts';
 import { registerBridgeRoutes } from './bridge/routes.ts';
 
@@ -37,14 +37,15 @@ export type BridgeTuning = Partial<Pick<BridgeDeps, 'timeoutMs' | 'deliveryInter
  * @example const bridge = createBridge({ config, database, clock, bus, cases, directory, audit });
  */
 export function createBridge(w: BridgeWiring, tuning: BridgeTuning = {}): BridgeService {
-  const cipher = createFieldCipher(resolveDataKey(w.config));
+  const keys = resolveDataKeys(w.config);
+  const cipher = createFieldCipher(keys.current, keys.previous);
   return createBridgeService({
     database: w.database,
     clock: w.clock,
     bus: w.bus,
     cases: w.cases,
     audit: w.audit,
-    secrets: { seal: (v, c) => cipher.seal(v, c), open: (s, c) => cipher.open(s, c) },
+    secrets: { seal: (v, c) => cipher.seal(v, c), open: (s, c) => cipher.open(s, c), isCurrent: (s) => cipher.isCurrent(s) },
     userRoles: async (id) => {
       const u = await w.directory.getUser(id);
       return u && !u.disabled ? u.roles : undefined;

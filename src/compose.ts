@@ -27,7 +27,7 @@ import { createRulesService } from './rules/service.ts';
 import { createAlertsService } from './alerts/service.ts';
 import { createAuditService } from './audit/service.ts';
 import { createRegistryService } from './registry/service.ts';
-import { resolveDataKey } from './registry/data-key.ts';
+import { resolveDataKeys } from './registry/data-key.ts';
 import { createWelfareService } from './welfare/service.ts';
 import { createCheckinService } from './checkin/service.ts';
 import { createBridge } from './compose-bridge.ts';
@@ -103,11 +103,12 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
     getAlert: (id) => alerts.get(id),
   });
   const webhooks = createWebhookService({ database, clock, bus });
+  const dataKeys = resolveDataKeys(config);
   const registry = await createRegistryService({
     database,
     clock,
     audit,
-    dataKey: resolveDataKey(config),
+    dataKeys,
     geo,
     userPath: async (id) => {
       const u = await directory.getUser(id);
@@ -134,7 +135,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
     geo,
     audit,
     grants: registry.grants,
-    dataKey: resolveDataKey(config),
+    dataKeys,
     retentionDays: config.checkinRetentionDays,
     timeZone: config.timeZone,
   });

@@ -39,4 +39,12 @@ describe('loadConfig', () => {
     for (const bad of ['city.ops', '1CITY', 'a b', 'x'.repeat(33)])
       expect(() => loadConfig({ CITYOPS_NATS_STREAM: bad })).toThrow(/CITYOPS_NATS_STREAM/);
   });
+
+  it('takes previous data keys only beside a current one, each checked', () => {
+    const [a, b, c] = ['A', 'B', 'C'].map((ch) => Buffer.alloc(32, ch).toString('base64'));
+    expect(loadConfig({}).dataKeysPrevious).toEqual([]);
+    expect(loadConfig({ CITYOPS_DATA_KEY: a, CITYOPS_DATA_KEYS_PREVIOUS: ` ${b}, ${c}` }).dataKeysPrevious).toEqual([b, c]);
+    expect(() => loadConfig({ CITYOPS_DATA_KEYS_PREVIOUS: b })).toThrow(/CITYOPS_DATA_KEYS_PREVIOUS.*needs CITYOPS_DATA_KEY/);
+    expect(() => loadConfig({ CITYOPS_DATA_KEY: a, CITYOPS_DATA_KEYS_PREVIOUS: `${b},short` })).toThrow(/key 2 is not base64/);
+  });
 });

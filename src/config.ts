@@ -64,6 +64,11 @@ export interface Config {
    * null, the registry keeps a random key in `<dataDir>/data.key` (0600), made on first start.
    */
   dataKey: string | null;
+  /**
+   * Keys that sealed data before the last rotation (`CITYOPS_DATA_KEYS_PREVIOUS`, comma-separated
+   * base64, only with `CITYOPS_DATA_KEY`): they open what they sealed until `cityops data-key reseal`.
+   */
+  dataKeysPrevious: readonly string[];
   /** Days venue check-ins are kept before the scheduler deletes them (`CITYOPS_CHECKIN_RETENTION_DAYS`, default 28). */
   checkinRetentionDays: number;
   /** Citizen reports one IP address may hand in per hour (`CITYOPS_CITIZEN_REPORTS_PER_IP_HOUR`, default 20; 0: no limit). */
@@ -178,6 +183,7 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: C
     shards: overrides.shards ?? parseShards(env.CITYOPS_SHARDS),
     clock: parseClock(overrides.clock ?? env.CITYOPS_CLOCK),
     dataKey: parseDataKey(overrides.dataKey ?? (env.CITYOPS_DATA_KEY || null)),
+    dataKeysPrevious: overrides.dataKeysPrevious ?? parsePreviousKeys(env.CITYOPS_DATA_KEYS_PREVIOUS, env.CITYOPS_DATA_KEY),
     checkinRetentionDays: overrides.checkinRetentionDays ?? parseRetentionDays(env.CITYOPS_CHECKIN_RETENTION_DAYS),
     citizenReportsPerIpHour:
       overrides.citizenReportsPerIpHour ?? parseCount(env.CITYOPS_CITIZEN_REPORTS_PER_IP_HOUR, 20, 'CITYOPS_CITIZEN_REPORTS_PER_IP_HOUR'),
@@ -212,6 +218,17 @@ function parseDataKey(value: string | null): string | null {
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(value) || Buffer.from(value, 'base64').length !== 32)
     throw new ConfigError('CITYOPS_DATA_KEY', 'must be base64 of exactly 32 bytes (e.g. `openssl rand -base64 32`)');
   return value;
+}
+
+function parsePreviousKeys(raw: string | undefined, current: string | undefined): string[] {
+  if (raw === undefined || raw.trim() === '') return [];
+  if (!current) throw new ConfigError('CITYOPS_DATA_KEYS_PREVIOUS', 'needs CITYOPS_DATA_KEY (the current key) beside it');
+  return raw.split(',').map((k, i) => {
+    const key = k.trim();
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(key) || Buffer.from(key, 'base64').length !== 32)
+      throw new ConfigError('CITYOPS_DATA_KEYS_PREVIOUS', `key ${i + 1} is not base64 of exactly 32 bytes`);
+    return key;
+  });
 }
 
 function parseRetentionDays(raw: string | undefined): number {

@@ -209,6 +209,7 @@ export function createBridgeService(deps: BridgeDeps) {
     systems: admin.systems,
     mapping: admin.mapping,
     setMapping: admin.setMapping,
+    resealSecrets: admin.resealSecrets,
     /** Takes in a request posted by a system's gateway account (see intake.ts). */
     async take(request: BridgeRequest, actor: Actor): Promise<IntakeAnswer> {
       const system = await store.systemOfGateway(db, actor.id);

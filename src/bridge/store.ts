@@ -75,6 +75,17 @@ export async function updateSystem(
   return r.numUpdatedRows > 0n;
 }
 
+/** Replaces a system's sealed secret if it is still `before`; whether it did. */
+export async function replaceSecretSeal(db: Executor, id: string, before: string, after: string): Promise<boolean> {
+  const r = await db
+    .updateTable('bridge_systems')
+    .set({ secret_sealed: after })
+    .where('id', '=', id)
+    .where('secret_sealed', '=', before)
+    .executeTakeFirst();
+  return r.numUpdatedRows > 0n;
+}
+
 /** One system by id, or undefined. */
 export async function getSystem(db: Executor, id: string): Promise<StoredSystem | undefined> {
   const r = await db.selectFrom('bridge_systems').selectAll().where('id', '=', id).executeTakeFirst();

@@ -20,6 +20,8 @@ import type { StoredSystem } from './store.ts';
 export interface SecretSealer {
   seal(value: string, context: string): string;
   open(sealed: string, context: string): string;
+  /** Whether a sealed value is under the current data key (else `resealSecrets` moves it). */
+  isCurrent(sealed: string): boolean;
 }
 
 /** Who did an admin act, for the audit log. */
@@ -159,6 +161,20 @@ export function createSystemsAdmin(deps: SystemsDeps) {
       await store.updateSystem(db, id, { ...patch, updatedAt: deps.clock.now() });
       await audit(admin, 'bridge.system_update', id, { changed: Object.keys(patch) });
       return systemView((await store.getSystem(db, id))!);
+    },
+    /**
+     * Seals every system's secret under the current data key (after a rotation); a secret changed
+     * meanwhile is left for the next run. Answers how many moved and how many are left.
+     */
+    resealSecrets: async (): Promise<{ resealed: number; remaining: number }> => {
+      let resealed = 0;
+      for (const s of await store.listSystems(db)) {
+        if (deps.secrets.isCurrent(s.secretSealed)) continue;
+        const after = deps.secrets.seal(deps.secrets.open(s.secretSealed, sealContext(s.id)), sealContext(s.id));
+        if (await store.replaceSecretSeal(db, s.id, s.secretSealed, after)) resealed++;
+      }
+      const remaining = (await store.listSystems(db)).filter((s) => !deps.secrets.isCurrent(s.secretSealed)).length;
+      return { resealed, remaining };
     },
     /** Every system, oldest first, without secrets. */
     systems: async (): Promise<SystemView[]> => {

@@ -74,7 +74,8 @@ export function createInvestigations(deps: {
   geo: { get(id: string): { path: string } | undefined };
   audit: AuditRecorder;
   grants: GrantChecker;
-  hash(personKey: string): string;
+  /** A person key's stored hash under every data key (check-ins from before a rotation too). */
+  hashes(personKey: string): string[];
 }) {
   return {
     async run(who: Investigator, q: InvestigationQuery): Promise<Investigation> {
@@ -117,7 +118,7 @@ export function createInvestigations(deps: {
       const window = { from: q.from, to: q.to, limit: MAX_INVESTIGATION_RECORDS + 1 };
       const rows = venue
         ? await store.checkinsAtVenue(deps.db, { venueId: venue.id, ...window })
-        : await store.checkinsOfPerson(deps.db, { personHash: deps.hash(q.personKey!), scopePath: path, ...window });
+        : await store.checkinsOfPerson(deps.db, { personHashes: deps.hashes(q.personKey!), scopePath: path, ...window });
       const truncated = rows.length > MAX_INVESTIGATION_RECORDS;
       if (truncated) rows.pop();
       const pseudonym = queryPseudonyms();

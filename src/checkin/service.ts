@@ -28,8 +28,12 @@ export interface CheckinDeps {
   };
   audit: AuditRecorder;
   grants: GrantChecker;
-  /** The platform's 32-byte data key; the person-key HMAC key is derived from it (never stored). */
-  dataKey: Buffer;
+  /**
+   * The platform's data keys; the person-key HMAC key is derived from the current one (never
+   * stored). Previous keys still find the check-ins hashed before a rotation (a hash cannot be
+   * resealed; they age out with the retention).
+   */
+  dataKeys: { current: Buffer; previous: readonly Buffer[] };
   retentionDays: number;
   /** The city's time zone, for day buckets. */
   timeZone: string;
@@ -95,13 +99,17 @@ export function createCheckinService(deps: CheckinDeps) {
   const o = { ...DEFAULTS, ...deps.options };
   const personBuckets = new KeyedBuckets(o.perPerson);
   const writer = createCheckinWriter(db);
-  const investigations = createInvestigations({ db, clock: deps.clock, geo: deps.geo, audit: deps.audit, grants: deps.grants, hash });
+  const investigations = createInvestigations({ db, clock: deps.clock, geo: deps.geo, audit: deps.audit, grants: deps.grants, hashes });
   const retention = createRetention({ db, clock: deps.clock, audit: deps.audit, retentionDays: deps.retentionDays, batch: o.purgeBatch });
   let loop: ReturnType<typeof setInterval> | null = null;
 
-  const personKeySecret = deriveCheckinKey(deps.dataKey);
+  const [personKeySecret, ...previousSecrets] = [deps.dataKeys.current, ...deps.dataKeys.previous].map(deriveCheckinKey);
   function hash(personKey: string): string {
-    return hashPersonKey(personKeySecret, personKey);
+    return hashPersonKey(personKeySecret!, personKey);
+  }
+  /** A person key's hash under every key, the current one first. */
+  function hashes(personKey: string): string[] {
+    return [hash(personKey), ...previousSecrets.map((k) => hashPersonKey(k, personKey))];
   }
 
   /** The deepest jurisdiction containing a point, or a 400 naming the field. */

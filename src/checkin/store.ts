@@ -165,12 +165,15 @@ export async function checkinsAtVenue(db: Db, q: { venueId: string; from: number
   return rows.map(checkInAtFromRow);
 }
 
-/** One person's check-ins (by hash) at venues in a subtree in `[from, to)`, in time order, at most `limit`. */
+/** One person's check-ins (by any of their hashes) at venues in a subtree in `[from, to)`, in time order, at most `limit`. */
 export async function checkinsOfPerson(
   db: Db,
-  q: { personHash: string; scopePath: string; from: number; to: number; limit: number },
+  q: { personHashes: readonly string[]; scopePath: string; from: number; to: number; limit: number },
 ): Promise<CheckInAt[]> {
-  const rows = await checkinsIn(db, q).where('c.person_hash', '=', q.personHash).where(under('v.jurisdiction_path', q.scopePath)).execute();
+  const rows = await checkinsIn(db, q)
+    .where('c.person_hash', 'in', q.personHashes)
+    .where(under('v.jurisdiction_path', q.scopePath))
+    .execute();
   return rows.map(checkInAtFromRow);
 }
 

@@ -1,5 +1,5 @@
 /**
- * The `cityops` command line: start, migrate, import, user add. Each has `--help`. Commands are
+ * The `cityops` command line: start, migrate, import, user add, data-key, open311, simulate. Each has `--help`. Commands are
  * imported when they run, so `--help` does not load the whole platform.
  */
 import fs from 'node:fs';
@@ -227,6 +227,35 @@ export function buildProgram(env: Record<string, string | undefined>): Command {
         name,
         ...(o.jurisdiction ? { jurisdiction: o.jurisdiction } : {}),
       });
+    });
+
+  const keyCmd = program.command('data-key').description('rotate the key sealing personal data at rest (see README: data keys)');
+  keyCmd
+    .command('rotate')
+    .description('put a new key on top of <data-dir>/data.key, keeping the old one to open what it sealed')
+    .addOption(dataDirOption())
+    .action(async (o: { dataDir?: string }) => {
+      const { dataKeyRotateCommand } = await import('./data-key.ts');
+      dataKeyRotateCommand(config(o.dataDir ? { dataDir: o.dataDir } : {}));
+    });
+  keyCmd
+    .command('reseal')
+    .description(
+      'seal registry records and bridge secrets under the current key (run after every process restarted with it); exits 1 if any are left',
+    )
+    .addOption(dataDirOption())
+    .action(async (o: { dataDir?: string }) => {
+      const { dataKeyResealCommand } = await import('./data-key.ts');
+      const report = await dataKeyResealCommand(config(o.dataDir ? { dataDir: o.dataDir } : {}));
+      if (report.remaining > 0 || report.conflicts.length > 0) process.exitCode = 1;
+    });
+  keyCmd
+    .command('forget-previous')
+    .description('drop the previous keys from <data-dir>/data.key once nothing is sealed under them')
+    .addOption(dataDirOption())
+    .action(async (o: { dataDir?: string }) => {
+      const { dataKeyForgetCommand } = await import('./data-key.ts');
+      await dataKeyForgetCommand(config(o.dataDir ? { dataDir: o.dataDir } : {}));
     });
 
   program

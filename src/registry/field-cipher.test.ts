@@ -36,4 +36,21 @@ describe('field cipher (AES-256-GCM)', () => {
     expect(cipher.idHash('11010519491231002X')).toBe(createFieldCipher(key).idHash('11010519491231002X'));
     expect(cipher.idHash('11010519491231002X')).not.toBe(createFieldCipher(randomBytes(32)).idHash('11010519491231002X'));
   });
+
+  it('after a rotation: seals under the new key, opens under both, hashes under each (current first)', () => {
+    const next = randomBytes(32);
+    const ring = createFieldCipher(next, [key]);
+    const old = cipher.seal('张三', 'r1:name');
+    expect(ring.open(old, 'r1:name')).toBe('张三');
+    expect(ring.isCurrent(old)).toBe(false);
+    const fresh = ring.seal('张三', 'r1:name');
+    expect(ring.isCurrent(fresh)).toBe(true);
+    expect(ring.keyIds).toEqual([createFieldCipher(next).keyId, cipher.keyId]);
+    expect(() => cipher.open(fresh, 'r1:name')).toThrow(/configured data key/);
+    expect(ring.idHashes('11010519491231002X')).toEqual([
+      createFieldCipher(next).idHash('11010519491231002X'),
+      cipher.idHash('11010519491231002X'),
+    ]);
+    expect(ring.idHash('11010519491231002X')).toBe(ring.idHashes('11010519491231002X')[0]);
+  });
 });

@@ -19,6 +19,7 @@ import { recordToRow } from './record-codec.ts';
 import { housingKey, type RecordInput } from './record-model.ts';
 import { ROW_SCHEMAS, type EntityRowOut, type HousingRowOut, type PersonRowOut } from './record-schemas.ts';
 import * as store from './store.ts';
+import { lookupKeys } from './natural-keys.ts';
 
 /** A row stored: its record and whether it existed before. */
 export interface ImportedRecord {
@@ -89,11 +90,12 @@ export function createImportService(deps: ImportDeps) {
     const input = toInput(kind, parsed.data, place);
     if (kind !== 'housing') return { ok: true, input };
     const idNumbers = (parsed.data as HousingRowOut).residentIdNumbers;
-    const hashes = idNumbers.map((n) => deps.cipher.idHash(n));
-    const found = await store.idsByNaturalKeys(db, 'person', hashes);
+    // Each person under any data key's hash (a rotation may not be resealed yet).
+    const hashes = idNumbers.map((n) => deps.cipher.idHashes(n));
+    const found = await store.idsByNaturalKeys(db, 'person', hashes.flat());
+    const people = hashes.map((hs) => hs.map((h) => found.get(h)).find((p) => p !== undefined));
     const problems: RowProblem[] = [];
-    hashes.forEach((h, i) => {
-      const p = found.get(h);
+    people.forEach((p, i) => {
       if (!p || (!actor.system && !p.path.startsWith(actor.scopePath)))
         problems.push({
           row,
@@ -102,7 +104,7 @@ export function createImportService(deps: ImportDeps) {
         });
     });
     if (problems.length > 0) return { ok: false, problems };
-    input.fields.residentIds = [...new Set(hashes.map((h) => found.get(h)!.id))];
+    input.fields.residentIds = [...new Set(people.map((p) => p!.id))];
     return { ok: true, input };
   }
 
@@ -111,7 +113,7 @@ export function createImportService(deps: ImportDeps) {
     const attempt = () =>
       db.transaction().execute(async (trx): Promise<ImportedRecord | RowProblem> => {
         const now = deps.clock.now();
-        const existing = await store.findByNaturalKey(trx, input.kind, input.naturalKey);
+        const existing = await store.findByNaturalKey(trx, input.kind, lookupKeys(input, deps.cipher));
         if (existing && !actor.system && !existing.jurisdiction_path.startsWith(actor.scopePath))
           return { row, field: 'row', message: 'this record is registered outside your jurisdiction: not changed' };
         const meta = { id: existing?.id ?? newId(), createdAt: existing?.created_at ?? now, updatedAt: now, updatedBy: actor.userId };

@@ -10,21 +10,24 @@ import { getMeta, setMeta } from '../platform/db/meta.ts';
 import { newId } from '../platform/ids.ts';
 import type { RecordKind } from './classification.ts';
 import { createExportService } from './export-service.ts';
+import type { DataKeyRing } from './data-key.ts';
 import { createFieldCipher } from './field-cipher.ts';
+import { resealRecords, type ResealResult } from './reseal.ts';
 import { createGrantService } from './grant-service.ts';
 import { createImportService } from './import-service.ts';
 import { createReadService } from './read-service.ts';
 import { recordFromRow, recordToRow } from './record-codec.ts';
 import type { RecordInput } from './record-model.ts';
 import * as store from './store.ts';
+import { lookupKeys } from './natural-keys.ts';
 
 /** What the registry needs. */
 export interface RegistryDeps {
   database: Database;
   clock: Clock;
   audit: AuditRecorder;
-  /** The 32-byte data key (see data-key.ts); never stored in the database. */
-  dataKey: Buffer;
+  /** The data keys (see data-key.ts): the current one seals, previous ones open; never stored in the database. */
+  dataKeys: DataKeyRing;
   /** Jurisdictions: by id or code, with level and path. */
   geo: { find(idOrCode: string): { id: string; name: string; level: string; path: string } | undefined };
   /** The jurisdiction path of an active user. */
@@ -50,19 +53,20 @@ export interface ElderlyHousehold {
 const KEY_META = 'registry_data_key_id';
 
 /**
- * Creates the registry. Refuses to start with a data key other than the one the stored data was
- * sealed with: reads would fail record by record instead.
- * @example const registry = await createRegistryService({ database, clock, audit, dataKey, geo, userPath, caseExists });
+ * Creates the registry. Refuses to start without the data key the stored data was last wholly
+ * sealed with (current or previous): reads would fail record by record instead.
+ * @example const registry = await createRegistryService({ database, clock, audit, dataKeys, geo, userPath, caseExists });
  */
 export async function createRegistryService(deps: RegistryDeps) {
   const { db } = deps.database;
-  const cipher = createFieldCipher(deps.dataKey);
+  const cipher = createFieldCipher(deps.dataKeys.current, deps.dataKeys.previous);
   const known = await getMeta(db, KEY_META);
   if (known === undefined) await setMeta(db, KEY_META, cipher.keyId);
-  else if (known !== cipher.keyId)
+  else if (!cipher.keyIds.includes(known))
     throw new Error(
-      `registry: the data key (id ${cipher.keyId}) is not the one this database was written with (id ${known}); ` +
-        'set CITYOPS_DATA_KEY or restore <dataDir>/data.key',
+      `registry: this database was sealed with data key ${known}, which is not among the configured keys (${cipher.keyIds.join(', ')}); ` +
+        'restore <dataDir>/data.key or CITYOPS_DATA_KEY, or, after a rotation, give the old key as a previous one ' +
+        '(CITYOPS_DATA_KEYS_PREVIOUS or a further line of data.key) until cityops data-key reseal has run',
     );
   const community = (codeOrId: string) => {
     const j = deps.geo.find(codeOrId);
@@ -122,20 +126,39 @@ export async function createRegistryService(deps: RegistryDeps) {
       return db.transaction().execute(async (trx) => {
         const rows = [];
         for (const kind of new Set(inputs.map((i) => i.kind))) {
-          const mine = inputs.filter((i) => i.kind === kind);
+          const mine = inputs.filter((i) => i.kind === kind).map((i) => ({ input: i, keys: lookupKeys(i, cipher) }));
           const existing = await store.idsByNaturalKeys(
             trx,
             kind,
-            mine.map((i) => i.naturalKey),
+            mine.flatMap((m) => m.keys),
           );
-          for (const i of mine)
-            if (!existing.has(i.naturalKey))
+          for (const { input: i, keys } of mine)
+            if (!keys.some((k) => existing.has(k)))
               rows.push(recordToRow(i, { id: i.id ?? newId(), createdAt: now, updatedAt: now, updatedBy: by }, cipher));
         }
         await store.insertRecords(trx, rows);
         return rows.length;
       });
     },
+    /**
+     * Moves every record sealed under a previous data key to the current one (after a
+     * rotation); once none is left, the database is marked as sealed with the current key, so a
+     * start without the previous keys is accepted. Audited (counts only).
+     */
+    async reseal(onPage?: (done: number) => void): Promise<ResealResult> {
+      const result = await resealRecords(db, cipher, onPage);
+      if (result.remaining === 0) await setMeta(db, KEY_META, cipher.keyId);
+      await deps.audit.record({
+        actor: { kind: 'system', name: 'data-key' },
+        action: 'registry.reseal',
+        subject: { kind: 'registry', id: null, path: '/' },
+        outcome: result.remaining === 0 ? 'ok' : 'failed',
+        detail: { keyId: cipher.keyId, resealed: result.resealed, conflicts: result.conflicts.length, remaining: result.remaining },
+      });
+      return result;
+    },
+    /** Fingerprints of the configured data keys, the current one first. */
+    keyIds: cipher.keyIds,
     /** The keyed hash of an ID number, as stored for matching (the demo links residents by it). */
     idHash: (idNumber: string) => cipher.idHash(idNumber),
     /**

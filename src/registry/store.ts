@@ -32,9 +32,9 @@ export async function getRecord(db: Executor, id: string): Promise<RegistryRecor
   return db.selectFrom('registry_records').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** One record by its natural key. */
-export async function findByNaturalKey(db: Executor, kind: RecordKind, key: string): Promise<RegistryRecordTable | undefined> {
-  return db.selectFrom('registry_records').selectAll().where('kind', '=', kind).where('natural_key', '=', key).executeTakeFirst();
+/** One record by its natural key, given as every form it may be stored in (a person's ID hash under each data key). */
+export async function findByNaturalKey(db: Executor, kind: RecordKind, keys: readonly string[]): Promise<RegistryRecordTable | undefined> {
+  return db.selectFrom('registry_records').selectAll().where('kind', '=', kind).where('natural_key', 'in', keys).executeTakeFirst();
 }
 
 /** Ids and paths of the records with these natural keys. */
@@ -116,4 +116,47 @@ export async function pathsOf(db: Executor, kind: RecordKind, ids: readonly stri
     for (const r of rows) out.set(r.id, r.jurisdiction_path);
   }
   return out;
+}
+
+/** A record's sealed part and natural key, as `reseal` reads them. */
+export interface SealedRow {
+  id: string;
+  kind: string;
+  natural_key: string;
+  sealed_fields: string;
+}
+
+/** Records with sealed fields under another key than `keyId`, in id order after `afterId`. */
+export async function sealedUnderOtherKeys(db: Executor, keyId: string, afterId: string, limit: number): Promise<SealedRow[]> {
+  return db
+    .selectFrom('registry_records')
+    .select(['id', 'kind', 'natural_key', 'sealed_fields'])
+    .where('sealed_fields', '!=', '')
+    .where('sealed_fields', 'not like', `v1.${keyId}.%`)
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
+/** Rewrites a record's seal and natural key if its seal is still `before` (a writer may have been first); whether it did. */
+export async function replaceSeal(db: Executor, row: SealedRow, before: string): Promise<boolean> {
+  const r = await db
+    .updateTable('registry_records')
+    .set({ sealed_fields: row.sealed_fields, natural_key: row.natural_key })
+    .where('id', '=', row.id)
+    .where('sealed_fields', '=', before)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** How many records still have fields sealed under another key than `keyId`. */
+export async function countSealedUnderOtherKeys(db: Executor, keyId: string): Promise<number> {
+  const r = await db
+    .selectFrom('registry_records')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('sealed_fields', '!=', '')
+    .where('sealed_fields', 'not like', `v1.${keyId}.%`)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
 }

@@ -57,12 +57,13 @@ describe.each(availableDialects())('check-in service on %s', (dialect) => {
   const audited: AuditInput[] = [];
   const audit: AuditRecorder = { record: async (e) => void audited.push(...([] as AuditInput[]).concat(e)) };
   const grants: Grant[] = [];
+  let geo: Awaited<ReturnType<typeof createGeoService>>;
   let d1: string; // path of district D1
   let d2: string;
 
   beforeAll(async () => {
     t = await openTestDb(dialect);
-    const geo = await createGeoService({ database: t.database, clock });
+    geo = await createGeoService({ database: t.database, clock });
     await geo.importFeatures([...TINY_CITY, S1]);
     d1 = geo.getByCode('D1')!.path;
     d2 = geo.getByCode('D2')!.path;
@@ -72,7 +73,7 @@ describe.each(availableDialects())('check-in service on %s', (dialect) => {
       geo,
       audit,
       grants: listChecker(grants),
-      dataKey: Buffer.alloc(32, 1),
+      dataKeys: { current: Buffer.alloc(32, 1), previous: [] },
       retentionDays: 28,
       timeZone: 'Asia/Shanghai',
       options: { perPerson: { burst: 1000, perMinute: 1000 }, purgeBatch: 7, purgeIntervalMs: 0 },
@@ -184,6 +185,32 @@ describe.each(availableDialects())('check-in service on %s', (dialect) => {
       code: 'GRANT_REQUIRED',
     });
     expect(d2).not.toBe(d1);
+  });
+
+  it('after a data key rotation, an investigation by person still finds the check-ins hashed under the previous key', async () => {
+    const options = (current: Buffer, previous: Buffer[]) => ({
+      database: t.database,
+      clock,
+      geo,
+      audit,
+      grants: listChecker(grants),
+      dataKeys: { current, previous },
+      retentionDays: 28,
+      timeZone: 'Asia/Shanghai',
+    });
+    const next = Buffer.alloc(32, 2);
+    const rotated = createCheckinService(options(next, [Buffer.alloc(32, 1)]));
+    const v = await venueAt(121.3, 31.3, '轮换前后');
+    await svc.checkIn(v.code, { personKey: 'rotating-person', healthStatus: 'green', at: T0 - 120_000 });
+    await rotated.checkIn(v.code, { personKey: 'rotating-person', healthStatus: 'green', at: T0 - 60_000 });
+    grants.push(
+      grant({ id: 'g-R', granteeUserId: 'inv-R', caseId: 'case-R', scope: { kind: 'jurisdiction', subjectKind: 'checkin', path: d1 } }),
+    );
+    const who = { userId: 'inv-R', username: 'invR', scopePath: '/' };
+    const q = { caseId: 'case-R', personKey: 'rotating-person', jurisdictionPath: d1, from: T0 - DAY, to: T0 + 1 };
+    expect((await rotated.investigate(who, q)).records).toHaveLength(2);
+    const newOnly = createCheckinService(options(next, []));
+    expect((await newOnly.investigate(who, q)).records).toHaveLength(1);
   });
 
   it('refuses an expired or revoked grant', async () => {
