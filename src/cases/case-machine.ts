@@ -34,6 +34,7 @@ import {
   text,
 } from './case-guards.ts';
 import type { Actor, Case, CaseCommand, CaseEventType, StepClock, TransitionError, TransitionResult } from './case-types.ts';
+import { diffPatch } from './case-diff.ts';
 import { centreRank, isCentreLevel } from './routing-model.ts';
 
 export type { TransitionContext } from './case-clock.ts';
@@ -51,9 +52,6 @@ interface Change {
   note: string | null;
   attachments?: readonly string[] | undefined;
 }
-
-/** Fields every success changes anyway; the timeline's before/after leaves them out. */
-const BOOKKEEPING = new Set<string>(['updatedAt', 'version']);
 
 /**
  * Applies `command`, given by `actor` at `now`, to case `c`.
@@ -84,7 +82,7 @@ export function transition(
   const done = apply(c, command, { actor, now, cal: ctx.calendar, said });
   if ('error' in done) return done;
   const next: Case = { ...c, ...done.patch, updatedAt: now, version: c.version + 1 };
-  const { before, after } = diffCases(c, next);
+  const { before, after } = diffPatch(c, done.patch);
   const event = {
     type: done.type,
     at: now,
@@ -96,26 +94,6 @@ export function transition(
     after,
   };
   return { case: next, events: [event] };
-}
-
-/** The fields of `b` that differ from `a` (structurally, so an equal step is no change), both ways. */
-export function diffCases(a: Case, b: Case): { before: Partial<Case>; after: Partial<Case> } {
-  const before: Record<string, unknown> = {};
-  const after: Record<string, unknown> = {};
-  const av = a as unknown as Record<string, unknown>;
-  const bv = b as unknown as Record<string, unknown>;
-  for (const key of Object.keys(bv)) {
-    if (BOOKKEEPING.has(key) || sameValue(av[key], bv[key])) continue;
-    before[key] = av[key] ?? null;
-    after[key] = bv[key] ?? null;
-  }
-  return { before, after };
-}
-
-function sameValue(x: unknown, y: unknown): boolean {
-  if (x === y) return true;
-  // Case fields are plain data (numbers, strings, null, small records), so JSON equality is exact.
-  return typeof x === 'object' && typeof y === 'object' && x !== null && y !== null && JSON.stringify(x) === JSON.stringify(y);
 }
 
 /** The handling step restarted at `now` with the small class's full limit for the urgency. */
