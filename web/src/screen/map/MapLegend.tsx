@@ -1,4 +1,4 @@
-/** The map's legend: alert levels, deadline lights, device states. */
+/** The map's legend: alert levels, deadline lights, device states and device groups. */
 import { useTranslation } from 'react-i18next';
 import { WARNING_LEVELS } from '../types.ts';
 import { DEVICE_COLOR, LEVEL_COLOR, LIGHT_COLOR } from './colors.ts';
@@ -35,6 +35,8 @@ export function MapLegend() {
         {(['online', 'offline', 'unknown'] as const).map((s) => (
           <Swatch key={s} color={DEVICE_COLOR[s]} label={t(`screen.device.${s}`)} />
         ))}
+        {/* Zoomed out, devices are grouped (device-clusters.ts): say how to read a group's colour. */}
+        <Swatch color={`linear-gradient(90deg, ${DEVICE_COLOR.online}, ${DEVICE_COLOR.offline})`} label={t('screen.device.cluster')} />
       </ul>
     </details>
   );

@@ -18,7 +18,7 @@ import type { Scenario } from '../scenarios.ts';
 import type { AlertProps, CaseProps, DeviceColumns } from '../types.ts';
 import { fitCamera, FIT, type BBox, type Camera } from './camera.ts';
 import { exposeMap, markFirstFeatures, markLabelsDrawn } from './debug-handle.ts';
-import { DeviceLayer, deviceFilter } from './device-layer.ts';
+import { DeviceLayer } from './device-layer.ts';
 import type { FillMode } from './fill-model.ts';
 import { bindInteractions, type MapPickHooks } from './interactions.ts';
 import { JurisdictionLayers, type JurisdictionHooks, type JurisdictionStart } from './jurisdiction-layers.ts';
@@ -121,7 +121,7 @@ export class ScreenMap {
         levels: start.levels,
         alerts: pointFeatures(stores.alerts, start.scenario),
         cases: pointFeatures(stores.cases, start.scenario),
-        deviceFilter: deviceFilter(start.scenario),
+        deviceScenario: start.scenario,
       }),
       center: start.camera.center,
       zoom: start.camera.zoom,

@@ -7,8 +7,14 @@
  * Pure.
  */
 import { DEVICE_COLOR, LEVEL_COLOR, LIGHT_COLOR, MAP_COLOR } from './colors.ts';
+import {
+  DEVICE_CLUSTER_MAX_ZOOM,
+  DEVICE_CLUSTER_RADIUS,
+  deviceClusterProperties,
+  deviceClusterStyle,
+} from './device-clusters.ts';
 import { DEFAULT_BANDS, labelZoomRange, MAP_LEVELS, type MapLevel } from './levels.ts';
-import type { ColorValue, LayerSpec, NumberValue, SourceSpec, StyleSpec } from './spec-types.ts';
+import type { ColorValue, ExpressionSpec, LayerSpec, NumberValue, SourceSpec, StyleSpec } from './spec-types.ts';
 
 /**
  * Local fonts for labels, CJK faces first (the ones Windows, macOS and Linux ship), as the app's
@@ -39,6 +45,7 @@ export const LAYER = {
   selected: (l: MapLevel) => `selected-${l}`,
   label: (l: MapLevel) => `label-${l}`,
   devices: 'devices',
+  deviceClusters: 'device-clusters',
   alertHalo: 'alerts-halo',
   alerts: 'alerts',
   clusters: 'case-clusters',
@@ -61,7 +68,18 @@ function sources(): Record<string, SourceSpec> {
     out[SOURCE.level(l)] = { type: 'geojson', data: EMPTY, promoteId: 'id' };
     out[SOURCE.labels(l)] = { type: 'geojson', data: EMPTY };
   }
-  out[SOURCE.devices] = { type: 'geojson', data: EMPTY, promoteId: 'id', buffer: 32, tolerance: 0.5 };
+  // Clustered at city and district zoom (see device-clusters.ts): drawing every point there is what cost the frames.
+  out[SOURCE.devices] = {
+    type: 'geojson',
+    data: EMPTY,
+    promoteId: 'id',
+    buffer: 32,
+    tolerance: 0.5,
+    cluster: true,
+    clusterMaxZoom: DEVICE_CLUSTER_MAX_ZOOM,
+    clusterRadius: DEVICE_CLUSTER_RADIUS,
+    clusterProperties: deviceClusterProperties(),
+  };
   out[SOURCE.alerts] = { type: 'geojson', data: EMPTY, promoteId: 'id' };
   out[SOURCE.cases] = {
     type: 'geojson',
@@ -140,6 +158,9 @@ function labelLayer(l: MapLevel): LayerSpec {
   };
 }
 
+/** The devices source's single devices (not its clusters). */
+export const DEVICE_POINTS: ExpressionSpec = ['!', ['has', 'point_count']];
+
 function pointLayers(): LayerSpec[] {
   const zoomRadius = (small: number, large: number): NumberValue => ['interpolate', ['linear'], ['zoom'], 8, small, 15, large];
   const lightColor: ColorValue = [
@@ -164,11 +185,20 @@ function pointLayers(): LayerSpec[] {
     LEVEL_COLOR.yellow,
     LEVEL_COLOR.blue,
   ];
+  const clusters = deviceClusterStyle(null);
   return [
+    {
+      id: LAYER.deviceClusters,
+      type: 'circle',
+      source: SOURCE.devices,
+      filter: clusters.filter,
+      paint: { 'circle-radius': clusters.radius, 'circle-color': clusters.color, 'circle-opacity': 0.7 },
+    },
     {
       id: LAYER.devices,
       type: 'circle',
       source: SOURCE.devices,
+      filter: DEVICE_POINTS,
       paint: {
         'circle-radius': zoomRadius(1.2, 4),
         // Feature state carries status changes since the last full load (see device-layer.ts).
