@@ -25,9 +25,24 @@ class BufferedRandom {
 
 const generator = new V7Generator(new BufferedRandom());
 
+/** Character codes of the hex digits. */
+const HEX = Array.from('0123456789abcdef', (ch) => ch.charCodeAt(0));
+/** The 36 character codes of the id being written (reused: ids are made one at a time). */
+const codes: number[] = new Array<number>(36).fill(0);
+
 /** A new UUIDv7 id. */
 export function newId(): string {
-  return generator.generate().toString();
+  // The package's toString appends 36 pieces one by one (a string SQLite then has to flatten);
+  // one fromCharCode makes the same text flat at half the CPU.
+  const bytes = generator.generate().bytes;
+  let j = 0;
+  for (let i = 0; i < 16; i++) {
+    const b = bytes[i]!;
+    codes[j++] = HEX[b >>> 4]!;
+    codes[j++] = HEX[b & 15]!;
+    if (i === 3 || i === 5 || i === 7 || i === 9) codes[j++] = 45; // '-'
+  }
+  return String.fromCharCode(...codes);
 }
 
 /** A random URL-safe secret of `bytes` bytes (tokens, session ids, CSRF tokens). */
