@@ -10,8 +10,8 @@ import { SCENARIOS, SCENARIO_DEFS, type Scenario } from '../scenarios.ts';
 import { DEVICE_COLOR } from './colors.ts';
 import type { ColorValue, ExpressionSpec, FilterSpec, NumberValue } from './spec-types.ts';
 
-/** Tiles of this zoom and below draw clusters; from the next zoom (a street filling the view) devices are points. */
-export const DEVICE_CLUSTER_MAX_ZOOM = 11;
+/** Tiles of this zoom and below draw clusters; from the next zoom (one street, 街道, fills the view) devices are points. */
+export const DEVICE_CLUSTER_MAX_ZOOM = 13;
 
 /** Cluster radius, px: ~200 clusters over Shanghai at city zoom. */
 export const DEVICE_CLUSTER_RADIUS = 40;
