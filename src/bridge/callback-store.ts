@@ -1,21 +1,18 @@
 /**
- * SQL of the bridge's status callbacks queue.
- *
- * A callback is claimed by moving its `next_attempt_at` to the end of a lease and counting the
- * attempt in one statement (SKIP LOCKED on PostgreSQL, so processes claim disjoint rows). The
- * attempt count is the claim's fencing token: a worker whose lease ran out cannot record its
- * outcome over the next claim's. Only the oldest pending callback of a case is due, so a system
- * hears a case's steps in order even when one is retried; a dead one no longer holds the rest.
+ * SQL of the bridge's status callbacks queue. Claiming and recording outcomes is the shared
+ * delivery-queue bookkeeping (platform/delivery/queue-store.ts); what is the bridge's own is
+ * the order: only the oldest pending callback of a case is due, so a system hears a case's steps
+ * in order even when one is retried; a dead one no longer holds the rest.
  */
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { DB } from '../platform/db/schema.ts';
 import type { BridgeCallbackTable } from '../platform/db/schema-bridge.ts';
-import { skipLocked } from '../platform/db/locking.ts';
+import { claimRows, type DeliveryState } from '../platform/delivery/queue-store.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
 /** Where a callback is. */
-export type CallbackState = 'pending' | 'delivered' | 'dead';
+export type CallbackState = DeliveryState;
 
 /** One status callback to one system. */
 export interface StoredCallback {
@@ -134,52 +131,7 @@ export async function claimDue(db: Executor, o: { now: number; limit: number; le
     )
     .orderBy('c.next_attempt_at')
     .limit(o.limit);
-  const rows = await db
-    .updateTable('bridge_callbacks')
-    .set((eb) => ({ attempts: eb('attempts', '+', 1), next_attempt_at: o.now + o.leaseMs }))
-    .where('id', 'in', skipLocked(db as unknown as Kysely<DB & { c: BridgeCallbackTable }>, due))
-    .returningAll()
-    .execute();
-  return rows.map(toCallback).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-}
-
-/** The claim a worker holds: the callback and the attempt number it claimed. */
-export interface Claim {
-  id: string;
-  attempts: number;
-}
-
-/** Records a delivered attempt; false when the claim was lost. */
-export async function recordDelivered(db: Executor, claim: Claim, o: { status: number; now: number }): Promise<boolean> {
-  const r = await db
-    .updateTable('bridge_callbacks')
-    .set({ state: 'delivered', delivered_at: o.now, last_status: o.status, last_error: null, next_attempt_at: null })
-    .where('id', '=', claim.id)
-    .where('state', '=', 'pending')
-    .where('attempts', '=', claim.attempts)
-    .executeTakeFirst();
-  return r.numUpdatedRows > 0n;
-}
-
-/** Records a failed attempt: pending until `nextAttemptAt`, or dead when it is null. False when the claim was lost. */
-export async function recordFailed(
-  db: Executor,
-  claim: Claim,
-  o: { status: number | null; error: string; nextAttemptAt: number | null },
-): Promise<boolean> {
-  const r = await db
-    .updateTable('bridge_callbacks')
-    .set({
-      state: o.nextAttemptAt === null ? 'dead' : 'pending',
-      next_attempt_at: o.nextAttemptAt,
-      last_status: o.status,
-      last_error: o.error,
-    })
-    .where('id', '=', claim.id)
-    .where('state', '=', 'pending')
-    .where('attempts', '=', claim.attempts)
-    .executeTakeFirst();
-  return r.numUpdatedRows > 0n;
+  return (await claimRows(db, 'bridge_callbacks', due, o)).map(toCallback);
 }
 
 /** One callback, or undefined. */
@@ -198,15 +150,4 @@ export async function listCallbacks(
   if (o.caseId) q = q.where('case_id', '=', o.caseId);
   if (o.before) q = q.where('id', '<', o.before);
   return (await q.orderBy('id', 'desc').limit(o.limit).execute()).map(toCallback);
-}
-
-/** Puts a dead callback back in the queue, due at `now`, with a fresh schedule. True when it was dead. */
-export async function requeueDead(db: Executor, id: string, now: number): Promise<boolean> {
-  const r = await db
-    .updateTable('bridge_callbacks')
-    .set({ state: 'pending', attempts: 0, next_attempt_at: now })
-    .where('id', '=', id)
-    .where('state', '=', 'dead')
-    .executeTakeFirst();
-  return r.numUpdatedRows > 0n;
 }

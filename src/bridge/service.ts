@@ -10,8 +10,11 @@
  */
 import type { Database } from '../platform/db/create-db.ts';
 import type { Clock } from '../platform/clock.ts';
-import type { Bus, Subscription } from '../platform/bus/bus.ts';
-import type { BackoffPolicy } from '../platform/backoff.ts';
+import type { Bus } from '../platform/bus/bus.ts';
+import { nextRetryAt, type BackoffPolicy } from '../platform/backoff.ts';
+import { attemptDelivery, type AttemptDeps, type Target } from '../platform/delivery/attempt.ts';
+import { createDeliveryLoop } from '../platform/delivery/delivery-loop.ts';
+import { requeueDead } from '../platform/delivery/queue-store.ts';
 import { AppError, notFound } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import type { AuditRecorder } from '../audit/model.ts';
@@ -20,7 +23,6 @@ import type { CasesService } from '../cases/service.ts';
 import type { BridgeRequest } from './bridge-model.ts';
 import { callbackEventFor, callbackPayload, mappingKey, parseSourceRef } from './bridge-model.ts';
 import { takeRequest, type IntakeAnswer } from './intake.ts';
-import { attemptCallback, type CallbackTarget, type SenderDeps } from './sender.ts';
 import * as store from './store.ts';
 import { auditAdmin, createSystemsAdmin, sealContext, type BridgeAdmin, type SecretSealer } from './systems-service.ts';
 import type { StoredSystem } from './store.ts';
@@ -76,12 +78,7 @@ export interface CallbackView {
   deliveredAt: number | null;
 }
 
-/** What one delivery round did. */
-export interface RoundResult {
-  delivered: number;
-  failed: number;
-  dead: number;
-}
+export type { RoundResult } from '../platform/delivery/delivery-loop.ts';
 
 /** The bridge service. */
 export type BridgeService = ReturnType<typeof createBridgeService>;
@@ -102,20 +99,17 @@ export function createBridgeService(deps: BridgeDeps) {
   const batchSize = deps.batchSize ?? 10;
   const every = deps.deliveryIntervalMs ?? 1000;
   const onError = deps.onError ?? ((m: string, e: unknown) => console.error(`bridge: ${m}:`, e));
-  let busSub: Subscription | null = null;
-  let loop: NodeJS.Timeout | null = null;
-  let rounds: Promise<unknown> = Promise.resolve();
-  let queued = 0;
-  let enqueuing: Promise<unknown> = Promise.resolve();
-  let stopping = new AbortController();
-  const sender = (): SenderDeps => ({
+  const policy = deps.policy ?? DEFAULT_BRIDGE_POLICY;
+  const random = deps.random ?? Math.random;
+  const nextAt = (attempts: number, now: number) => nextRetryAt(policy, attempts, now, random);
+  // `stopping` aborts requests in flight when the bridge stops; they count as failed and are retried.
+  const attempt = (stopping: AbortSignal): AttemptDeps => ({
     db,
     clock: deps.clock,
     fetch: deps.fetch ?? globalThis.fetch,
     timeoutMs,
-    policy: deps.policy ?? DEFAULT_BRIDGE_POLICY,
-    random: deps.random ?? Math.random,
-    stopping: stopping.signal,
+    stopping,
+    userAgent: 'cityops-bridge/1',
   });
 
   const admin = createSystemsAdmin({
@@ -151,17 +145,21 @@ export function createBridgeService(deps: BridgeDeps) {
       },
       deps.clock.now(),
     );
-    if (added) kick();
     return added;
   }
 
-  async function targets(ids: readonly string[]): Promise<Map<string, CallbackTarget>> {
-    const out = new Map<string, CallbackTarget>();
+  /** Where each system's callbacks go, or why they cannot go now (they are retried on the schedule). */
+  async function targets(ids: readonly string[]): Promise<Map<string, Target>> {
+    const out = new Map<string, Target>();
     for (const id of new Set(ids)) {
       const s = await store.getSystem(db, id);
       if (!s) continue;
+      if (!s.active) {
+        out.set(id, { refused: 'the system is inactive' });
+        continue;
+      }
       try {
-        out.set(id, { url: s.callbackUrl, secret: deps.secrets.open(s.secretSealed, sealContext(id)), active: s.active });
+        out.set(id, { url: s.callbackUrl, secret: deps.secrets.open(s.secretSealed, sealContext(id)) });
       } catch (e) {
         // A secret sealed under another data key: the attempt fails as "removed" and is retried, never sent unsigned.
         onError(`system ${id}: could not open its secret`, e);
@@ -170,34 +168,27 @@ export function createBridgeService(deps: BridgeDeps) {
     return out;
   }
 
-  async function round(now: number): Promise<RoundResult> {
-    const result: RoundResult = { delivered: 0, failed: 0, dead: 0 };
-    for (;;) {
-      const claimed = await queue.claimDue(db, { now, limit: batchSize, leaseMs });
-      if (claimed.length === 0) break;
-      const to = await targets(claimed.map((c) => c.systemId));
-      const outcomes = await Promise.all(claimed.map((c) => attemptCallback(sender(), c, to.get(c.systemId))));
-      for (const o of outcomes) if (o !== 'lost') result[o]++;
-      if (stopping.signal.aborted) break;
-    }
-    return result;
+  /** Claims a batch (each case's oldest pending callback) and sends it. */
+  async function sendBatch(now: number, stopping: AbortSignal) {
+    const claimed = await queue.claimDue(db, { now, limit: batchSize, leaseMs });
+    const to = await targets(claimed.map((c) => c.systemId));
+    const removed: Target = { refused: 'the system was removed' };
+    return Promise.all(
+      claimed.map((c) => attemptDelivery(attempt(stopping), 'bridge_callbacks', c, to.get(c.systemId) ?? removed, nextAt)),
+    );
   }
 
-  /**
-   * Sends every callback due at `now` (default: the clock's now), round after round, each
-   * case's callbacks one after the other in order. Rounds in this process run one at a time.
-   */
-  function deliverDue(now?: number): Promise<RoundResult> {
-    queued++;
-    const run = rounds.then(() => round(now ?? deps.clock.now()));
-    rounds = run.catch((e: unknown) => onError('delivery round failed; due callbacks stay pending', e)).finally(() => queued--);
-    return run;
-  }
-
-  /** Starts a round soon when the loop runs and none is queued. */
-  function kick(): void {
-    if (loop && queued === 0) deliverDue().catch(() => undefined);
-  }
+  const loop = createDeliveryLoop<CaseBusEvent>({
+    bus: deps.bus,
+    clock: deps.clock,
+    subject: CASES_SUBJECT,
+    group: 'bridge.callbacks',
+    enqueue,
+    sendBatch,
+    intervalMs: every,
+    noun: 'a callback',
+    onError,
+  });
 
   async function systemNames(): Promise<Map<string, StoredSystem>> {
     return new Map((await store.listSystems(db)).map((s) => [s.id, s]));
@@ -223,8 +214,13 @@ export function createBridgeService(deps: BridgeDeps) {
       const mapping = new Map(m.entries.map((e) => [mappingKey(e.text), e.category]));
       return takeRequest({ db, cases: deps.cases, clock: deps.clock }, { system, mapping, request, actor });
     },
-    enqueue,
-    deliverDue,
+    /** Enqueues the status callback an event makes, as the bus handler does; true when one was added. */
+    enqueue: loop.enqueue,
+    /**
+     * Sends every callback due at `now` (default: the clock's now), round after round, each
+     * case's callbacks one after the other in order. Rounds in this process run one at a time.
+     */
+    deliverDue: loop.deliverDue,
     /** Callbacks newest first, of one state if asked; `cursor` is the previous page's `nextCursor`. */
     async callbacks(o: { state?: CallbackState; caseId?: string; cursor?: string; limit?: number } = {}) {
       const limit = o.limit ?? 100;
@@ -246,39 +242,18 @@ export function createBridgeService(deps: BridgeDeps) {
     async retry(id: string, by: BridgeAdmin): Promise<CallbackView> {
       const c = await queue.getCallback(db, id);
       if (!c) throw notFound(`callback ${id}`, 'BRIDGE_CALLBACK_NOT_FOUND');
-      if (!(await queue.requeueDead(db, id, deps.clock.now())))
+      if (!(await requeueDead(db, 'bridge_callbacks', id, deps.clock.now())))
         throw new AppError(409, 'BRIDGE_CALLBACK_NOT_DEAD', `callback ${id} is ${c.state}; only dead letters are retried`);
       await auditAdmin(deps.audit, by, 'bridge.callback_retry', id, { systemId: c.systemId, caseCode: c.caseCode, event: c.event });
       const requeued = await queue.getCallback(db, id);
-      kick();
+      loop.kick();
       return callbackView(requeued!, await systemNames());
     },
     /** Starts consuming case events and, unless the interval is 0, the delivery loop. */
     async start(): Promise<void> {
-      stopping = new AbortController();
-      busSub ??= deps.bus.subscribe<CaseBusEvent>(
-        CASES_SUBJECT,
-        async (m) => {
-          // Only the enqueue (one insert) happens on the bus; sending is the loop's, so a hanging receiver holds up nothing.
-          enqueuing = enqueue(m.data).catch((e: unknown) => onError(`event ${m.data.eventId}: could not enqueue a callback`, e));
-          await enqueuing;
-        },
-        { group: 'bridge.callbacks' },
-      );
-      if (every > 0 && !loop)
-        loop = setInterval(() => {
-          if (queued === 0) deliverDue().catch(() => undefined);
-        }, every);
+      loop.start();
     },
     /** Stops consuming and the loop; requests in flight are aborted and retried later. */
-    async stop(): Promise<void> {
-      busSub?.unsubscribe();
-      busSub = null;
-      if (loop) clearInterval(loop);
-      loop = null;
-      stopping.abort();
-      await enqueuing;
-      await rounds;
-    },
+    stop: loop.stop,
   };
 }

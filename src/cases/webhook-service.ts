@@ -10,12 +10,14 @@
  */
 import type { Database } from '../platform/db/create-db.ts';
 import type { Clock } from '../platform/clock.ts';
-import type { Bus, Subscription } from '../platform/bus/bus.ts';
+import type { Bus } from '../platform/bus/bus.ts';
 import { AppError, invalid, notFound } from '../platform/errors.ts';
 import { newId, newSecret } from '../platform/ids.ts';
 import { CASES_SUBJECT, type CaseBusEvent } from './case-types.ts';
-import { WEBHOOK_EVENT_TYPES, matchesSubscription, payloadOf, unitsOf, webhookUrlProblem } from './webhook-model.ts';
-import { attemptDelivery, type SenderDeps } from './webhook-sender.ts';
+import { WEBHOOK_EVENT_TYPES, matchesSubscription, nextAttemptAt, payloadOf, unitsOf, webhookUrlProblem } from './webhook-model.ts';
+import { attemptDelivery, type AttemptDeps } from '../platform/delivery/attempt.ts';
+import { createDeliveryLoop } from '../platform/delivery/delivery-loop.ts';
+import { requeueDead } from '../platform/delivery/queue-store.ts';
 import * as store from './webhook-store.ts';
 import type { WebhookDelivery, WebhookSubscription } from './webhook-store.ts';
 
@@ -64,12 +66,7 @@ export interface DeliveryView {
   deliveredAt: number | null;
 }
 
-/** What one delivery round did. */
-export interface RoundResult {
-  delivered: number;
-  failed: number;
-  dead: number;
-}
+export type { RoundResult } from '../platform/delivery/delivery-loop.ts';
 
 function view(s: WebhookSubscription): WebhookView {
   const { secret: _secret, ...rest } = s;
@@ -108,58 +105,54 @@ export function createWebhookService(deps: WebhookDeps) {
   const batchSize = deps.batchSize ?? 10;
   const every = deps.deliveryIntervalMs ?? 1000;
   const onError = deps.onError ?? ((m: string, e: unknown) => console.error(`webhooks: ${m}:`, e));
-  let busSub: Subscription | null = null;
-  let loop: NodeJS.Timeout | null = null;
-  let rounds: Promise<unknown> = Promise.resolve();
-  let queued = 0;
-  let enqueuing: Promise<unknown> = Promise.resolve();
-  // Aborts requests in flight when the service stops; they count as failed attempts and are retried.
-  let stopping = new AbortController();
-  const sender = (): SenderDeps => ({ db, clock: deps.clock, fetch: send, timeoutMs, stopping: stopping.signal });
+  // `stopping` aborts requests in flight when the service stops; they count as failed and are retried.
+  const attempt = (stopping: AbortSignal): AttemptDeps => ({
+    db,
+    clock: deps.clock,
+    fetch: send,
+    timeoutMs,
+    stopping,
+    userAgent: 'cityops-webhooks/1',
+  });
 
-  /** Enqueues the event for every active subscription it matches; returns the deliveries added. */
-  async function enqueue(event: CaseBusEvent): Promise<number> {
+  /** Enqueues the event for every active subscription it matches; true when any delivery was added. */
+  async function enqueue(event: CaseBusEvent): Promise<boolean> {
     const units = unitsOf(event);
-    if (units.length === 0) return 0;
+    if (units.length === 0) return false;
     const subs = (await store.listSubscriptions(db, { unitIds: units, activeOnly: true })).filter((s) => matchesSubscription(event, s));
-    if (subs.length === 0) return 0;
+    if (subs.length === 0) return false;
     const payload = payloadOf(event);
     const rows = subs.map((s) => ({ id: newId(), subscriptionId: s.id, eventId: event.eventId, payload }));
-    const added = await store.enqueueDeliveries(db, rows, deps.clock.now());
-    if (added.length > 0) kick();
-    return added.length;
+    return (await store.enqueueDeliveries(db, rows, deps.clock.now())).length > 0;
   }
 
-  async function round(now: number): Promise<RoundResult> {
-    const result: RoundResult = { delivered: 0, failed: 0, dead: 0 };
-    for (;;) {
-      const claimed = await store.claimDueDeliveries(db, { now, limit: batchSize, leaseMs });
-      if (claimed.length === 0) break;
-      const subs = new Map(
-        (await store.listSubscriptions(db, { ids: [...new Set(claimed.map((d) => d.subscriptionId))] })).map((s) => [s.id, s]),
-      );
-      const outcomes = await Promise.all(claimed.map((d) => attemptDelivery(sender(), d, subs.get(d.subscriptionId))));
-      for (const o of outcomes) if (o !== 'lost') result[o]++;
-      if (claimed.length < batchSize || stopping.signal.aborted) break;
-    }
-    return result;
+  /** Claims a batch and sends it; a removed subscription's delivery is dead at once. */
+  async function sendBatch(now: number, stopping: AbortSignal) {
+    const claimed = await store.claimDueDeliveries(db, { now, limit: batchSize, leaseMs });
+    const subs = new Map(
+      (await store.listSubscriptions(db, { ids: [...new Set(claimed.map((d) => d.subscriptionId))] })).map((s) => [s.id, s]),
+    );
+    return Promise.all(
+      claimed.map((d) => {
+        const sub = subs.get(d.subscriptionId);
+        const row = { ...d, event: (JSON.parse(d.payload) as { type: string }).type };
+        const target = sub ?? { refused: 'subscription removed' };
+        return attemptDelivery(attempt(stopping), 'webhook_deliveries', row, target, sub ? nextAttemptAt : () => null);
+      }),
+    );
   }
 
-  /**
-   * Sends every delivery due at `now` (default: the clock's now), one round after the other in
-   * this process. Each attempt is signed and scheduled at the clock's time when it happens.
-   */
-  function deliverDue(now?: number): Promise<RoundResult> {
-    queued++;
-    const run = rounds.then(() => round(now ?? deps.clock.now()));
-    rounds = run.catch((e: unknown) => onError('delivery round failed; due deliveries stay pending', e)).finally(() => queued--);
-    return run;
-  }
-
-  /** Starts a round soon when the loop runs and none is queued (new or retried deliveries go out at once). */
-  function kick(): void {
-    if (loop && queued === 0) deliverDue().catch(() => undefined);
-  }
+  const loop = createDeliveryLoop<CaseBusEvent>({
+    bus: deps.bus,
+    clock: deps.clock,
+    subject: CASES_SUBJECT,
+    group: 'cases.webhooks',
+    enqueue,
+    sendBatch,
+    intervalMs: every,
+    noun: 'deliveries',
+    onError,
+  });
 
   async function subscriptionIdsIn(scope: UnitScope, unitId?: string): Promise<string[]> {
     const subs = await store.listSubscriptions(db, unitId ? { unitIds: [unitId] } : {});
@@ -208,8 +201,13 @@ export function createWebhookService(deps: WebhookDeps) {
       const gone = await db.transaction().execute((trx) => store.deleteSubscription(trx, id));
       if (!gone) throw notFound(`webhook ${id}`, 'WEBHOOK_NOT_FOUND');
     },
-    enqueue,
-    deliverDue,
+    /** Enqueues an event's deliveries as the bus handler does; true when any was added. */
+    enqueue: loop.enqueue,
+    /**
+     * Sends every delivery due at `now` (default: the clock's now), one round after the other in
+     * this process. Each attempt is signed and scheduled at the clock's time when it happens.
+     */
+    deliverDue: loop.deliverDue,
     /** Dead letters of units in scope (of one unit if given), newest first; `cursor` is the previous page's `nextCursor`. */
     async deadLetters(
       scope: UnitScope,
@@ -248,38 +246,18 @@ export function createWebhookService(deps: WebhookDeps) {
     async retry(deliveryId: string): Promise<DeliveryView> {
       const d = await store.getDelivery(db, deliveryId);
       if (!d) throw notFound(`delivery ${deliveryId}`, 'WEBHOOK_DELIVERY_NOT_FOUND');
-      if (!(await store.requeueDead(db, deliveryId, deps.clock.now())))
+      if (!(await requeueDead(db, 'webhook_deliveries', deliveryId, deps.clock.now())))
         throw new AppError(409, 'WEBHOOK_DELIVERY_NOT_DEAD', `delivery ${deliveryId} is ${d.state}; only dead letters are retried`);
       // Read before the kick: the answer shows the delivery as requeued, not however far the loop got with it.
       const requeued = await store.getDelivery(db, deliveryId);
-      kick();
+      loop.kick();
       return deliveryView(requeued!, await store.getSubscription(db, d.subscriptionId));
     },
     /** Starts consuming case events and, unless the interval is 0, the delivery loop. */
     async start(): Promise<void> {
-      stopping = new AbortController();
-      busSub ??= deps.bus.subscribe<CaseBusEvent>(
-        CASES_SUBJECT,
-        async (m) => {
-          enqueuing = enqueue(m.data).catch((e: unknown) => onError(`event ${m.data.eventId}: could not enqueue deliveries`, e));
-          await enqueuing;
-        },
-        { group: 'cases.webhooks' },
-      );
-      if (every > 0 && !loop)
-        loop = setInterval(() => {
-          if (queued === 0) deliverDue().catch(() => undefined);
-        }, every);
+      loop.start();
     },
     /** Stops consuming and the loop; requests in flight are aborted and retried later. */
-    async stop(): Promise<void> {
-      busSub?.unsubscribe();
-      busSub = null;
-      if (loop) clearInterval(loop);
-      loop = null;
-      stopping.abort();
-      await enqueuing;
-      await rounds;
-    },
+    stop: loop.stop,
   };
 }

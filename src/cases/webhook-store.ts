@@ -1,17 +1,12 @@
 /**
  * SQL for webhooks: units' subscriptions, and one delivery per (subscription, event) retried
- * until delivered or dead.
- *
- * A delivery is claimed by moving its `next_attempt_at` to the end of a lease and counting the
- * attempt in the same statement. A worker that crashes mid-send leaves the row to come due again
- * when the lease ends, and the attempt it may have made still counts, so a payload that kills
- * workers cannot loop forever. The attempt count doubles as the claim's fencing token: every
- * claim raises it, so a worker whose lease ran out and was re-claimed cannot record its outcome.
+ * until delivered or dead. Claiming and recording outcomes is the shared delivery-queue
+ * bookkeeping (platform/delivery/queue-store.ts); here is what is the webhooks' own.
  */
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { DB } from '../platform/db/schema.ts';
 import type { WebhookDeliveryTable, WebhookSubscriptionTable } from '../platform/db/schema-cases.ts';
-import { skipLocked } from '../platform/db/locking.ts';
+import { claimRows, type DeliveryState } from '../platform/delivery/queue-store.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
@@ -27,9 +22,6 @@ export interface WebhookSubscription {
   createdAt: number;
   createdBy: string | null;
 }
-
-/** Where a delivery is: waiting for its next attempt (or in one), done, or given up. */
-export type DeliveryState = 'pending' | 'delivered' | 'dead';
 
 /** One event to deliver to one subscription. */
 export interface WebhookDelivery {
@@ -172,56 +164,8 @@ export async function claimDueDeliveries(db: Executor, o: { now: number; limit: 
     .where('next_attempt_at', '<=', o.now)
     .orderBy('next_attempt_at')
     .limit(o.limit);
-  const rows = await db
-    .updateTable('webhook_deliveries')
-    .set((eb) => ({ attempts: eb('attempts', '+', 1), next_attempt_at: o.now + o.leaseMs }))
-    .where('id', 'in', skipLocked(db as Kysely<DB>, due))
-    .returningAll()
-    .execute();
   // Oldest event first (ids are time-ordered), so a receiver mostly sees a case's entries in order.
-  return rows.map(toDelivery).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-}
-
-/** The claim a worker holds: the delivery and the attempt number it claimed. */
-export interface Claim {
-  id: string;
-  attempts: number;
-}
-
-/** Records a successful attempt; false when the claim was lost (lease ran out and another took it). */
-export async function recordDelivered(db: Executor, claim: Claim, o: { status: number; now: number }): Promise<boolean> {
-  const r = await db
-    .updateTable('webhook_deliveries')
-    .set({ state: 'delivered', delivered_at: o.now, last_status: o.status, last_error: null, next_attempt_at: null })
-    .where('id', '=', claim.id)
-    .where('state', '=', 'pending')
-    .where('attempts', '=', claim.attempts)
-    .executeTakeFirst();
-  return r.numUpdatedRows > 0n;
-}
-
-/**
- * Records a failed attempt: pending again until `nextAttemptAt`, or dead when that is null.
- * False when the claim was lost.
- */
-export async function recordFailed(
-  db: Executor,
-  claim: Claim,
-  o: { status: number | null; error: string; nextAttemptAt: number | null },
-): Promise<boolean> {
-  const r = await db
-    .updateTable('webhook_deliveries')
-    .set({
-      state: o.nextAttemptAt === null ? 'dead' : 'pending',
-      next_attempt_at: o.nextAttemptAt,
-      last_status: o.status,
-      last_error: o.error,
-    })
-    .where('id', '=', claim.id)
-    .where('state', '=', 'pending')
-    .where('attempts', '=', claim.attempts)
-    .executeTakeFirst();
-  return r.numUpdatedRows > 0n;
+  return (await claimRows(db, 'webhook_deliveries', due, o)).map(toDelivery);
 }
 
 /** One delivery, or undefined. */
@@ -245,18 +189,4 @@ export async function listDeliveries(
   if (o.eventId) q = q.where('event_id', '=', o.eventId);
   if (o.before) q = q.where('id', '<', o.before);
   return (await q.orderBy('id', 'desc').limit(o.limit).execute()).map(toDelivery);
-}
-
-/**
- * Puts a dead delivery back in the queue, due at `now`, with a fresh schedule (attempts back
- * to 0): whoever retries it has usually fixed the receiver. True when it was dead.
- */
-export async function requeueDead(db: Executor, id: string, now: number): Promise<boolean> {
-  const r = await db
-    .updateTable('webhook_deliveries')
-    .set({ state: 'pending', attempts: 0, next_attempt_at: now })
-    .where('id', '=', id)
-    .where('state', '=', 'dead')
-    .executeTakeFirst();
-  return r.numUpdatedRows > 0n;
 }

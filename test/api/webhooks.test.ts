@@ -10,7 +10,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/directory/demo-directory.ts';
 import { CASES_SUBJECT, type CaseBusEvent } from '../../src/cases/case-types.ts';
-import { RETRY_DELAYS_MS, WEBHOOK_HEADERS, verifySignature, type WebhookPayload } from '../../src/cases/webhook-model.ts';
+import { RETRY_DELAYS_MS, type WebhookPayload } from '../../src/cases/webhook-model.ts';
+import { WEBHOOK_HEADERS, verifySignature } from '../../src/platform/delivery/signature.ts';
 import { signIn, startTestPlatform, type TestPlatform, type TestSession } from '../support/platform.ts';
 
 interface Received {

@@ -8,6 +8,7 @@ import { availableDialects, openTestDb, type TestDb } from '../support/test-db.t
 import * as store from '../../src/bridge/store.ts';
 import * as callbacks from '../../src/bridge/callback-store.ts';
 import { newId } from '../../src/platform/ids.ts';
+import * as queue from '../../src/platform/delivery/queue-store.ts';
 
 describe.each(availableDialects())('bridge callbacks on %s', (dialect) => {
   let t: TestDb;
@@ -76,17 +77,19 @@ describe.each(availableDialects())('bridge callbacks on %s', (dialect) => {
   it('refuses the outcome of a lost claim, and moves a case on once its head is done or dead', async () => {
     const { db } = t.database;
     const head0 = (await callbacks.getCallback(db, ids['case-0']![0]!))!;
-    expect(await callbacks.recordDelivered(db, { id: head0.id, attempts: head0.attempts + 1 }, { status: 200, now: 2000 })).toBe(false);
-    expect(await callbacks.recordDelivered(db, head0, { status: 200, now: 2000 })).toBe(true);
+    expect(
+      await queue.recordDelivered(db, 'bridge_callbacks', { id: head0.id, attempts: head0.attempts + 1 }, { status: 200, now: 2000 }),
+    ).toBe(false);
+    expect(await queue.recordDelivered(db, 'bridge_callbacks', head0, { status: 200, now: 2000 })).toBe(true);
     const head1 = (await callbacks.getCallback(db, ids['case-1']![0]!))!;
-    expect(await callbacks.recordFailed(db, head1, { status: 503, error: 'down', nextAttemptAt: null })).toBe(true);
+    expect(await queue.recordFailed(db, 'bridge_callbacks', head1, { status: 503, error: 'down', nextAttemptAt: null })).toBe(true);
     const next = await callbacks.claimDue(db, { now: 2000, limit: 50, leaseMs: 60_000 });
     expect(next.map((c) => c.id).sort()).toEqual([ids['case-0']![1], ids['case-1']![1]].sort());
     // Every lease ran out (18 heads and the 2 second steps): due again, the attempt counted.
     const expired = await callbacks.claimDue(db, { now: 70_000, limit: 50, leaseMs: 60_000 });
     expect(expired.length).toBe(20);
     expect(expired.every((c) => c.attempts === 2)).toBe(true);
-    expect(await callbacks.requeueDead(db, head1.id, 80_000)).toBe(true);
-    expect(await callbacks.requeueDead(db, head1.id, 80_000)).toBe(false);
+    expect(await queue.requeueDead(db, 'bridge_callbacks', head1.id, 80_000)).toBe(true);
+    expect(await queue.requeueDead(db, 'bridge_callbacks', head1.id, 80_000)).toBe(false);
   });
 });

@@ -11,6 +11,7 @@ import type { WebhookSubscription } from '../../src/cases/webhook-store.ts';
 import { createDb } from '../../src/platform/db/create-db.ts';
 import { newId } from '../../src/platform/ids.ts';
 import { availableDialects, openTestDb, type TestDb } from '../support/test-db.ts';
+import * as queue from '../../src/platform/delivery/queue-store.ts';
 
 const T = Date.UTC(2026, 11, 1);
 
@@ -116,20 +117,22 @@ describe.each(availableDialects())('webhook storage on %s', (dialect) => {
     expect((await store.claimDueDeliveries(db, { now: T + 999, limit: 10, leaseMs: 1000 })).map((d) => d.id)).toEqual([ids[2]]);
 
     const [ok, bad] = claimed as [store.WebhookDelivery, store.WebhookDelivery];
-    expect(await store.recordDelivered(db, ok, { status: 204, now: T + 50 })).toBe(true);
+    expect(await queue.recordDelivered(db, 'webhook_deliveries', ok, { status: 204, now: T + 50 })).toBe(true);
     expect(await store.getDelivery(db, ok.id)).toMatchObject({
       state: 'delivered',
       deliveredAt: T + 50,
       lastStatus: 204,
       nextAttemptAt: null,
     });
-    expect(await store.recordDelivered(db, ok, { status: 200, now: T + 60 })).toBe(false);
+    expect(await queue.recordDelivered(db, 'webhook_deliveries', ok, { status: 200, now: T + 60 })).toBe(false);
 
     // The holder of `bad` is slow: its lease runs out, another worker takes it (attempt 2).
     const retaken = await store.claimDueDeliveries(db, { now: T + 1000, limit: 10, leaseMs: 1000 });
     expect(retaken.map((d) => [d.id, d.attempts])).toEqual([[bad.id, 2]]);
-    expect(await store.recordFailed(db, bad, { status: 500, error: 'late', nextAttemptAt: T + 5000 })).toBe(false);
-    expect(await store.recordFailed(db, retaken[0]!, { status: 500, error: 'HTTP 500', nextAttemptAt: T + 10_000 })).toBe(true);
+    expect(await queue.recordFailed(db, 'webhook_deliveries', bad, { status: 500, error: 'late', nextAttemptAt: T + 5000 })).toBe(false);
+    expect(
+      await queue.recordFailed(db, 'webhook_deliveries', retaken[0]!, { status: 500, error: 'HTTP 500', nextAttemptAt: T + 10_000 }),
+    ).toBe(true);
     expect(await store.getDelivery(db, bad.id)).toMatchObject({
       state: 'pending',
       attempts: 2,
@@ -148,7 +151,7 @@ describe.each(availableDialects())('webhook storage on %s', (dialect) => {
     const other = await subscription({ unitId: 'unit-b' });
     const ids = [...(await deliveries(s.id, 5, T)), ...(await deliveries(other.id, 1, T))];
     for (const d of await store.claimDueDeliveries(db, { now: T, limit: 10, leaseMs: 1000 }))
-      await store.recordFailed(db, d, { status: null, error: 'connect ECONNREFUSED', nextAttemptAt: null });
+      await queue.recordFailed(db, 'webhook_deliveries', d, { status: null, error: 'connect ECONNREFUSED', nextAttemptAt: null });
     const page1 = await store.listDeliveries(db, { state: 'dead', subscriptionIds: [s.id], limit: 3 });
     expect(page1.map((d) => d.id)).toEqual(ids.slice(2, 5).reverse());
     const page2 = await store.listDeliveries(db, { state: 'dead', subscriptionIds: [s.id], limit: 3, before: page1.at(-1)!.id });
@@ -159,8 +162,8 @@ describe.each(availableDialects())('webhook storage on %s', (dialect) => {
 
     const dead = page1[0]!;
     expect(dead).toMatchObject({ state: 'dead', attempts: 1, nextAttemptAt: null, lastError: 'connect ECONNREFUSED' });
-    expect(await store.requeueDead(db, dead.id, T + 100)).toBe(true);
-    expect(await store.requeueDead(db, dead.id, T + 100)).toBe(false);
+    expect(await queue.requeueDead(db, 'webhook_deliveries', dead.id, T + 100)).toBe(true);
+    expect(await queue.requeueDead(db, 'webhook_deliveries', dead.id, T + 100)).toBe(false);
     expect(await store.getDelivery(db, dead.id)).toMatchObject({ state: 'pending', attempts: 0, nextAttemptAt: T + 100 });
     expect((await store.claimDueDeliveries(db, { now: T + 100, limit: 10, leaseMs: 1000 })).map((d) => d.id)).toEqual([dead.id]);
   });
