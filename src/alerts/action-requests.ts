@@ -3,7 +3,7 @@
  * an id, the alert's place, and the unit the responsibility matrix names (the community's
  * committee for a community task; a suggestion for a case, which the cases module routes itself).
  */
-import type { Alert } from './model.ts';
+import type { Alert } from './alert-record.ts';
 import type { ActionPlan, CommunityTask } from './policy-model.ts';
 import type { AlertActionRequest } from './event-model.ts';
 

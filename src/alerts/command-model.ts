@@ -2,7 +2,8 @@
  * What people do to an alert, as pure functions: acknowledge it (接警确认) or close it by hand
  * with a note (人工关闭). A refusal says why, with a stable code; nothing changes then.
  */
-import { nextEntry, isActive, type Alert, type AlertChange, type LifecycleContext } from './model.ts';
+import { nextEntry, isActive, type AlertChange, type LifecycleContext } from './model.ts';
+import type { Alert } from './alert-record.ts';
 
 /** Why a person's command was refused. */
 export interface CommandRefusal {

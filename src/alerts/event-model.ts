@@ -6,7 +6,7 @@
  * `eventId` is the id of the history entry it announces: after a crash the platform publishes
  * unpublished entries again, so a consumer skips event ids it has already handled.
  */
-import type { Alert, AlertHistoryEntry } from './model.ts';
+import type { Alert, AlertHistoryEntry } from './alert-record.ts';
 import type { CaseUrgency, CommunityTask } from './policy-model.ts';
 
 /** Bus subject the rules engine publishes `RuleSignal[]` batches on. */

@@ -3,7 +3,7 @@
  * newest raise first. Pure.
  */
 import type { WarningLevel } from '../rules/signal-model.ts';
-import type { AlertState } from './model.ts';
+import type { AlertState } from './alert-record.ts';
 
 /** Where the next page starts: after this (raisedAt, id) in descending order. */
 export interface AlertCursor {

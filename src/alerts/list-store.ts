@@ -1,7 +1,7 @@
 /** SQL for listing alerts with filters and cursor paging (newest raise first). */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../platform/db/schema.ts';
-import type { Alert } from './model.ts';
+import type { Alert } from './alert-record.ts';
 import { encodeCursor, prefixPattern, type AlertListQuery, type Page } from './list-model.ts';
 import { toAlert } from './store.ts';
 

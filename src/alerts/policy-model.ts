@@ -6,7 +6,8 @@
  * wins (so a district can override the city for its own alerts). Pure: no I/O.
  */
 import { levelRank, type WarningLevel } from '../rules/signal-model.ts';
-import { isEscalation, type Alert, type AlertChange } from './model.ts';
+import { isEscalation, type AlertChange } from './model.ts';
+import type { Alert } from './alert-record.ts';
 
 /** Case urgency as the case catalogue names it. */
 export type CaseUrgency = 'urgent' | 'high' | 'normal';

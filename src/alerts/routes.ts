@@ -9,7 +9,7 @@ import { typed } from '../platform/http/app.ts';
 import { invalid, notFound } from '../platform/errors.ts';
 import { recordScope, type Principal } from '../platform/http/access.ts';
 import type { WarningLevel } from '../rules/signal-model.ts';
-import type { AlertState } from './model.ts';
+import type { AlertState } from './alert-record.ts';
 import { decodeCursor } from './list-model.ts';
 import type { AlertsService } from './service.ts';
 import { AlertOut, DetailOut, Id, ListQuery, PageOut, parseSince, PolicyIn, PolicyViewOut } from './schemas.ts';

@@ -1,7 +1,7 @@
 /** The zod schemas of the alerts API (request parsing and response shapes, also the OpenAPI). */
 import { z } from 'zod';
 import { WARNING_LEVELS } from '../rules/signal-model.ts';
-import { ALERT_STATES } from './model.ts';
+import { ALERT_STATES } from './alert-record.ts';
 import { COMMUNITY_TASKS, URGENCY_CHOICES } from './policy-model.ts';
 
 /** An id or code in a path or query. */

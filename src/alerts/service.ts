@@ -1,8 +1,8 @@
 /**
  * The alerts module's use-cases: apply batches of rule signals (one transaction per batch),
- * acknowledge and close alerts, list and read them, edit policies. Active alerts live in an
- * in-memory index by (rule, subject), loaded at start, so a signal needs no read; so does the
- * time of each key's latest signal over a recent horizon (older keys are looked up per batch).
+ * acknowledge and close alerts, list and read them, edit policies. Active alerts and recent
+ * signal times live in an in-memory index by (rule, subject) (alert-index.ts), so a signal
+ * needs no read.
  * Every change is published on `alerts` after its transaction commits; its history entry is
  * the outbox, so what a crash kept from being published is published again at start.
  */
@@ -15,7 +15,9 @@ import { AppError, notFound } from '../platform/errors.ts';
 import type { RuleSignal } from '../rules/signal-model.ts';
 import * as model from './model.ts';
 import * as commands from './command-model.ts';
-import type { Alert, AlertChange, AlertHistoryEntry, AlertKeyState, IgnoreReason } from './model.ts';
+import type { AlertChange, AlertKeyState, IgnoreReason } from './model.ts';
+import type { Alert, AlertHistoryEntry } from './alert-record.ts';
+import { AlertIndex } from './alert-index.ts';
 import { planActions, withPlan, type ActionPlan, type PolicyInput } from './policy-model.ts';
 import { eventTypeOf, SIGNALS_SUBJECT, type AlertActionRequest, type AlertEvent } from './event-model.ts';
 import type { AlertListQuery, Page } from './list-model.ts';
@@ -86,12 +88,7 @@ export async function createAlertsService(deps: AlertsDeps) {
   const publisher = createAlertPublisher({ ...deps, onError });
   const latency = createLatencyHistogram();
 
-  const active = new Map<string, Alert>(); // key → active alert
-  const activeKeyById = new Map<string, string>(); // active alert id → key
-  const lastTs = new Map<string, number>(); // key → latest applied signal time
-  // Every key whose latest signal is at or after this time is in `lastTs`.
-  let horizonStart = deps.clock.now() - horizon;
-  let lastPrune = deps.clock.now();
+  const index = await AlertIndex.load(db, horizon, deps.clock.now());
   const stats: AlertsStats = {
     batches: 0,
     signals: 0,
@@ -102,43 +99,6 @@ export async function createAlertsService(deps: AlertsDeps) {
     lastBatchMs: 0,
   };
   let subscription: Subscription | null = null;
-
-  for (const a of await store.loadActive(db)) setKey(model.alertKey(a.ruleId, a.subjectKey), { lastSignalTs: a.lastSignalTs, active: a });
-  for (const [k, ts] of await store.lastSignalsSince(db, horizonStart)) lastTs.set(k, Math.max(ts, lastTs.get(k) ?? ts));
-
-  function setKey(k: string, s: AlertKeyState): void {
-    const prev = active.get(k);
-    if (prev) activeKeyById.delete(prev.id);
-    if (s.active) {
-      active.set(k, s.active);
-      activeKeyById.set(s.active.id, k);
-    } else active.delete(k);
-    if (s.lastSignalTs !== null) lastTs.set(k, s.lastSignalTs);
-  }
-
-  function lookup(k: string): AlertKeyState {
-    return { lastSignalTs: lastTs.get(k) ?? null, active: active.get(k) ?? null };
-  }
-
-  /** Reads the latest signal time of keys older than the memory horizon that the batch names. */
-  async function warmColdKeys(signals: readonly RuleSignal[]): Promise<void> {
-    const cold = new Map<string, { ruleId: string; subjectKey: string }>();
-    for (const s of signals) {
-      const k = model.alertKey(s.ruleId, s.subjectKey);
-      if (s.ts < horizonStart && !lastTs.has(k)) cold.set(k, { ruleId: s.ruleId, subjectKey: s.subjectKey });
-    }
-    if (cold.size === 0) return;
-    for (const [k, ts] of await store.lastSignalsOf(db, [...cold.values()])) lastTs.set(k, ts);
-  }
-
-  /** Forgets idle keys whose latest signal is older than the horizon (at most every tenth of it). */
-  function prune(now: number): void {
-    if (now - lastPrune < horizon / 10) return;
-    lastPrune = now;
-    const cutoff = now - horizon;
-    for (const [k, ts] of lastTs) if (ts < cutoff && !active.has(k)) lastTs.delete(k);
-    horizonStart = Math.max(horizonStart, cutoff);
-  }
 
   // Mutations run one at a time, in order, against the index.
   let tail: Promise<unknown> = Promise.resolve();
@@ -175,7 +135,7 @@ export async function createAlertsService(deps: AlertsDeps) {
         );
       }),
     );
-    for (const [k, s] of keys) setKey(k, s);
+    for (const [k, s] of keys) index.set(k, s);
     return events;
   }
 
@@ -186,10 +146,10 @@ export async function createAlertsService(deps: AlertsDeps) {
   async function applySignals(signals: readonly RuleSignal[]): Promise<BatchResult> {
     const result = await serial(async () => {
       const started = performance.now();
-      await warmColdKeys(signals);
+      await index.warm(signals);
       const plans = new Map<string, ActionPlan>();
       const ordered = policies.ordered();
-      const plan = model.planSignals(lookup, signals, ctx, (c) => {
+      const plan = model.planSignals((k) => index.lookup(k), signals, ctx, (c) => {
         const p = planActions(c, ordered);
         if (!p) return c;
         plans.set(c.entry.id, p);
@@ -203,7 +163,7 @@ export async function createAlertsService(deps: AlertsDeps) {
       stats.applied += plan.changes.length;
       for (const r of model.IGNORE_REASONS) stats.ignored[r] += plan.ignored[r];
       stats.lastBatchMs = performance.now() - started;
-      prune(storedAt);
+      index.prune(storedAt);
       return { applied: plan.changes.length, ignored: plan.ignored, events };
     });
     await publisher.publish(result.events);
@@ -223,14 +183,13 @@ export async function createAlertsService(deps: AlertsDeps) {
   /** Runs a person's command on an alert: refused unless it applies; stored and published. */
   function command(id: string, run: (alert: Alert, now: number) => commands.CommandRefusal | AlertChange): Promise<Alert> {
     return serial(async () => {
-      const k = activeKeyById.get(id);
-      const alert = (k !== undefined ? active.get(k) : undefined) ?? (await store.getAlert(db, id));
+      const alert = index.activeById(id) ?? (await store.getAlert(db, id));
       if (!alert) throw notFound('alert', 'ALERT_NOT_FOUND');
       const r = run(alert, deps.clock.now());
       if (commands.isRefusal(r)) throw refusal(r);
       const key = model.alertKey(alert.ruleId, alert.subjectKey);
       const state: AlertKeyState = {
-        lastSignalTs: lastTs.get(key) ?? alert.lastSignalTs,
+        lastSignalTs: index.lastSignalTs(key) ?? alert.lastSignalTs,
         active: model.isActive(r.alert) ? r.alert : null,
       };
       const events = await commit([r], new Map(), new Map([[key, state]]));
@@ -270,8 +229,7 @@ export async function createAlertsService(deps: AlertsDeps) {
     close: (id: string, actorId: string, note: string) => command(id, (a, now) => commands.close(a, actorId, note, now, ctx)),
     /** One alert (active ones from memory). */
     async get(id: string): Promise<Alert | undefined> {
-      const k = activeKeyById.get(id);
-      return (k !== undefined ? active.get(k) : undefined) ?? store.getAlert(db, id);
+      return index.activeById(id) ?? store.getAlert(db, id);
     },
     /** One alert with its history and requested actions. */
     async detail(id: string): Promise<AlertDetail | undefined> {
@@ -284,9 +242,9 @@ export async function createAlertsService(deps: AlertsDeps) {
     /** Alerts raised in [from, to) per rule id (published scenario figures). */
     raisedByRule: (from: number, to: number): Promise<Map<string, number>> => store.raisedCountsByRule(db, from, to),
     /** The active alert of (rule, subject), if any. */
-    activeFor: (ruleId: string, subjectKey: string): Alert | undefined => active.get(model.alertKey(ruleId, subjectKey)),
-    activeCount: (): number => active.size,
-    stats: (): AlertsStats => ({ ...stats, ignored: { ...stats.ignored }, active: active.size, keysInMemory: lastTs.size }),
+    activeFor: (ruleId: string, subjectKey: string): Alert | undefined => index.active(model.alertKey(ruleId, subjectKey)),
+    activeCount: (): number => index.activeCount,
+    stats: (): AlertsStats => ({ ...stats, ignored: { ...stats.ignored }, active: index.activeCount, keysInMemory: index.keysInMemory }),
     /** Signal-received → alert-stored latency, ms. */
     latency: (): LatencySnapshot => latency.snapshot(),
     resetLatency: (): void => latency.reset(),

@@ -10,7 +10,8 @@ import type { AlertsTables } from '../../src/platform/db/schema-alerts.ts';
 import * as store from '../../src/alerts/store.ts';
 import { listAlerts } from '../../src/alerts/list-store.ts';
 import { decodeCursor, type AlertListQuery } from '../../src/alerts/list-model.ts';
-import { alertKey, type AlertHistoryEntry } from '../../src/alerts/model.ts';
+import { alertKey } from '../../src/alerts/model.ts';
+import type { AlertHistoryEntry } from '../../src/alerts/alert-record.ts';
 import { availableDialects, openTestDb, type TestDb } from '../support/test-db.ts';
 import { alert } from './fixtures.ts';
 

@@ -1,6 +1,6 @@
 /** Signals and alerts for the alerts tests. */
 import type { RuleSignal } from '../../src/rules/signal-model.ts';
-import type { Alert } from '../../src/alerts/model.ts';
+import type { Alert } from '../../src/alerts/alert-record.ts';
 
 /** A raise signal for a standing-water gauge, with overrides. */
 export function signal(over: Partial<RuleSignal> = {}): RuleSignal {
