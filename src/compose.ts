@@ -21,6 +21,7 @@ import { createAuthService } from './directory/auth-service.ts';
 import { isSmallClassCode } from './cases/catalogue-model.ts';
 import { createCasesService } from './cases/service.ts';
 import { createWebhookService } from './cases/webhook-service.ts';
+import { timelineReader } from './cases/event-replay.ts';
 import { createSensingService } from './sensing/service.ts';
 import { createRulesEngine } from './rules/engine.ts';
 import { createRulesService } from './rules/service.ts';
@@ -185,6 +186,8 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
     },
     async startScheduler() {
       startAudit();
+      // Transitions the audit consumer missed (a crash between publication and its commit) are found in the timeline.
+      audit.startSweep(timelineReader(database.db));
       await cases.start({ alerts: false, republish: !casesStarted });
       casesStarted = true;
       // Check-ins past retention are deleted (and the deletion audited) by the scheduler.

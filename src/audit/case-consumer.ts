@@ -7,8 +7,8 @@
  * publication, so waiting here would add an audit transaction to every case command and keep
  * case events from ever sharing one. The window this leaves is small — the publisher marks events
  * published only after a 50 ms delay, and a start republishes unmarked ones (logged once, by id);
- * an event is lost to the log only if the process dies after that mark but before its entry
- * commits. Beyond {@link MAX_IN_FLIGHT} entries not yet stored, the handler does wait
+ * what still slips through — the process dying after that mark but before its entry commits, or
+ * a failed write — the scheduler's sweep (case-sweep.ts) finds in the timeline and logs. Beyond {@link MAX_IN_FLIGHT} entries not yet stored, the handler does wait
  * (backpressure instead of an unbounded queue).
  */
 import type { Bus, Subscription } from '../platform/bus/bus.ts';
@@ -32,6 +32,8 @@ export interface CaseConsumerDeps {
 
 /** A running consumer. */
 export interface CaseConsumer {
+  /** Logs events as the bus handler does, and resolves once they are stored (the sweep's way in). */
+  log(events: readonly CaseBusEvent[]): Promise<void>;
   /** Resolves when the events taken so far are logged (or failed). */
   idle(): Promise<void>;
   /** Stops consuming and waits for the entries in flight. */
@@ -74,6 +76,11 @@ export function consumeCaseEvents(deps: CaseConsumerDeps): CaseConsumer {
   );
 
   return {
+    async log(events) {
+      const entries = [];
+      for (const e of events) entries.push(caseEventEntry(e, await actorOf(e.entry.actorId, e.entry.actorRoles)));
+      await deps.audit.record(entries);
+    },
     async idle() {
       await Promise.all([...inFlight]);
     },

@@ -7,6 +7,9 @@
 import type { CaseBusEvent } from '../cases/case-types.ts';
 import type { AuditActor, AuditInput } from './model.ts';
 
+/** The dedupe key of a case event's entry. */
+export const caseEventKey = (eventId: string): string => `case-event:${eventId}`;
+
 /** The actor id the cases module uses for the platform itself. */
 export const CASE_SYSTEM_ACTOR = 'system';
 
@@ -26,6 +29,6 @@ export function caseEventEntry(event: CaseBusEvent, actor: AuditActor): AuditInp
     subject: { kind: 'case', id: c.id, path: c.jurisdictionPath },
     at: entry.at,
     detail,
-    dedupeKey: `case-event:${event.eventId}`,
+    dedupeKey: caseEventKey(event.eventId),
   };
 }

@@ -17,12 +17,16 @@ import { toUnchained, type AuditEntry, type UnchainedEntry } from './chain-model
 import { VERIFY_START, verifyEnd, verifyEntries, type ChainBreak } from './verify-model.ts';
 import { createGroupCommit } from './group-commit.ts';
 import { consumeCaseEvents, type CaseConsumer } from './case-consumer.ts';
+import { sweepCaseEvents, type CaseTimeline } from './case-sweep.ts';
+import { startPeriodic, type Periodic } from '../platform/periodic.ts';
 import * as store from './store.ts';
 
 /** Entries per transaction at most; more callers wait for the next one. */
 const MAX_BATCH = 2_000;
 /** Entries read per page when verifying. */
 const VERIFY_PAGE = 2_000;
+/** How often the scheduler sweeps the cases timeline for transitions the log missed (ms). */
+const SWEEP_EVERY_MS = 60_000;
 
 /** What the audit service needs. */
 export interface AuditDeps {
@@ -60,6 +64,14 @@ export interface AuditService extends AuditRecorder {
    * bus, call it in every process that runs case commands or the scheduler.
    */
   start(options: { usernameOf: (userId: string) => Promise<string | undefined> }): void;
+  /**
+   * Sweeps the cases timeline now and every minute for transitions the bus consumer missed
+   * (case-sweep.ts); the scheduler role does this, after `start`. The first sweep after an
+   * upgrade reads the whole timeline once, so it runs in the background.
+   */
+  startSweep(timeline: CaseTimeline): void;
+  /** One sweep now (as if at real time `now`, default now); how many entries it logged. */
+  sweep(options?: { now?: number }): Promise<number>;
   /** Stops consuming and waits for the entries in flight. */
   stop(): Promise<void>;
 }
@@ -75,6 +87,8 @@ export function createAuditService(deps: AuditDeps): AuditService {
   }, MAX_BATCH);
   const onError = deps.onError ?? ((m: string, e: unknown) => console.error(`audit: ${m}:`, e));
   let consumer: CaseConsumer | null = null;
+  let timeline: CaseTimeline | null = null;
+  let sweeping: Periodic | null = null;
 
   const service: AuditService = {
     async record(entries: AuditInput | readonly AuditInput[]): Promise<void> {
@@ -109,7 +123,25 @@ export function createAuditService(deps: AuditDeps): AuditService {
       consumer ??= consumeCaseEvents({ bus: deps.bus, audit: service, usernameOf: options.usernameOf, onError });
     },
 
+    async sweep(options = {}) {
+      if (!consumer || !timeline) throw new Error('audit: sweep needs start and startSweep');
+      const c = consumer;
+      const now = options.now ?? Date.now();
+      return sweepCaseEvents({ db: database.db, timeline, log: (events) => c.log(events), now: () => now });
+    },
+
+    startSweep(t) {
+      timeline = t;
+      sweeping ??= startPeriodic(
+        () => service.sweep(),
+        SWEEP_EVERY_MS,
+        (e) => onError('sweeping case transitions failed; the next sweep tries again', e),
+      );
+    },
+
     async stop() {
+      await sweeping?.stop();
+      sweeping = null;
       await consumer?.stop();
       consumer = null;
       await commits.idle();

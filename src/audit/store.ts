@@ -54,19 +54,25 @@ export async function appendEntries(db: Kysely<DB>, unchained: readonly Unchaine
   });
 }
 
-/** The entries whose dedupe key is neither logged already nor taken by an earlier entry of the batch. */
-async function withoutLogged(trx: Transaction<DB>, unchained: readonly UnchainedEntry[]): Promise<readonly UnchainedEntry[]> {
-  const keys = [...new Set(unchained.flatMap((u) => (u.dedupeKey === null ? [] : [u.dedupeKey])))];
-  if (keys.length === 0) return unchained;
+/** Which of `keys` are logged already (dedupe keys of stored entries). */
+export async function loggedKeys(db: Executor, keys: readonly string[]): Promise<Set<string>> {
   const seen = new Set<string>();
   for (let i = 0; i < keys.length; i += ROWS_PER_INSERT) {
-    const rows = await trx
+    const rows = await db
       .selectFrom('audit_log')
       .select('dedupe_key')
       .where('dedupe_key', 'in', keys.slice(i, i + ROWS_PER_INSERT))
       .execute();
     for (const r of rows) if (r.dedupe_key !== null) seen.add(r.dedupe_key);
   }
+  return seen;
+}
+
+/** The entries whose dedupe key is neither logged already nor taken by an earlier entry of the batch. */
+async function withoutLogged(trx: Transaction<DB>, unchained: readonly UnchainedEntry[]): Promise<readonly UnchainedEntry[]> {
+  const keys = [...new Set(unchained.flatMap((u) => (u.dedupeKey === null ? [] : [u.dedupeKey])))];
+  if (keys.length === 0) return unchained;
+  const seen = await loggedKeys(trx, keys);
   return unchained.filter((u) => {
     if (u.dedupeKey === null) return true;
     if (seen.has(u.dedupeKey)) return false;

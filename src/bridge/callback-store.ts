@@ -1,13 +1,13 @@
 /**
  * SQL of the bridge's status callbacks queue. Claiming and recording outcomes is the shared
- * delivery-queue bookkeeping (platform/delivery/queue-store.ts); what is the bridge's own is
+ * delivery-queue bookkeeping (platform/delivery/delivery-queue.ts); what is the bridge's own is
  * the order: only the oldest pending callback of a case is due, so a system hears a case's steps
  * in order even when one is retried; a dead one no longer holds the rest.
  */
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { DB } from '../platform/db/schema.ts';
 import type { BridgeCallbackTable } from '../platform/db/schema-bridge.ts';
-import { claimRows, type DeliveryState } from '../platform/delivery/queue-store.ts';
+import { claimRows, type DeliveryState } from '../platform/delivery/delivery-queue.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 

@@ -14,7 +14,7 @@ import type { Bus } from '../platform/bus/bus.ts';
 import { nextRetryAt, type BackoffPolicy } from '../platform/backoff.ts';
 import { attemptDelivery, type AttemptDeps, type Target } from '../platform/delivery/attempt.ts';
 import { createDeliveryLoop } from '../platform/delivery/delivery-loop.ts';
-import { requeueDead } from '../platform/delivery/queue-store.ts';
+import { requeueDead } from '../platform/delivery/delivery-queue.ts';
 import { AppError, notFound } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import type { AuditRecorder } from '../audit/model.ts';

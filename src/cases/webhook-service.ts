@@ -17,7 +17,7 @@ import { CASES_SUBJECT, type CaseBusEvent } from './case-types.ts';
 import { WEBHOOK_EVENT_TYPES, matchesSubscription, nextAttemptAt, payloadOf, unitsOf, webhookUrlProblem } from './webhook-model.ts';
 import { attemptDelivery, type AttemptDeps } from '../platform/delivery/attempt.ts';
 import { createDeliveryLoop } from '../platform/delivery/delivery-loop.ts';
-import { requeueDead } from '../platform/delivery/queue-store.ts';
+import { requeueDead } from '../platform/delivery/delivery-queue.ts';
 import * as store from './webhook-store.ts';
 import type { WebhookDelivery, WebhookSubscription } from './webhook-store.ts';
 

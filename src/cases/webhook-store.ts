@@ -1,12 +1,12 @@
 /**
  * SQL for webhooks: units' subscriptions, and one delivery per (subscription, event) retried
  * until delivered or dead. Claiming and recording outcomes is the shared delivery-queue
- * bookkeeping (platform/delivery/queue-store.ts); here is what is the webhooks' own.
+ * bookkeeping (platform/delivery/delivery-queue.ts); here is what is the webhooks' own.
  */
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { DB } from '../platform/db/schema.ts';
 import type { WebhookDeliveryTable, WebhookSubscriptionTable } from '../platform/db/schema-cases.ts';
-import { claimRows, type DeliveryState } from '../platform/delivery/queue-store.ts';
+import { claimRows, type DeliveryState } from '../platform/delivery/delivery-queue.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 

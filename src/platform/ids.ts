@@ -49,3 +49,21 @@ export function newId(): string {
 export function newSecret(bytes = 32): string {
   return randomBytes(bytes).toString('base64url');
 }
+
+/**
+ * When an id from {@link newId} was made (epoch ms, its first 48 bits), or NaN for another string.
+ * @example idTime(newId()) // ≈ Date.now()
+ */
+export function idTime(id: string): number {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-7/.test(id) ? parseInt(id.slice(0, 8) + id.slice(9, 13), 16) : NaN;
+}
+
+/**
+ * The least id {@link newId} can make at or after `ms`: every id made then or later sorts at or
+ * after it, every id made before sorts before it (ids compare as text).
+ * @example idFloor(Date.UTC(2026, 0, 1)) // '019b76da-a800-0000-0000-000000000000'
+ */
+export function idFloor(ms: number): string {
+  const hex = Math.max(0, Math.floor(ms)).toString(16).padStart(12, '0');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-0000-0000-000000000000`;
+}

@@ -8,7 +8,7 @@ import { availableDialects, openTestDb, type TestDb } from '../support/test-db.t
 import * as store from '../../src/bridge/store.ts';
 import * as callbacks from '../../src/bridge/callback-store.ts';
 import { newId } from '../../src/platform/ids.ts';
-import * as queue from '../../src/platform/delivery/queue-store.ts';
+import * as queue from '../../src/platform/delivery/delivery-queue.ts';
 
 describe.each(availableDialects())('bridge callbacks on %s', (dialect) => {
   let t: TestDb;

@@ -11,7 +11,7 @@ import type { WebhookSubscription } from '../../src/cases/webhook-store.ts';
 import { createDb } from '../../src/platform/db/create-db.ts';
 import { newId } from '../../src/platform/ids.ts';
 import { availableDialects, openTestDb, type TestDb } from '../support/test-db.ts';
-import * as queue from '../../src/platform/delivery/queue-store.ts';
+import * as queue from '../../src/platform/delivery/delivery-queue.ts';
 
 const T = Date.UTC(2026, 11, 1);
 

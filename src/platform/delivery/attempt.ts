@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { Clock } from '../clock.ts';
 import { WEBHOOK_HEADERS, signPayload } from './signature.ts';
-import { recordDelivered, recordFailed, type Claim, type DeliveryQueueTable } from './queue-store.ts';
+import { recordDelivered, recordFailed, type Claim, type DeliveryQueueTable } from './delivery-queue.ts';
 
 /** What an attempt needs. */
 export interface AttemptDeps {

@@ -3,7 +3,7 @@
  * consumes a bus subject in a work group and enqueues what each event makes (one insert; sending
  * is the loop's, so a hanging receiver holds up nothing on the bus), and every interval — or at
  * once when something was enqueued or requeued — sends what is due, batch after batch. Rounds in
- * one process run one at a time; other processes claim other rows (queue-store.ts).
+ * one process run one at a time; other processes claim other rows (delivery-queue.ts).
  */
 import type { Bus, Subscription } from '../bus/bus.ts';
 import type { Clock } from '../clock.ts';
