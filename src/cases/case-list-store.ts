@@ -5,7 +5,7 @@
 import { sql, type Expression, type Kysely, type SqlBool, type Transaction } from 'kysely';
 import type { DB } from '../platform/db/schema.ts';
 import { invalid } from '../platform/errors.ts';
-import type { Case, CaseSource, CaseState } from './case-types.ts';
+import { FINAL_STATES, type Case, type CaseSource, type CaseState } from './case-types.ts';
 import { caseFromRow, decodeCaseCursor, encodeCaseCursor } from './row-codecs.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
@@ -26,6 +26,12 @@ export function pathUnder(column: string, prefix: string): Expression<SqlBool> {
   const next = last === 0xd7ff ? 0xe000 : last + 1;
   return sql<boolean>`(${ref} >= ${prefix} and ${ref} < ${points.join('') + String.fromCodePoint(next)})`;
 }
+
+/**
+ * The open-case predicate with literal states, spelled as in the partial indexes of migrations
+ * 0005 and 0016 so the planners can match them (a bound parameter would not match).
+ */
+export const OPEN_CASE = sql<boolean>`state not in (${sql.join(FINAL_STATES.map((s) => sql.lit(s)))})`;
 
 /** What a case list asks for (already validated and narrowed to the caller's scope). */
 export interface CaseListFilter {
@@ -60,7 +66,11 @@ export interface CasePage {
 /** One page of cases matching the filter, newest report first. */
 export async function listCases(db: Executor, f: CaseListFilter): Promise<CasePage> {
   let q = db.selectFrom('cases').selectAll().where(pathUnder('jurisdiction_path', f.scopePath));
-  if (f.states && f.states.length > 0) q = q.where('state', 'in', f.states);
+  if (f.states && f.states.length > 0) {
+    q = q.where('state', 'in', f.states);
+    // Said again for the planners: the state indexes hold open cases only (migration 0016).
+    if (f.states.every((s) => !(FINAL_STATES as readonly CaseState[]).includes(s))) q = q.where(OPEN_CASE);
+  }
   if (f.unitId !== undefined) q = q.where('unit_id', '=', f.unitId);
   if (f.centreId !== undefined) q = q.where('centre_id', '=', f.centreId);
   if (f.centrePathPrefix !== undefined) q = q.where(pathUnder('centre_path', f.centrePathPrefix));

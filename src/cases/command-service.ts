@@ -17,6 +17,7 @@ import * as store from './store.ts';
 import * as timers from './timer-store.ts';
 import type { TimerKind } from './timer-store.ts';
 import type { CaseCache } from './case-cache.ts';
+import { listMergedInto } from './merge-store.ts';
 
 /** A transition's outcome as stored. */
 export interface Applied {
@@ -171,6 +172,73 @@ export async function runCommand(
   const applied = await storeTransition(trx, unwrap(transition(c, command, actor, now, ctx)), c);
   if ('attachments' in command) await bindAttachments(trx, command.attachments, c.id);
   return [applied];
+}
+
+/**
+ * The cached case a command on `id` may start from without asking the database for its version:
+ * one the caller saw (`expectedVersion`), not for a merge (which reads and writes a second case
+ * before its own update could confirm the first). Then {@link runOnCached} lets the
+ * version-checked update confirm it, which saves a read per command.
+ */
+export function trustedHit(cache: CaseCache, id: string, command: CommandInput, expectedVersion?: number): Case | undefined {
+  if (expectedVersion === undefined || command.type === 'merge') return undefined;
+  const hit = cache.get(id);
+  if (!hit || hit.case.version !== expectedVersion) return undefined;
+  timelineEnds.set(hit.case, hit.lastSeq);
+  return hit.case;
+}
+
+/**
+ * Runs a command on a {@link trustedHit} and stores it, answering exactly as
+ * {@link loadForCommand} then {@link runCommand} would: if anything refuses the command before
+ * its update, or the update finds another version, the stored case is looked up then and a stale
+ * cache turns into the 404 or 409 the read would have given. `prepare` checks the caller's scope
+ * and completes the command.
+ */
+export async function runOnCached(
+  trx: Kysely<DB>,
+  c: Case,
+  prepare: (c: Case) => CaseCommand,
+  actor: Actor,
+  now: number,
+  ctx: TransitionContext,
+): Promise<Applied[]> {
+  let command: CaseCommand;
+  let result: TransitionResult;
+  try {
+    command = prepare(c);
+    result = unwrap(transition(c, command, actor, now, ctx));
+  } catch (e) {
+    await loadForCommand(trx, c.id, c.version);
+    throw e;
+  }
+  let applied: Applied;
+  try {
+    applied = await storeTransition(trx, result, c);
+  } catch (e) {
+    if (e instanceof AppError && e.code === 'CASE_VERSION_CONFLICT') await loadForCommand(trx, c.id, c.version);
+    throw e;
+  }
+  if ('attachments' in command) await bindAttachments(trx, command.attachments, c.id);
+  return [applied];
+}
+
+/**
+ * Every reporter gets the outcome: when a master case closes, each report merged into it gets
+ * the result on its own timeline (and so on the bus, to the citizen portal and Open311).
+ */
+export async function tellMerged(trx: Kysely<DB>, applied: readonly Applied[], now: number, ctx: TransitionContext): Promise<Applied[]> {
+  const out: Applied[] = [];
+  for (const a of applied) {
+    const closed = a.events.find((e) => e.type === 'closed');
+    if (!closed || a.case.reportCount < 2) continue;
+    for (const childId of await listMergedInto(trx, a.case.id)) {
+      const child = await loadForCommand(trx, childId);
+      const note = `主案 ${a.case.code} 已结案 · master case closed${closed.note ? `: ${closed.note}` : ''}`;
+      out.push(...(await runCommand(trx, child, { type: 'comment', note }, SYSTEM_ACTOR, now, ctx)));
+    }
+  }
+  return out;
 }
 
 /** True if a case can still gain merged reports. */

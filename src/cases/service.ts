@@ -24,7 +24,8 @@ import type { TransitionContext } from './case-machine.ts';
 import { DEFAULT_DUPLICATE_SETTINGS, type DuplicateSettings } from './duplicate-model.ts';
 import { escalationTarget, mayDispatchTo } from './routing-model.ts';
 import { createCentreDirectory } from './centre-directory.ts';
-import { loadForCommand, rememberApplied, runCommand, SYSTEM_ACTOR, type Applied, type CommandInput } from './command-service.ts';
+import { loadForCommand, rememberApplied, runCommand, runOnCached, SYSTEM_ACTOR, tellMerged, trustedHit } from './command-service.ts';
+import type { Applied, CommandInput } from './command-service.ts';
 import { CaseCache } from './case-cache.ts';
 
 export type { CommandInput };
@@ -38,7 +39,6 @@ import { createSupervision } from './supervision-service.ts';
 import { createAttachmentService } from './attachment-service.ts';
 import { createEvaluationService } from './evaluation-service.ts';
 import * as duplicateStore from './duplicate-store.ts';
-import { listMergedInto } from './merge-store.ts';
 
 /** What the cases module needs. */
 export interface CasesDeps {
@@ -125,24 +125,6 @@ export function createCasesService(deps: CasesDeps) {
   }
 
   /**
-   * Every reporter gets the outcome: when a master case closes, each report merged into it gets
-   * the result on its own timeline (and so on the bus, to the citizen portal and Open311).
-   */
-  async function tellMerged(trx: Kysely<DB>, applied: readonly Applied[], now: number): Promise<Applied[]> {
-    const out: Applied[] = [];
-    for (const a of applied) {
-      const closed = a.events.find((e) => e.type === 'closed');
-      if (!closed || a.case.reportCount < 2) continue;
-      for (const childId of await listMergedInto(trx, a.case.id)) {
-        const child = await loadForCommand(trx, childId);
-        const note = `主案 ${a.case.code} 已结案 · master case closed${closed.note ? `: ${closed.note}` : ''}`;
-        out.push(...(await runCommand(trx, child, { type: 'comment', note }, SYSTEM_ACTOR, now, ctx)));
-      }
-    }
-    return out;
-  }
-
-  /**
    * Gives a command. `also` runs in the same transaction after the case is stored (a supervision
    * order closed with the command it ordered), so the two commit or fail together.
    */
@@ -154,11 +136,19 @@ export function createCasesService(deps: CasesDeps) {
     also?: (trx: Kysely<DB>, applied: Applied[]) => Promise<void>,
   ): Promise<Applied[]> {
     const now = deps.clock.now();
-    const applied = await writer.run(async (trx) => {
-      const c = await loadForCommand(trx, id, expectedVersion, cache);
+    const prepare = (c: Case): CaseCommand => {
       if (!actor.system && !c.jurisdictionPath.startsWith(actor.scopePath)) throw notFound(`case ${id}`, 'CASE_NOT_FOUND');
-      const out = await runCommand(trx, c, complete(c, input), actor, now, ctx);
-      out.push(...(await tellMerged(trx, out, now)));
+      return complete(c, input);
+    };
+    const applied = await writer.run(async (trx) => {
+      const hit = trustedHit(cache, id, input, expectedVersion);
+      let out: Applied[];
+      if (hit) out = await runOnCached(trx, hit, prepare, actor, now, ctx);
+      else {
+        const c = await loadForCommand(trx, id, expectedVersion, cache);
+        out = await runCommand(trx, c, prepare(c), actor, now, ctx);
+      }
+      out.push(...(await tellMerged(trx, out, now, ctx)));
       if (also) await also(trx, out);
       return out;
     });

@@ -12,6 +12,9 @@ import { MIGRATIONS } from './migrations/index.ts';
 import type { RawHandle } from './appender.ts';
 import { cachedStatement } from './held-connection.ts';
 
+/** Log pages (4 KB each) after which a commit checkpoints the SQLite write-ahead log. */
+const WAL_AUTOCHECKPOINT = 10_000;
+
 /** Which engine is behind the Kysely instance. */
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -57,6 +60,13 @@ function openSqlite(file: string): Database {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // Checkpoint the log every WAL_AUTOCHECKPOINT pages instead of SQLite's 1,000 (4 MB). Each
+  // checkpoint copies every page the log holds into the database file and syncs both files;
+  // short transactions dirty the same few pages (the tables' and indexes' last leaves, rows being
+  // worked on) again and again, so a longer log copies each of them once for many commits, and
+  // syncs ten times less often. Measured in the cases benchmark: commit time per closed loop
+  // 196–199 → 138–166 µs. The log file grows to ~40 MB and is reused from its start afterwards.
+  sqlite.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT}`);
   // SQLite keeps no table statistics by itself, and without them its planner picks the wrong
   // index for lists over large tables (e.g. city-wide cases sorted by time). `optimize` gathers
   // them where they are missing or stale — cheap when nothing changed — at open and at close, as

@@ -15,6 +15,7 @@ import * as m0012 from './0012_open311.ts';
 import * as m0013 from './0013_scenarios.ts';
 import * as m0014 from './0014_bridge.ts';
 import * as m0015 from './0015_cases_lean_indexes.ts';
+import * as m0016 from './0016_cases_open_state_indexes.ts';
 
 /** Migrations by name; names sort in the order they must run. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -33,4 +34,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0013_scenarios': m0013,
   '0014_bridge': m0014,
   '0015_cases_lean_indexes': m0015,
+  '0016_cases_open_state_indexes': m0016,
 };
