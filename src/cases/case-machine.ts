@@ -7,9 +7,10 @@
  * `CASE_FORBIDDEN`, see `case-guards.ts`), when (409 `CASE_CLOCK_BACKWARDS`), the state (409
  * `CASE_ILLEGAL_COMMAND`), then the command's input (422 `CASE_REASON_REQUIRED` for missing
  * required text — reason, override reason, result, note — and `CASE_INVALID_COMMAND` otherwise).
+ * Dispatch and escalation, and the shape of a command's effect, are in case-dispatch.ts.
  */
 import type { WorkingCalendar } from './calendar-types.ts';
-import { getSmallClass, handlingLimit, stepLimits, URGENCIES } from './catalogue-model.ts';
+import { getSmallClass, stepLimits, URGENCIES } from './catalogue-model.ts';
 import {
   DEFAULT_CONTEXT,
   extendStep,
@@ -33,9 +34,9 @@ import {
   REQUIRED_TEXT,
   text,
 } from './case-guards.ts';
-import type { Actor, Case, CaseCommand, CaseEventType, StepClock, TransitionError, TransitionResult } from './case-types.ts';
+import type { Actor, Case, CaseCommand, StepClock, TransitionError, TransitionResult } from './case-types.ts';
 import { diffPatch } from './case-diff.ts';
-import { centreRank, isCentreLevel } from './routing-model.ts';
+import { change, dispatch, escalate, handleStep, type Change } from './case-dispatch.ts';
 
 export type { TransitionContext } from './case-clock.ts';
 export { COMMAND_STATES } from './case-guards.ts';
@@ -43,14 +44,6 @@ export { COMMAND_STATES } from './case-guards.ts';
 /** True if a transition was refused. */
 export function isTransitionError(r: TransitionResult | TransitionError): r is TransitionError {
   return 'error' in r;
-}
-
-/** What one command does: the changed fields and the timeline entry's kind, note and photos. */
-interface Change {
-  type: CaseEventType;
-  patch: Partial<Case>;
-  note: string | null;
-  attachments?: readonly string[] | undefined;
 }
 
 /**
@@ -96,14 +89,6 @@ export function transition(
   return { case: next, events: [event] };
 }
 
-/** The handling step restarted at `now` with the small class's full limit for the urgency. */
-function handleStep(c: Case, now: number, cal: WorkingCalendar): Pick<Case, 'step' | 'handleDueAt'> | TransitionError {
-  const limit = handlingLimit(c.category, c.urgency);
-  if (!limit) return invalid('category', `unknown small class ${c.category}`);
-  const step = startStep('handle', limit, now, cal);
-  return { step, handleDueAt: step.dueAt };
-}
-
 /** What `apply` knows besides the case and the command; `said` is the command's required text, trimmed ('' if none). */
 interface Given {
   actor: Actor;
@@ -111,13 +96,6 @@ interface Given {
   cal: WorkingCalendar;
   said: string;
 }
-
-const change = (type: CaseEventType, patch: Partial<Case>, note: string | null, attachments?: readonly string[]): Change => ({
-  type,
-  patch,
-  note,
-  attachments,
-});
 
 /** The command's effect, once actor, clock, state and required text have passed. */
 function apply(c: Case, cmd: CaseCommand, { actor, now, cal, said }: Given): Change | TransitionError {
@@ -253,49 +231,4 @@ function apply(c: Case, cmd: CaseCommand, { actor, now, cal, said }: Given): Cha
 /** The handling due time after the step clock changed: it follows the `handle` step. */
 function followDue(c: Case, step: StepClock | null): number | null {
   return step?.step === 'handle' ? step.dueAt : c.handleDueAt;
-}
-
-/** 派遣 (also re-dispatch by supervision): to a unit, with a reason when it is not the suggested one. */
-function dispatch(c: Case, cmd: Extract<CaseCommand, { type: 'dispatch' }>, now: number, cal: WorkingCalendar): Change | TransitionError {
-  const unitId = text(cmd.unitId);
-  if (unitId === null) return invalid('unitId', 'a unit is required');
-  const suggested = text(cmd.suggestedUnitId);
-  const override = text(cmd.overrideReason);
-  if (suggested !== null && unitId !== suggested && override === null) {
-    return refuse(
-      422,
-      'CASE_REASON_REQUIRED',
-      `overrideReason is required to dispatch to ${unitId} instead of ${suggested}`,
-      'overrideReason',
-    );
-  }
-  const handle = handleStep(c, now, cal);
-  if ('error' in handle) return handle;
-  const patch: Partial<Case> = {
-    state: 'dispatched',
-    unitId,
-    suggestedUnitId: suggested,
-    dispatchedAt: now,
-    firstDispatchedAt: c.firstDispatchedAt ?? now,
-  };
-  // A new unit starts afresh: it has not accepted yet, and the old unit's extension request lapses.
-  const counters: Partial<Case> = { dispatchCount: c.dispatchCount + 1, acceptedAt: null, extension: null };
-  const notes = [text(cmd.note), override === null ? null : `override: ${override}`].filter((n) => n !== null);
-  return change('dispatched', { ...patch, ...handle, ...counters }, notes.length > 0 ? notes.join(' · ') : null);
-}
-
-/** 上报: the case goes to a higher centre, whose path must contain the case. */
-function escalate(c: Case, cmd: Extract<CaseCommand, { type: 'escalate' }>, said: string): Change | TransitionError {
-  const centreId = text(cmd.toCentreId);
-  if (centreId === null) return invalid('toCentreId', 'name the centre to escalate to');
-  if (typeof cmd.toCentreLevel !== 'string' || !isCentreLevel(cmd.toCentreLevel))
-    return invalid('toCentreLevel', 'street, district or city');
-  const centrePath = text(cmd.toCentrePath);
-  if (centrePath === null || !c.jurisdictionPath.startsWith(centrePath))
-    return invalid('toCentrePath', "the centre's jurisdiction must contain the case");
-  if (centreRank(cmd.toCentreLevel) <= centreRank(c.centreLevel)) {
-    return refuse(409, 'CASE_ESCALATION_NOT_HIGHER', `a ${cmd.toCentreLevel} centre is not above the ${c.centreLevel} centre in charge`);
-  }
-  const patch: Partial<Case> = { centreId, centreLevel: cmd.toCentreLevel, centrePath, escalationCount: c.escalationCount + 1 };
-  return change('escalated', patch, said);
 }
