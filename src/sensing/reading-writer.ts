@@ -8,6 +8,12 @@
  * caller's promise resolves only once its readings are stored and published, so an
  * acknowledgement means "stored" and a slow consumer slows producers.
  *
+ * Readings newer than everything known of their key (reading-frontier.ts: nearly all of them)
+ * cannot be duplicates, so they are published ahead, gathered per turn of the event loop, while
+ * their batch waits for storage: an alert no longer waits for the readings' transaction (nor for
+ * the batches stored before it), which set the tail of reading-to-alert latency. The others —
+ * late, repeated, or of a key not looked up yet — are published after storage, if new, as before.
+ *
  * Memory is bounded: at most two batches are with storage and two stored but not yet passed on;
  * past `maxQueued` readings queued before storage, submitters wait for room.
  */
@@ -15,6 +21,7 @@ import type { Appender } from '../platform/db/appender.ts';
 import type { Reading } from './reading-model.ts';
 import { storedValue } from './ingest-model.ts';
 import type { LatestState } from './latest-state.ts';
+import type { ReadingFrontier } from './reading-frontier.ts';
 
 /** What the writer works with. */
 export interface ReadingWriterDeps {
@@ -26,6 +33,8 @@ export interface ReadingWriterDeps {
   maxBatch?: number;
   /** Readings queued (not yet being stored) before submitters wait. */
   maxQueued?: number;
+  /** When given, readings newer than their key's frontier are published ahead of storage. */
+  frontier?: ReadingFrontier;
 }
 
 interface Part {
@@ -37,8 +46,19 @@ interface Part {
 
 interface Batch {
   readings: Reading[];
+  /** 1 for each reading published ahead of storage. */
+  ahead: number[];
   parts: Part[];
   receivedAt: number;
+}
+
+/** Readings to publish ahead of storage at the end of this turn of the event loop. */
+interface Ahead {
+  readings: Reading[];
+  receivedAt: number;
+  published: Promise<void>;
+  resolve(): void;
+  reject(e: unknown): void;
 }
 
 /**
@@ -50,7 +70,7 @@ const STAGE_DEPTH = 2;
 /** A submission this large is written without waiting for others to join it. */
 const IMMEDIATE_SUBMISSION = 500;
 
-const emptyBatch = (): Batch => ({ readings: [], parts: [], receivedAt: Number.POSITIVE_INFINITY });
+const emptyBatch = (): Batch => ({ readings: [], ahead: [], parts: [], receivedAt: Number.POSITIVE_INFINITY });
 
 /** The batching writer. */
 export class ReadingWriter {
@@ -63,6 +83,9 @@ export class ReadingWriter {
   #running = false;
   #scheduled = false;
   #room: Array<() => void> = [];
+  /** The readings gathered this turn to publish ahead, and the publications before them. */
+  #ahead: Ahead | null = null;
+  #aheadChain: Promise<void> = Promise.resolve();
   #stats = { batches: 0, readings: 0, duplicates: 0 };
 
   constructor(deps: ReadingWriterDeps) {
@@ -79,22 +102,69 @@ export class ReadingWriter {
   async submit(readings: Reading[], receivedAt: number): Promise<number> {
     if (readings.length === 0) return 0;
     while (this.#queuedReadings >= this.#maxQueued) await new Promise<void>((r) => this.#room.push(r));
-    return new Promise<number>((resolve, reject) => {
+    const frontier = this.#deps.frontier;
+    const ahead = new Array<number>(readings.length).fill(0);
+    let published: Promise<void> | null = null;
+    if (frontier) {
+      for (let i = 0; i < readings.length; i++) {
+        const r = readings[i]!;
+        if (!frontier.advance(r.deviceId, r.metric, r.ts)) continue;
+        ahead[i] = 1;
+        published = this.#publishAhead(r, receivedAt);
+      }
+    }
+    const stored = new Promise<number>((resolve, reject) => {
       let b = this.#queue[this.#queue.length - 1];
       if (!b || b.readings.length + readings.length > this.#maxBatch) this.#queue.push((b = emptyBatch()));
       b.parts.push({ start: b.readings.length, count: readings.length, resolve, reject });
-      for (const r of readings) b.readings.push(r);
+      for (let i = 0; i < readings.length; i++) {
+        b.readings.push(readings[i]!);
+        b.ahead.push(ahead[i]!);
+      }
       this.#queuedReadings += readings.length;
       if (receivedAt < b.receivedAt) b.receivedAt = receivedAt;
       // A big submission (an HTTP batch) is worth a transaction of its own at once; small ones
       // (MQTT payloads) wait for the end of this turn of the event loop to share one.
       this.#kick(this.#queue.length > 1 || b.readings.length >= this.#maxBatch || readings.length >= IMMEDIATE_SUBMISSION);
     });
+    if (published === null) return stored;
+    const [duplicates] = await Promise.all([stored, published]);
+    return duplicates;
+  }
+
+  /** Adds a reading to this turn's publication ahead of storage; resolves once it is published. */
+  #publishAhead(r: Reading, receivedAt: number): Promise<void> {
+    let a = this.#ahead;
+    if (!a) {
+      let resolve!: () => void;
+      let reject!: (e: unknown) => void;
+      const published = new Promise<void>((res, rej) => {
+        resolve = res;
+        reject = rej;
+      });
+      this.#ahead = a = { readings: [], receivedAt, published, resolve, reject };
+      const gathered = a;
+      setImmediate(() => {
+        this.#ahead = null;
+        // Stable sort: readings of equal time keep their arrival order.
+        gathered.readings.sort((x, y) => x.ts - y.ts);
+        this.#aheadChain = this.#aheadChain
+          .then(() => this.#deps.publish(gathered.readings, gathered.receivedAt))
+          .then(
+            () => gathered.resolve(),
+            (e: unknown) => gathered.reject(e),
+          );
+      });
+    }
+    a.readings.push(r);
+    if (receivedAt < a.receivedAt) a.receivedAt = receivedAt;
+    return a.published;
   }
 
   /** Resolves once everything submitted so far is stored and passed on (for an orderly stop). */
   async idle(): Promise<void> {
-    while (this.#running || this.#scheduled || this.#queue.length > 0) await new Promise((r) => setTimeout(r, 5));
+    while (this.#running || this.#scheduled || this.#queue.length > 0 || this.#ahead) await new Promise((r) => setTimeout(r, 5));
+    await this.#aheadChain;
   }
 
   /** Batches written, readings and duplicates since start. */
@@ -178,15 +248,17 @@ export class ReadingWriter {
   }
 
   async #passOn(batch: Batch, inserted: Uint8Array): Promise<void> {
-    const { readings, parts } = batch;
+    const { readings, ahead, parts } = batch;
     try {
       const n = readings.length;
       const fresh: Reading[] = [];
+      let stored = 0;
       const { latest } = this.#deps;
       for (let i = 0; i < n; i++) {
         if (inserted[i] !== 1) continue;
         const r = readings[i]!;
-        fresh.push(r);
+        stored++;
+        if (ahead[i] !== 1) fresh.push(r);
         latest.offer(r.deviceId, r.metric, r.ts, storedValue(r.value));
       }
       if (latest.immediate) await latest.flush();
@@ -195,7 +267,7 @@ export class ReadingWriter {
       if (fresh.length > 0) await this.#deps.publish(fresh, batch.receivedAt);
       this.#stats.batches++;
       this.#stats.readings += n;
-      this.#stats.duplicates += n - fresh.length;
+      this.#stats.duplicates += n - stored;
       for (const p of parts) {
         let dup = 0;
         for (let i = p.start; i < p.start + p.count; i++) if (inserted[i] !== 1) dup++;

@@ -17,6 +17,7 @@ import { deviceStatus, offlineAfterOf, type DeviceStatus } from './device-model.
 import { DeviceRegistry, type DeviceListener } from './device-registry.ts';
 import { LatestState } from './latest-state.ts';
 import { ReadingWriter } from './reading-writer.ts';
+import { ReadingFrontier } from './reading-frontier.ts';
 import { IngestStats, type IngestStatsSnapshot } from './ingest-stats.ts';
 import { createDeviceService, DEVICES_SUBJECT, type DeviceChange } from './device-service.ts';
 import { createDeviceViews } from './device-views.ts';
@@ -96,12 +97,18 @@ export async function createSensingService(deps: SensingDeps) {
   const latest = new LatestState(readingsStore.latestUpserter(database), opts.latestFlushMs, (e) => onError(e, 'latest flush'));
   await recoverLatest(database, latest, opts.recoverLatestMs);
   const appender = readingsStore.readingsAppender(database, opts.appendInWorker);
+  // Readings newer than their key's frontier are passed on ahead of storage (reading-writer.ts).
+  const frontier = new ReadingFrontier(
+    (ids) => readingsStore.latestOf(database.db, ids),
+    (e) => onError(e, 'reading frontier'),
+  );
   const writer = new ReadingWriter({
     appender,
     latest,
     publish: (readings, receivedAt) => (bus ? publishReadings(bus, shards, readings, receivedAt) : Promise.resolve()),
     maxBatch: opts.maxBatch,
     maxQueued: opts.maxQueued,
+    frontier,
   });
   const stats = new IngestStats(clock.now());
   const instanceId = newId();
@@ -187,14 +194,18 @@ export async function createSensingService(deps: SensingDeps) {
     },
     /** The path of a jurisdiction by id or code (404 when unknown), for route scope checks. */
     jurisdictionPath: (idOrCode: string): string => geo.require(idOrCode).path,
-    /** Writes pending latest values now. */
-    flush: (): Promise<void> => latest.flush(),
+    /** Writes pending latest values now, once the keys seen so far are looked up (reading-frontier.ts). */
+    async flush(): Promise<void> {
+      await frontier.settled();
+      await latest.flush();
+    },
     /**
      * Waits for readings being written, then stops timers and subscriptions and writes the
      * pending latest values. Close this before the bus and the database.
      */
     async close(): Promise<void> {
       await writer.idle();
+      await frontier.settled();
       for (const s of subscriptions.splice(0)) s.unsubscribe();
       await latest.stop();
       await appender.close();
