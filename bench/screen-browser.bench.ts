@@ -15,7 +15,9 @@
  *   and published as the rules engine would): feed lines drawn per second and the longest frame
  *   gap — beside the idle screen's.
  *
- * Run with `npm run bench -- screen-browser` or `npx tsx bench/screen-browser.bench.ts`.
+ * Run with `npm run bench -- screen-browser` or `npx tsx bench/screen-browser.bench.ts`. With
+ * `SCREEN_BENCH_AB=<folder>` it compares that build of the app with web/dist instead, loads with
+ * 100,000 devices taken in turn (screen-browser-ab.ts).
  * Skipped, saying so, when no Chromium is installed.
  */
 import fs from 'node:fs';
@@ -27,9 +29,11 @@ import { buildPlatform, buildServices, type Platform } from '../src/compose.ts';
 import { loadDemo } from '../src/demo/load-demo.ts';
 import { simulatedClock, type SimulatedClock } from '../src/platform/clock.ts';
 import type { RuleSignal } from '../src/rules/signal-model.ts';
-import { findChromium, launchBrowser, NO_CHROMIUM_MESSAGE, type TestBrowser } from '../test/support/browser.ts';
+import { findChromium, launchBrowser, NO_CHROMIUM_MESSAGE } from '../test/support/browser.ts';
 import { ensureWebBuild, REPO_ROOT } from '../test/support/web-build.ts';
-import { COUNT_FIRST_FRAMES, EMPTY_MAP_HTML, INSTALL_PROBE, PAN_AND_ZOOM } from './screen-browser-pages.ts';
+import { COUNT_FIRST_FRAMES, EMPTY_MAP_HTML, PAN_AND_ZOOM } from './screen-browser-pages.ts';
+import { compareBuilds } from './screen-browser-ab.ts';
+import { coldFirstFeatures, fps, median, probe, sleep, type Cold, type Probe } from './screen-browser-loads.ts';
 
 const DEVICES = 100_000;
 const EVENTS_PER_S = 1_000;
@@ -38,61 +42,6 @@ const LIVE_S = 10;
 const ROUNDS = 3;
 const USER = { username: 'bench_wall', password: 'Bench-wall-2026!' };
 const MAPLIBRE_DIST = path.join(REPO_ROOT, 'node_modules', 'maplibre-gl', 'dist');
-
-/** What the probe saw. */
-interface Probe {
-  ms: number;
-  frames: number;
-  maxGap: number;
-  longTasks: number;
-  longest: number;
-  lines: number;
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const fps = (p: Probe) => (p.frames / p.ms) * 1000;
-
-/** Runs `during` with the probe on. */
-async function probe(page: TestBrowser['page'], during: () => Promise<unknown>): Promise<Probe> {
-  await page.evaluate(INSTALL_PROBE);
-  await page.evaluate('window.__probe.start()');
-  await during();
-  return page.evaluate<Probe>('window.__probe.stop()');
-}
-
-/** One cold load: ms since navigation to the first features, the map's frames before them, and when names and devices were drawn. */
-interface Cold {
-  first: number;
-  frames: number;
-  labels: number | null;
-  devices: number | null;
-}
-
-/** Navigates with an empty cache and waits for the page's first drawn features (and devices, when asked). */
-async function coldFirstFeatures(b: TestBrowser, url: string, devices = false): Promise<Cold> {
-  const cdp = await b.context.newCDPSession(b.page);
-  await cdp.send('Network.clearBrowserCache');
-  await b.page.goto(url);
-  const has = (mark: string) => b.page.evaluate<boolean>(`window.__cityopsScreen?.${mark} != null`);
-  const mark = devices ? 'devicesDrawnAt' : 'firstFeaturesAt';
-  // Polled with evaluate: waitForFunction evaluates a string, which the platform's CSP refuses.
-  for (const until = Date.now() + 120_000; !(await has(mark)); await sleep(100)) {
-    if (Date.now() > until) throw new Error(`${url}: nothing drawn (${mark}) in 2 minutes`);
-  }
-  // The screen names its polygons right after drawing them (the baseline has no names).
-  if (!url.includes('/__bench/'))
-    for (const until = Date.now() + 10_000; Date.now() < until && !(await has('labelsDrawnAt'));) await sleep(50);
-  const s = await b.page.evaluate<{ firstFeaturesAt: number; labelsDrawnAt?: number | null; devicesDrawnAt?: number | null }>(
-    'window.__cityopsScreen',
-  );
-  const frames = await b.page.evaluate<number>('window.__framesBeforeFirst ?? -1');
-  return { first: s.firstFeaturesAt, frames, labels: s.labelsDrawnAt ?? null, devices: s.devicesDrawnAt ?? null };
-}
-
-/** The run with the median first features. */
-function median(runs: Cold[]): Cold {
-  return [...runs].sort((x, y) => x.first - y.first)[Math.floor(runs.length / 2)]!;
-}
 
 /** A platform with the demo city on a temp SQLite file, listening; a city-wide shift lead. */
 async function startPlatform(): Promise<{ p: Platform; clock: SimulatedClock; origin: string; dataDir: string }> {
@@ -198,6 +147,14 @@ export async function runScreenBrowserBench(): Promise<BenchRow[]> {
     await page.getByLabel('密码').fill(USER.password);
     await page.getByRole('button', { name: '登录', exact: true }).click();
     await page.waitForURL(`${origin}/screen`);
+    const dirA = process.env.SCREEN_BENCH_AB;
+    if (dirA) {
+      await importDevices(p);
+      // Each load finds the device snapshot too old to serve, as the first load below does.
+      return await compareBuilds(b, origin, path.resolve(dirA), Number(process.env.SCREEN_BENCH_ROUNDS ?? 4), () =>
+        clock.advance(5 * 60_000),
+      );
+    }
     // Cold loads of the baseline and the screen in turn (the machine's load drifts): medians.
     const emptyRuns: Cold[] = [];
     const demoRuns: Cold[] = [];

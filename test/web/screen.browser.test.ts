@@ -4,7 +4,8 @@
  * streets, their names, the case and the devices (asked of MapLibre itself: rendered features,
  * not just a canvas); a camera's detection posted over HTTP raises a red alert that shows in the
  * live feed and on the map within seconds; a scenario view hides it; clicking a street drills
- * into it (breadcrumb, URL, its grids and communities drawn); no request ever leaves the
+ * into it (breadcrumb, URL, its grids and communities drawn); zoomed out, devices are grouped and
+ * clicking a group zooms in until it comes apart; no request ever leaves the
  * platform's origin. The first paint of the screen (cold cache) is printed, and screenshots go to
  * test-artifacts/screen.png and screen-street.png. Skipped, saying so, only when no Chromium is
  * installed.
@@ -25,9 +26,21 @@ function renderedIds(layers: string[]): string {
     const map = window.__cityopsMap;
     if (!map || !map.isStyleLoaded()) return [];
     const layers = ${JSON.stringify(layers)}.filter((l) => map.getLayer(l));
-    return [...new Set(map.queryRenderedFeatures({ layers }).map((f) => String(f.properties.id ?? f.properties.cluster_id)))];
+    return [...new Set(map.queryRenderedFeatures({ layers }).map((f) => String(f.properties.id ?? f.properties.cluster_id ?? f.id)))];
   })()`;
 }
+
+/**
+ * How many devices the map draws: single devices (points, or alone at a zoom) and the devices in
+ * the groups drawn (device-clusters.ts), each feature once (a query sees one in every tile it spans).
+ */
+const DEVICES_DRAWN = `(() => {
+  const map = window.__cityopsMap;
+  if (!map || !map.isStyleLoaded()) return -1;
+  const found = map.queryRenderedFeatures({ layers: ['device-clusters', 'device-singles', 'devices'] });
+  const each = new Map(found.map((f) => [f.layer.id + ':' + f.id, f.layer.id === 'device-clusters' ? f.properties.n : 1]));
+  return [...each.values()].reduce((a, b) => a + b, 0);
+})()`;
 
 describe.skipIf(!chromium)('the city screen (Chromium)', () => {
   let p: TestPlatform;
@@ -51,6 +64,9 @@ describe.skipIf(!chromium)('the city screen (Chromium)', () => {
     for (const [i, d] of p.geo.list('district').entries()) {
       await p.sensing.createDevice({ id: `wl-screen-${i}`, type: 'water_level_gauge', lon: d.center[0], lat: d.center[1] }, '/');
     }
+    // A second gauge ~400 m from 黄浦区's: the two make a group of their own in the standing-water view.
+    const [hx, hy] = p.geo.getByCode('310101')!.center;
+    await p.sensing.createDevice({ id: 'wl-screen-near', type: 'water_level_gauge', lon: hx + 0.003, lat: hy + 0.002 }, '/');
     // An open case on the map: the inspector's report.
     const inspector = await signIn(p, 'inspector', p.accounts!.password);
     const res = await p.app.inject({
@@ -109,7 +125,7 @@ describe.skipIf(!chromium)('the city screen (Chromium)', () => {
     await expect
       .poll(async () => (await page.evaluate<string[]>(renderedIds(['cases', 'case-clusters']))).length, { timeout: 15_000 })
       .toBeGreaterThan(0);
-    await expect.poll(async () => (await page.evaluate<string[]>(renderedIds(['devices']))).length, { timeout: 15_000 }).toBe(2);
+    await expect.poll(() => page.evaluate<number>(DEVICES_DRAWN), { timeout: 15_000 }).toBe(3);
     // The district's streets fill the view, named with local fonts (no glyphs URL).
     const labelLayers = ['label-district', 'label-street', 'label-grid', 'label-community'];
     await expect
@@ -184,16 +200,38 @@ describe.skipIf(!chromium)('the city screen (Chromium)', () => {
     await page.getByRole('navigation', { name: '辖区层级' }).getByRole('button').first().click();
     await expect.poll(() => new URL(page.url()).searchParams.get('jurisdiction')).toBeNull();
 
-    // Zoomed out to the city, devices are grouped (device-clusters.ts): one cluster holds both, none is drawn alone.
+    // Zoomed out to the city, devices are grouped (device-clusters.ts): one group holds all three, none is drawn alone.
     // (Asked again until the camera stays there: the breadcrumb's own move may still be under way.)
-    const clusterCounts = `(() => {
+    const groupSizes = `(() => {
       const map = window.__cityopsMap;
       if (map.getZoom() !== 9) map.jumpTo({ center: ${JSON.stringify(huangpu.center)}, zoom: 9 });
       const found = map.queryRenderedFeatures({ layers: ['device-clusters'] });
-      return [...new Map(found.map((f) => [f.properties.cluster_id, f.properties.point_count])).values()];
+      return [...new Map(found.map((f) => [f.id, f.properties.n])).values()];
     })()`;
-    await expect.poll(() => page.evaluate<number[]>(clusterCounts), { timeout: 15_000 }).toEqual([2]);
-    expect(await page.evaluate<string[]>(renderedIds(['devices']))).toEqual([]);
+    await expect.poll(() => page.evaluate<number[]>(groupSizes), { timeout: 15_000 }).toEqual([3]);
+    expect(await page.evaluate<string[]>(renderedIds(['device-singles', 'devices']))).toEqual([]);
+
+    // The standing-water view groups its gauges only (no alert or case there to click instead):
+    // clicking the group zooms in to where it comes apart, and both gauges are drawn.
+    await page.getByRole('button', { name: '道路积水' }).click();
+    await expect.poll(() => page.evaluate<number[]>(groupSizes), { timeout: 15_000 }).toEqual([2]);
+    const group = await page.evaluate<{ x: number; y: number; expand: number }>(`(() => {
+      const map = window.__cityopsMap;
+      const f = map.queryRenderedFeatures({ layers: ['device-clusters'] })[0];
+      const pt = map.project(f.geometry.coordinates);
+      const box = map.getCanvas().getBoundingClientRect();
+      return { x: box.left + pt.x, y: box.top + pt.y, expand: f.properties.expand };
+    })()`);
+    expect(group.expand).toBeGreaterThan(9);
+    await page.mouse.click(group.x, group.y);
+    await expect.poll(() => page.evaluate<number>('window.__cityopsMap.getZoom()'), { timeout: 15_000 }).toBeCloseTo(group.expand, 5);
+    const apart = `(() => {
+      const map = window.__cityopsMap;
+      const single = map.queryRenderedFeatures({ layers: ['device-singles', 'devices'] });
+      return map.isMoving() ? -1 : new Set(single.map((f) => f.layer.id + ':' + f.id)).size;
+    })()`;
+    await expect.poll(() => page.evaluate<number>(apart), { timeout: 15_000 }).toBe(2);
+    await page.getByRole('button', { name: '全部' }).click();
 
     expect(browser.foreignRequests(origin)).toEqual([]);
     expect(browser.errors.filter((e) => !/status of 401/.test(e))).toEqual([]);

@@ -1,6 +1,6 @@
 /**
  * The charts: active alerts by level (bars in the warning colours) and open cases by deadline
- * light (a ring), counted from the points on the map, so they follow the jurisdiction and the
+ * light (a ring, its counts in a legend beside it), counted from the points on the map, so they follow the jurisdiction and the
  * scenario shown and move with the live feed.
  */
 import { useMemo } from 'react';
@@ -65,17 +65,31 @@ function CasesChart({ stores, scenario }: { stores: PointStores; scenario: Scena
     const slices = (['green', 'yellow', 'red', 'none'] as const)
       .filter((l) => counts[l] > 0)
       .map((l) => ({ name: t(`light.${l}`), value: counts[l], itemStyle: { color: colors[l] } }));
+    const count = new Map(slices.map((x) => [x.name, x.value]));
+    // Names and counts in a legend beside the ring, not as labels around it: outside labels and
+    // their lines ran past the panel's edge (the panel is a few hundred pixels wide and short).
     return {
       animation: false,
       tooltip: { trigger: 'item' },
+      legend: {
+        orient: 'vertical',
+        right: 4,
+        top: 'middle',
+        itemWidth: 10,
+        itemHeight: 10,
+        itemGap: 6,
+        textStyle: { color: TEXT, fontSize: 12 },
+        formatter: (name: string) => t('screen.chart.slice', { name, count: count.get(name) ?? 0 }),
+      },
       series: [
         {
           type: 'pie',
-          radius: ['48%', '78%'],
+          center: ['24%', '50%'],
+          radius: ['45%', '78%'],
           data: slices,
-          label: { color: TEXT, formatter: '{c}' },
+          label: { show: false },
+          labelLine: { show: false },
           emptyCircleStyle: { color: 'rgba(53, 208, 255, 0.08)' },
-          labelLine: { lineStyle: { color: AXIS } },
         },
       ],
     };

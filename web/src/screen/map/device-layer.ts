@@ -1,80 +1,107 @@
 /**
- * Devices on the map (online / offline / unknown): the first answer is drawn in one `setData`;
- * later answers for the same devices change only the points whose status moved, through feature
- * state (no re-tiling of 100,000 points), unless so many moved that one `setData` is cheaper or
- * the clusters (city zoom, see device-clusters.ts) have been behind for long enough.
- * Scenario views filter by device type on the layer.
+ * Devices on the map. Below street zoom they are groups made here from the column answer
+ * (device-clusters.ts: a few thousand points instead of 100,000 sent to the map's worker); from
+ * there on, single devices (online / offline / unknown) — only those in and around the view,
+ * taken again when the view leaves them. An answer from the same device snapshot as the last one
+ * is the same answer and draws nothing; a new one redraws both, so groups and points always show
+ * the latest statuses. A scenario view groups and shows its own device types only.
  */
 import type { Map as MapLibreMap } from 'maplibre-gl';
-import { SCENARIO_DEFS, type Scenario } from '../scenarios.ts';
+import type { Scenario } from '../scenarios.ts';
 import type { DeviceColumns } from '../types.ts';
-import { deviceFeatures, statusChanges, statusNames } from './device-model.ts';
+import { deviceGroups, DEVICE_POINTS_ZOOM } from './device-clusters.ts';
+import { boxContains, devicePointsIn, grownBox, keptDevices, statusCodes, type Box } from './device-model.ts';
 import { markDevicesDrawn } from './debug-handle.ts';
-import { sameIds } from './same-ids.ts';
 import { collection, setSourceData } from './sources.ts';
-import type { FilterSpec } from './spec-types.ts';
-import { DEVICE_POINTS, LAYER, SOURCE } from './style.ts';
-import { deviceClusterStyle } from './device-clusters.ts';
-
-/** Above this many changes a full `setData` replaces per-feature state. */
-const MAX_STATE_CHANGES = 5_000;
+import { SOURCE } from './style.ts';
 
 /**
- * Clusters sum statuses while the source is tiled, so feature state does not reach them: once
- * statuses have moved, a full `setData` brings their offline shares up to date, at most this often
- * (each re-clusters 100,000 points in the worker).
+ * Single devices are taken from half a zoom before they are drawn, so a zoom into a street finds
+ * them there (the box then taken holds the view at street zoom too).
  */
-const CLUSTER_REFRESH_MS = 120_000;
+const POINTS_TAKEN_FROM = DEVICE_POINTS_ZOOM - 0.5;
 
-/** The device layer's filter in a scenario view: the single devices that watch its concern (all without one). */
-export function deviceFilter(scenario: Scenario | null): FilterSpec {
-  return scenario ? ['all', DEVICE_POINTS, ['in', ['get', 'type'], ['literal', [...SCENARIO_DEFS[scenario].deviceTypes]]]] : DEVICE_POINTS;
-}
+/** Share of the view's width and height taken on each side around it: small pans need nothing new. */
+const MARGIN = 0.25;
 
 /** The device layer. */
 export class DeviceLayer {
-  private ids: string[] = [];
-  private statuses: string[] = [];
-  /** When the last full `setData` was made, and whether a status moved since (the clusters are behind). */
-  private drawnAt = 0;
-  private clustersBehind = false;
+  private answer: DeviceColumns | null = null;
+  /** The drawn answer is of another jurisdiction than the next one: draw that whatever its snapshot. */
+  private replaced = false;
+  private codes: Uint8Array = new Uint8Array(0);
+  private keep: Uint32Array = new Uint32Array(0);
+  /** The box whose devices the points source holds (null: none, or out of date). */
+  private box: Box | null = null;
+  private pointsQueued = false;
+  private readonly onMove = () => this.queuePoints();
 
-  constructor(private readonly map: MapLibreMap) {}
+  constructor(
+    private readonly map: MapLibreMap,
+    private scenario: Scenario | null,
+  ) {
+    map.on('move', this.onMove);
+  }
 
   /** Shows an answer of `/screen/devices?format=columns`. */
   apply(c: DeviceColumns): void {
-    if (this.ids.length > 0 && sameIds(this.ids, c.id)) {
-      const changes = statusChanges(this.statuses, c);
-      this.clustersBehind ||= changes.length > 0;
-      const refreshClusters = this.clustersBehind && Date.now() - this.drawnAt >= CLUSTER_REFRESH_MS;
-      if (changes.length <= MAX_STATE_CHANGES && !refreshClusters) {
-        for (const ch of changes) this.map.setFeatureState({ source: SOURCE.devices, id: ch.id }, { status: ch.status });
-        this.statuses = statusNames(c);
-        return;
-      }
-    }
-    this.map.removeFeatureState({ source: SOURCE.devices });
-    setSourceData(this.map, SOURCE.devices, collection(deviceFeatures(c)));
-    // Drawn once the map is idle again: the points are tiled and on screen.
-    if (c.id.length > 0) this.map.once('idle', markDevicesDrawn);
-    this.ids = c.id;
-    this.statuses = statusNames(c);
-    this.drawnAt = Date.now();
-    this.clustersBehind = false;
+    // The platform answers from a snapshot read every minute or so: the same one, the same answer.
+    if (this.answer && !this.replaced && this.answer.asOf === c.asOf && this.answer.count === c.count) return;
+    this.answer = c;
+    this.replaced = false;
+    this.codes = statusCodes(c);
+    this.redraw();
+    // Drawn once the map is idle again: the groups are tiled and on screen.
+    if (c.count > 0) this.map.once('idle', markDevicesDrawn);
   }
 
   /** Keeps only the devices that watch the scenario's concern (all without one). */
   setScenario(scenario: Scenario | null): void {
-    this.map.setFilter(LAYER.devices, deviceFilter(scenario));
-    const clusters = deviceClusterStyle(scenario);
-    this.map.setFilter(LAYER.deviceClusters, clusters.filter);
-    this.map.setPaintProperty(LAYER.deviceClusters, 'circle-radius', clusters.radius);
-    this.map.setPaintProperty(LAYER.deviceClusters, 'circle-color', clusters.color);
+    if (scenario === this.scenario) return;
+    this.scenario = scenario;
+    if (this.answer) this.redraw();
   }
 
-  /** Forgets the drawn devices (the jurisdiction changed: the next answer is drawn in full). */
+  /** The jurisdiction changed: the next answer is drawn even from the same snapshot (a scenario meanwhile redraws the one shown). */
   reset(): void {
-    this.ids = [];
-    this.statuses = [];
+    this.replaced = true;
+  }
+
+  /** Stops following the camera. */
+  dispose(): void {
+    this.map.off('move', this.onMove);
+  }
+
+  private redraw(): void {
+    const c = this.answer!;
+    this.keep = keptDevices(c, this.scenario);
+    setSourceData(this.map, SOURCE.deviceGroups, collection(deviceGroups(c.lon, c.lat, this.codes, this.keep)));
+    this.box = null;
+    this.updatePoints();
+  }
+
+  private viewBox(): Box {
+    const b = this.map.getBounds();
+    return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()];
+  }
+
+  private needsPoints(): boolean {
+    return this.answer !== null && this.map.getZoom() >= POINTS_TAKEN_FROM && !(this.box && boxContains(this.box, this.viewBox()));
+  }
+
+  /** At most once a frame while the camera moves. */
+  private queuePoints(): void {
+    if (this.pointsQueued || !this.needsPoints()) return;
+    this.pointsQueued = true;
+    requestAnimationFrame(() => {
+      this.pointsQueued = false;
+      this.updatePoints();
+    });
+  }
+
+  private updatePoints(): void {
+    if (!this.needsPoints()) return;
+    this.box = grownBox(this.viewBox(), MARGIN);
+    setSourceData(this.map, SOURCE.devices, collection(devicePointsIn(this.answer!, this.codes, this.keep, this.box)));
   }
 }

@@ -1,11 +1,12 @@
 /**
  * Pointer interactions on the map: hovering a jurisdiction lights it up; a click picks, in this
- * order, a case cluster (zoom into it), a case or an alert (a popup about it), or a jurisdiction
- * (drill down into it). What a popup says is the page's business (it has the translations).
+ * order, a case cluster or a device group (zoom in until it comes apart), a case or an alert (a
+ * popup about it), or a jurisdiction (drill down into it). What a popup says is the page's business (it has the translations).
  */
 import { Popup, type GeoJSONSource, type Map as MapLibreMap, type MapGeoJSONFeature, type MapMouseEvent } from 'maplibre-gl';
 import type { JurisdictionLevel } from '../../api/types.ts';
 import type { AlertProps, CaseProps } from '../types.ts';
+import type { DeviceGroupProps } from './device-clusters.ts';
 import { MAP_LEVELS, type MapLevel } from './levels.ts';
 import { geojsonSource } from './sources.ts';
 import { LAYER, SOURCE } from './style.ts';
@@ -20,7 +21,7 @@ export interface MapPickHooks {
 
 const FILL_LAYERS = MAP_LEVELS.map((l) => LAYER.fill(l));
 const LEVEL_OF_FILL = new Map<string, MapLevel>(MAP_LEVELS.map((l) => [LAYER.fill(l), l]));
-const POINT_LAYERS = [LAYER.clusters, LAYER.cases, LAYER.alerts];
+const POINT_LAYERS = [LAYER.clusters, LAYER.cases, LAYER.alerts, LAYER.deviceClusters];
 
 /** Properties of a rendered feature, as the screen's own type (GeoJSON keeps them as given). */
 function propsOf<P>(f: MapGeoJSONFeature): P {
@@ -54,6 +55,15 @@ export function bindInteractions(map: MapLibreMap, hooks: MapPickHooks): () => v
       const clusterId = Number(point.properties.cluster_id);
       const source: GeoJSONSource | undefined = geojsonSource(map, SOURCE.cases);
       void source?.getClusterExpansionZoom(clusterId).then((zoom) => map.easeTo({ center: e.lngLat, zoom }));
+      return;
+    }
+    if (point?.layer.id === LAYER.deviceClusters) {
+      // Made by the screen, not by the source (device-clusters.ts): each group knows where it splits.
+      const group = propsOf<DeviceGroupProps>(point);
+      // A point's geometry (typed by @types/geojson, which the app does not load).
+      const geometry = point.geometry as unknown as { type: string; coordinates: [number, number] };
+      const center = geometry.type === 'Point' ? geometry.coordinates : e.lngLat;
+      map.easeTo({ center, zoom: Math.max(group.expand, map.getZoom()) });
       return;
     }
     if (point) {

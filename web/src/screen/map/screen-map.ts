@@ -121,7 +121,6 @@ export class ScreenMap {
         levels: start.levels,
         alerts: pointFeatures(stores.alerts, start.scenario),
         cases: pointFeatures(stores.cases, start.scenario),
-        deviceScenario: start.scenario,
       }),
       center: start.camera.center,
       zoom: start.camera.zoom,
@@ -147,7 +146,7 @@ export class ScreenMap {
     void loaded.then(() => {
       const parts: Parts = {
         points: new PointLayers(this.map, stores.alerts, stores.cases, drawn),
-        devices: new DeviceLayer(this.map),
+        devices: new DeviceLayer(this.map, this.scenario),
         unbind: bindInteractions(this.map, hooks),
       };
       this.map.on('moveend', () => this.jurisdictions.update());
@@ -215,6 +214,7 @@ export class ScreenMap {
     if (this.parts) {
       this.parts.unbind();
       this.parts.points.dispose();
+      this.parts.devices.dispose();
     }
     this.unexpose();
     this.map.remove();

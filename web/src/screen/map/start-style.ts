@@ -1,16 +1,13 @@
 /**
  * The style the map is made with: {@link screenStyle} with everything already known put in —
  * the zoom bands, the selection's outline, the first levels' polygons and fill, the alerts and
- * cases loaded so far and the scenario's device filters. Not the names: a label layer's glyphs are
+ * cases loaded so far (devices come later: device-layer.ts). Not the names: a label layer's glyphs are
  * drawn on the main thread and its symbols placed a frame later, which would hold back the first
  * paint by two frames; the polygons are drawn first and named right after. Each of these set on a loaded map
  * instead (setData, setFilter, setLayerZoomRange, a data-driven setPaintProperty) re-tiles a
  * source in the worker and costs a frame; in a software-rendered browser a frame of the screen
  * is 100–400 ms, so the first paint waits for all of them. Pure.
  */
-import type { Scenario } from '../scenarios.ts';
-import { deviceClusterStyle } from './device-clusters.ts';
-import { deviceFilter } from './device-layer.ts';
 import type { FillMode } from './fill-model.ts';
 import { fillColor, fillOpacity } from './fill-model.ts';
 import { labelZoomRange, MAP_LEVELS, type LevelBands, type MapLevel } from './levels.ts';
@@ -29,8 +26,6 @@ export interface StyleStart {
   /** Points as the point layers would set them (already narrowed to the scenario). */
   alerts: readonly object[];
   cases: readonly object[];
-  /** The scenario the device layers are narrowed to (null: every device). */
-  deviceScenario: Scenario | null;
 }
 
 /** The loose view of a layer this file writes to (the spec's union has no common writable shape). */
@@ -76,9 +71,5 @@ export function startStyle(start: StyleStart): StyleSpec {
   }
   setData(SOURCE.alerts, start.alerts);
   setData(SOURCE.cases, start.cases);
-  layer(LAYER.devices).filter = deviceFilter(start.deviceScenario);
-  const clusters = deviceClusterStyle(start.deviceScenario);
-  const clusterLayer = layer(LAYER.deviceClusters);
-  Object.assign(clusterLayer, { filter: clusters.filter, paint: { ...clusterLayer.paint, 'circle-radius': clusters.radius, 'circle-color': clusters.color } });
   return style;
 }

@@ -8,13 +8,14 @@
  */
 import { DEVICE_COLOR, LEVEL_COLOR, LIGHT_COLOR, MAP_COLOR } from './colors.ts';
 import {
-  DEVICE_CLUSTER_MAX_ZOOM,
-  DEVICE_CLUSTER_RADIUS,
-  deviceClusterProperties,
-  deviceClusterStyle,
+  DEVICE_CLUSTER_COLOR,
+  DEVICE_CLUSTER_FILTER,
+  DEVICE_CLUSTER_RADIUS_PX,
+  DEVICE_POINTS_ZOOM,
+  DEVICE_SINGLE_FILTER,
 } from './device-clusters.ts';
 import { DEFAULT_BANDS, labelZoomRange, MAP_LEVELS, type MapLevel } from './levels.ts';
-import type { ColorValue, ExpressionSpec, LayerSpec, NumberValue, SourceSpec, StyleSpec } from './spec-types.ts';
+import type { ColorValue, LayerSpec, NumberValue, SourceSpec, StyleSpec } from './spec-types.ts';
 
 /**
  * Local fonts for labels, CJK faces first (the ones Windows, macOS and Linux ship), as the app's
@@ -36,6 +37,7 @@ export const SOURCE = {
   alerts: 'alerts',
   cases: 'cases',
   devices: 'devices',
+  deviceGroups: 'device-groups',
 } as const;
 
 /** Layer ids the rest of the screen refers to. */
@@ -46,6 +48,7 @@ export const LAYER = {
   label: (l: MapLevel) => `label-${l}`,
   devices: 'devices',
   deviceClusters: 'device-clusters',
+  deviceSingles: 'device-singles',
   alertHalo: 'alerts-halo',
   alerts: 'alerts',
   clusters: 'case-clusters',
@@ -68,18 +71,9 @@ function sources(): Record<string, SourceSpec> {
     out[SOURCE.level(l)] = { type: 'geojson', data: EMPTY, promoteId: 'id' };
     out[SOURCE.labels(l)] = { type: 'geojson', data: EMPTY };
   }
-  // Clustered at city and district zoom (see device-clusters.ts): drawing every point there is what cost the frames.
-  out[SOURCE.devices] = {
-    type: 'geojson',
-    data: EMPTY,
-    promoteId: 'id',
-    buffer: 32,
-    tolerance: 0.5,
-    cluster: true,
-    clusterMaxZoom: DEVICE_CLUSTER_MAX_ZOOM,
-    clusterRadius: DEVICE_CLUSTER_RADIUS,
-    clusterProperties: deviceClusterProperties(),
-  };
+  // Single devices, only those around the view from street zoom on, and the groups drawn below it (see device-clusters.ts).
+  out[SOURCE.devices] = { type: 'geojson', data: EMPTY, buffer: 32, tolerance: 0.5 };
+  out[SOURCE.deviceGroups] = { type: 'geojson', data: EMPTY, buffer: 32, tolerance: 0.5 };
   out[SOURCE.alerts] = { type: 'geojson', data: EMPTY, promoteId: 'id' };
   out[SOURCE.cases] = {
     type: 'geojson',
@@ -158,9 +152,6 @@ function labelLayer(l: MapLevel): LayerSpec {
   };
 }
 
-/** The devices source's single devices (not its clusters). */
-export const DEVICE_POINTS: ExpressionSpec = ['!', ['has', 'point_count']];
-
 function pointLayers(): LayerSpec[] {
   const zoomRadius = (small: number, large: number): NumberValue => ['interpolate', ['linear'], ['zoom'], 8, small, 15, large];
   const lightColor: ColorValue = [
@@ -185,35 +176,30 @@ function pointLayers(): LayerSpec[] {
     LEVEL_COLOR.yellow,
     LEVEL_COLOR.blue,
   ];
-  const clusters = deviceClusterStyle(null);
+  const devicePaint = {
+    'circle-radius': zoomRadius(1.2, 4),
+    // The status code (device-model.ts): 1 online, 2 offline, else unknown.
+    'circle-color': ['match', ['get', 's'], 1, DEVICE_COLOR.online, 2, DEVICE_COLOR.offline, DEVICE_COLOR.unknown] as ColorValue,
+    'circle-opacity': 0.75,
+  };
   return [
     {
       id: LAYER.deviceClusters,
       type: 'circle',
-      source: SOURCE.devices,
-      filter: clusters.filter,
-      paint: { 'circle-radius': clusters.radius, 'circle-color': clusters.color, 'circle-opacity': 0.7 },
+      source: SOURCE.deviceGroups,
+      maxzoom: DEVICE_POINTS_ZOOM,
+      filter: DEVICE_CLUSTER_FILTER,
+      paint: { 'circle-radius': DEVICE_CLUSTER_RADIUS_PX, 'circle-color': DEVICE_CLUSTER_COLOR, 'circle-opacity': 0.7 },
     },
     {
-      id: LAYER.devices,
+      id: LAYER.deviceSingles,
       type: 'circle',
-      source: SOURCE.devices,
-      filter: DEVICE_POINTS,
-      paint: {
-        'circle-radius': zoomRadius(1.2, 4),
-        // Feature state carries status changes since the last full load (see device-layer.ts).
-        'circle-color': [
-          'match',
-          ['coalesce', ['feature-state', 'status'], ['get', 'status']],
-          'online',
-          DEVICE_COLOR.online,
-          'offline',
-          DEVICE_COLOR.offline,
-          DEVICE_COLOR.unknown,
-        ],
-        'circle-opacity': 0.75,
-      },
+      source: SOURCE.deviceGroups,
+      maxzoom: DEVICE_POINTS_ZOOM,
+      filter: DEVICE_SINGLE_FILTER,
+      paint: devicePaint,
     },
+    { id: LAYER.devices, type: 'circle', source: SOURCE.devices, minzoom: DEVICE_POINTS_ZOOM, paint: devicePaint },
     {
       id: LAYER.clusters,
       type: 'circle',
