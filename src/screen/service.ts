@@ -15,7 +15,8 @@ import type { CasesService } from '../cases/service.ts';
 import type { SensingService } from '../sensing/service.ts';
 import { addCounts, zeroCounts, type IndicatorCounts } from '../cases/evaluation-model.ts';
 import { createActiveAlertIndex } from './active-alerts.ts';
-import { countDevices, readDeviceSnapshot, selectDevices, type DeviceSnapshot } from './device-snapshot.ts';
+import { DeviceSource, type DeviceSourceOptions } from './device-source.ts';
+import { countDevices, selectDevices } from './device-snapshot.ts';
 import { EncodedBody } from './encoded-body.ts';
 import { buildKpis, CounterRate, monthIn, todayIn, type Period, type ScreenKpis } from './kpi-model.ts';
 import {
@@ -34,25 +35,27 @@ import { openCasesIn, type OpenCases } from './open-cases.ts';
 import { TtlCache } from './ttl-cache.ts';
 
 /** Tunables. */
-export interface ScreenOptions {
+export interface ScreenOptions extends DeviceSourceOptions {
   /** How long KPIs and layers are reused per scope (ms). */
   cacheMs: number;
   /** How long this month's case counts are reused (ms): the month's rates move slowly and cost the most. */
   monthCacheMs: number;
-  /**
-   * Age after which the device snapshot is read again (ms); served stale meanwhile, up to 4×.
-   * Liveness changes only after a device misses its interval (30 min and more), and reading
-   * 100,000 devices holds the event loop some hundreds of ms (one pass over the latest values),
-   * so once a minute.
-   */
-  devicesMs: number;
   /** Most open cases in the case layer (the newest first). */
   maxCases: number;
   /** How often the active alerts are read again in full (ms). */
   alertsReloadMs: number;
 }
 
-const DEFAULTS: ScreenOptions = { cacheMs: 2_000, monthCacheMs: 30_000, devicesMs: 60_000, maxCases: 20_000, alertsReloadMs: 600_000 };
+const DEFAULTS: ScreenOptions = {
+  cacheMs: 2_000,
+  monthCacheMs: 30_000,
+  // Once a minute: device liveness changes over half hours, and a read of 100,000 holds the event loop.
+  devicesMs: 60_000,
+  // The KPI cache's life: the KPIs answered next have the new counts.
+  devicesRevalidateMs: 2_000,
+  maxCases: 20_000,
+  alertsReloadMs: 600_000,
+};
 
 /** What the screen service needs. */
 export interface ScreenDeps {
@@ -93,24 +96,7 @@ export function createScreenService(deps: ScreenDeps) {
   const shapes = levelShapes(deps.geo);
   const accepted = () => deps.sensing.ingestStats(() => false, 0).accepted;
   const readings = new CounterRate(performance.now(), accepted());
-  const devices = { snap: null as DeviceSnapshot | null, realAt: 0, loading: null as Promise<DeviceSnapshot> | null };
-
-  /** The device snapshot: reread when older than devicesMs, answered stale (up to 4×) while that runs. */
-  function deviceSnapshot(): Promise<DeviceSnapshot> {
-    const s = devices.snap;
-    const age = s ? Math.max(performance.now() - devices.realAt, now() - s.asOf) : Number.POSITIVE_INFINITY;
-    if (s && age < o.devicesMs) return Promise.resolve(s);
-    devices.loading ??= readDeviceSnapshot(() => deps.sensing.deviceLiveness(), now())
-      .then((snap) => {
-        devices.snap = snap;
-        devices.realAt = performance.now();
-        return snap;
-      })
-      .finally(() => {
-        devices.loading = null;
-      });
-    return s && age < 4 * o.devicesMs ? Promise.resolve(s) : devices.loading;
-  }
+  const devices = new DeviceSource(() => deps.sensing.deviceLiveness(), now, o);
 
   /** Case counts of a subtree over a period, by the evaluation's definitions. */
   async function countsOver(p: Period, scopePath: string): Promise<IndicatorCounts> {
@@ -135,7 +121,7 @@ export function createScreenService(deps: ScreenDeps) {
         countsOver(today, scopePath),
         monthCache.get(`${month.from}|${scopePath}`, () => countsOver(month, scopePath)),
         activeAlerts.inScope(scopePath),
-        deviceSnapshot(),
+        devices.forKpis(),
       ]);
       return buildKpis({
         asOf,
@@ -238,7 +224,7 @@ export function createScreenService(deps: ScreenDeps) {
   function deviceLayer(q: DeviceLayerQuery): Promise<EncodedBody> {
     const format = q.format ?? 'geojson';
     return layerCache.get(`d|${q.scopePath}|${q.bbox?.join(',') ?? ''}|${q.type ?? ''}|${format}`, async () => {
-      const snap = await deviceSnapshot();
+      const snap = await devices.forMap();
       const selected = selectDevices(snap, q);
       return format === 'columns'
         ? new EncodedBody(deviceColumns(snap, selected))
@@ -255,6 +241,7 @@ export function createScreenService(deps: ScreenDeps) {
     /** Unsubscribes from the bus. */
     close(): void {
       activeAlerts.close();
+      devices.close();
     },
   };
 }

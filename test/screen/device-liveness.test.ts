@@ -6,7 +6,7 @@
  * a newest value still waiting to be written, and a reading of a second metric that is newer
  * than the first. On real storage (SQLite; PostgreSQL when DATABASE_URL is set).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { signIn, startTestPlatform, type TestPlatform } from '../support/platform.ts';
 
 const MIN = 60_000;
@@ -97,5 +97,30 @@ describe('sensing.deviceLiveness (the screen snapshot)', () => {
     expect(res.statusCode, res.body).toBe(200);
     const devices = res.json<{ devices: { total: number; online: number; offline: number; unknown: number } }>().devices;
     expect(devices).toMatchObject({ total: 7, online: 0, offline: 5, unknown: 2 });
+  });
+
+  it('answers the KPIs from the snapshot it has while a due one is read, then with the new counts', async () => {
+    const admin = await signIn(p, 'admin', p.accounts!.password);
+    type Devices = { devices: { total: number; asOf: number } };
+    const kpis = async () => {
+      const res = await p.app.inject({ url: '/api/v1/screen/kpis', headers: admin.headers });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json<Devices>().devices;
+    };
+    const [lon, lat] = p.geo.getByCode('310101002')!.center;
+    await p.sensing.createDevice({ id: 'lv-late', type: 'camera', lon, lat }, '/');
+    p.clock.advance(5 * MIN); // past the snapshot's minute, and past the KPI cache
+    const stale = await kpis();
+    // The counts of the snapshot read in the previous test, and the time they are of.
+    expect(stale.total).toBe(7);
+    expect(stale.asOf).toBeLessThan(p.clock.now() - 4 * MIN);
+    // The reread follows on its own; each try moves the clock past the KPI cache.
+    await vi.waitFor(
+      async () => {
+        p.clock.advance(3_000);
+        expect(await kpis()).toMatchObject({ total: 8 });
+      },
+      { timeout: 20_000, interval: 250 },
+    );
   });
 });
