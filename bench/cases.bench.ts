@@ -20,6 +20,9 @@
  * - CPU time per loop (process.cpuUsage over the measured loops), beside the CPU of one raw
  *   one-row transaction: rates swing with the other work on a shared machine, CPU per loop much
  *   less, so this is the row to compare runs by.
+ * - Write-ahead log pages per loop and per shared commit: WAL_LOOPS more loops after the measured
+ *   ones, with the log emptied before and not checkpointed during them, then counted from the log
+ *   file (bench/cases-wal.ts) — the pages are most of what a commit costs.
  * - Deadline scan: `nextDueTimers` for the next minute over 1,000,000 pending timers spread
  *   over a month (median of 50 runs), beside the same scan over 10,000 timers at the same
  *   density (so the minute holds as many), plus a `SELECT COUNT(*)` of the 1,000,000 for scale.
@@ -40,11 +43,14 @@ import { loadDemo } from '../src/demo/load-demo.ts';
 import { createDb, migrateToLatest, type Database } from '../src/platform/db/create-db.ts';
 import { nextDueTimers } from '../src/cases/timer-store.ts';
 import type { Actor } from '../src/cases/case-types.ts';
+import { countWal } from './cases-wal.ts';
 
 const LOOPS_IN_FLIGHT = 8;
 const WARMUP_LOOPS = 300;
 const LOOP_MS = 8_000;
 const MAX_LOOPS = 50_000;
+const WAL_LOOPS = 1_000;
+const WAL_AUTOCHECKPOINT = 10_000;
 const RAW_BATCH = 1_000;
 const SCAN_RUNS = 50;
 const TIMERS = 1_000_000;
@@ -151,6 +157,25 @@ export async function runLoops(
 }
 
 /**
+ * Runs `loops` loops with the write-ahead log emptied first and not checkpointed meanwhile, then
+ * reads the log: pages written per loop and per commit (a page written by several commits counts
+ * once per commit, as SQLite writes it). Afterwards the log is checkpointed as create-db.ts does.
+ */
+async function walPages(s: Services, cast: Cast, loops: number): Promise<{ perLoop: number; perCommit: number; commits: number }> {
+  if (s.database.raw.dialect !== 'sqlite') throw new Error('the cases bench runs on SQLite');
+  const sqlite = s.database.raw.sqlite;
+  sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  sqlite.pragma('wal_autocheckpoint = 0');
+  try {
+    const done = await runLoops(s, cast, 60_000, loops);
+    const wal = countWal(`${sqlite.name}-wal`);
+    return { perLoop: wal.frames / done.loops, perCommit: wal.frames / wal.commits, commits: wal.commits };
+  } finally {
+    sqlite.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT}`);
+  }
+}
+
+/**
  * Raw prepared-statement inserts into a scratch table of the same database, `perTx` rows per
  * transaction: rows/s, and CPU µs per transaction.
  */
@@ -188,6 +213,8 @@ async function loopRows(): Promise<BenchRow[]> {
     const { loops, seconds, cpuUs } = await runLoops(services, cast, LOOP_MS, MAX_LOOPS);
     const rate = loops / seconds;
     phase(`${fmtInt(loops)} loops measured`);
+    const wal = await walPages(services, cast, WAL_LOOPS);
+    phase('write-ahead log pages counted');
     const rawBatched = rawInsertRate(services.database, Math.max(50_000, loops * 5), RAW_BATCH);
     const rawSingle = rawInsertRate(services.database, 20_000, 1);
     phase('raw baselines done');
@@ -214,6 +241,12 @@ async function loopRows(): Promise<BenchRow[]> {
         value: Math.round(cpuUs / loops),
         unit: 'µs',
         baseline: { name: 'CPU per raw 1-row transaction, same database', value: Math.round(rawSingle.cpuUsPerTx * 10) / 10 },
+      },
+      {
+        name: `Cases closed loop: write-ahead log pages written per loop (${fmtInt(WAL_LOOPS)} more loops, ${fmtInt(wal.commits)} shared commits; read from the log file)`,
+        value: Math.round(wal.perLoop * 100) / 100,
+        unit: 'pages',
+        baseline: { name: 'pages per shared commit', value: Math.round(wal.perCommit * 10) / 10 },
       },
     ];
   } finally {
