@@ -278,6 +278,7 @@ export function buildProgram(env: Record<string, string | undefined>): Command {
     .option('--duration <d>', 'how long to run: 60s, 10m, 1h30m; 0 = until Ctrl-C', '0')
     .option('--speed <x>', 'simulated time per real time (≥ 1); a faster run starts in the past (≤ 12 h) and catches up', '1')
     .option('--seed <n>', 'seed of locations, habits and incidents', '1')
+    .option('--focus <code>', 'place about half of the devices in this jurisdiction (e.g. 310101, 黄浦区, where the demo accounts work)')
     .option('--username <name>', 'an admin of the platform', 'admin')
     .option('--password <password>', 'its password, or - to read it from standard input (default: the demo password)')
     .addOption(dataDirOption())

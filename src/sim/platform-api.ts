@@ -74,6 +74,26 @@ export async function fetchCommunities(c: PlatformClient): Promise<Place[]> {
 }
 
 /**
+ * The communities (of `places`) inside the jurisdiction with `code`, for `--focus`; a SimError
+ * naming the option when there is no such jurisdiction or it holds none of them.
+ * @example const focus = await communitiesUnder(client, '310101', places); // 黄浦区's
+ */
+export async function communitiesUnder(c: PlatformClient, code: string, places: readonly Place[]): Promise<Place[]> {
+  let id: string;
+  try {
+    id = (await c.request<{ id: string }>('GET', `/api/v1/jurisdictions/${encodeURIComponent(code)}`)).body.id;
+  } catch (e) {
+    if (e instanceof PlatformError && e.status === 404) throw new SimError(`--focus: the platform has no jurisdiction with code "${code}"`);
+    throw e;
+  }
+  const res = await c.request<{ items: Array<{ code: string; path: string }> }>('GET', '/api/v1/jurisdictions?level=community');
+  const inside = new Set(res.body.items.filter((j) => j.path.includes(`/${id}/`)).map((j) => j.code));
+  const focus = places.filter((p) => inside.has(p.code));
+  if (focus.length === 0) throw new SimError(`--focus: jurisdiction "${code}" holds no community to place devices in`);
+  return focus;
+}
+
+/**
  * The community code of each point (null outside every community), up to 10,000 per call.
  * @example await communitiesAt(client, [{ lon: 121.48, lat: 31.23 }]) // ['310101002001']
  */

@@ -68,13 +68,24 @@ export function deviceId(def: ScenarioDef, index: number): string {
   return `sim-${def.idPrefix}-${String(index + 1).padStart(4, '0')}`;
 }
 
+/** The share of devices placed in the focus communities when `--focus` is given. */
+export const FOCUS_SHARE = 0.5;
+
 /**
  * Where a device stands: a community picked by seed and id, its interior point moved by up to
  * ~150 m (less in small communities). The caller checks the point still lies in the community.
+ * With `focus` communities, about {@link FOCUS_SHARE} of the devices stand in one of those; the
+ * coin has its own random stream, so the places without a focus stay as they always were.
  */
-export function placeFor(seed: number, id: string, places: readonly Place[]): { place: Place; lon: number; lat: number } {
+export function placeFor(
+  seed: number,
+  id: string,
+  places: readonly Place[],
+  focus: readonly Place[] = [],
+): { place: Place; lon: number; lat: number } {
+  const pool = focus.length > 0 && rngFor(seed, id, 'focus')() < FOCUS_SHARE ? focus : places;
   const r = rngFor(seed, id, 'place');
-  const place = places[Math.floor(r() * places.length)];
+  const place = pool[Math.floor(r() * pool.length)];
   if (!place) throw new Error('no communities to place devices in');
   const [minLon, minLat, maxLon, maxLat] = place.bbox;
   const dLon = Math.min((maxLon - minLon) * 0.15, 0.0015);
@@ -101,6 +112,8 @@ export interface PlanInput {
   counts: ReadonlyArray<readonly [ScenarioName, number]>;
   /** Communities, in a stable order (by code). */
   places: readonly Place[];
+  /** Communities where about half of the devices go (`--focus`); empty or absent: none. */
+  focus?: readonly Place[];
   /** Readings per simulated second to aim at; null: the natural periods. */
   rate: number | null;
 }
@@ -118,7 +131,7 @@ export function planDevices(input: PlanInput): SimDevice[] {
     const periodMs = Math.max(MIN_PERIOD_MS, Math.round(def.rateScaled ? def.basePeriodMs * factor : def.basePeriodMs));
     for (let index = 0; index < n; index++) {
       const id = deviceId(def, index);
-      const { place, lon, lat } = placeFor(input.seed, id, input.places);
+      const { place, lon, lat } = placeFor(input.seed, id, input.places, input.focus);
       const base = { id, seed: input.seed };
       out.push({
         id,

@@ -22,6 +22,7 @@ export interface SimulateCommandInput {
   duration?: string;
   speed?: string;
   seed?: string;
+  focus?: string;
   username?: string;
   password?: string;
   dataDir: string;
@@ -78,6 +79,9 @@ export function parseSimulateOptions(i: SimulateCommandInput, readStdin: () => s
   if (durationMs === null) throw bad('--duration', `expected e.g. 60s, 10m, 1h30m or 0 (until Ctrl-C), got "${i.duration}"`);
   const devices = positiveNumber('--devices', i.devices ?? '200', true, 1);
   if (devices < scenarios.length) throw bad('--devices', `at least ${scenarios.length} for ${scenarios.join(', ')}`);
+  const focus = i.focus?.trim() ?? null;
+  if (focus !== null && !/^[0-9A-Za-z_-]{1,64}$/.test(focus))
+    throw bad('--focus', `expected a jurisdiction code such as 310101, got "${i.focus}"`);
   const password = i.password === '-' ? readStdin().trim() : (i.password ?? DEMO_PASSWORD);
   return {
     url: checkUrl('--url', i.url ?? i.defaultUrl, ['http:', 'https:']),
@@ -92,6 +96,7 @@ export function parseSimulateOptions(i: SimulateCommandInput, readStdin: () => s
     password,
     dataDir: i.dataDir,
     seed: positiveNumber('--seed', i.seed ?? '1', true, 0),
+    focus,
   };
 }
 

@@ -9,7 +9,7 @@ import { newCounters, type Counters, type ProgressSnapshot } from './counters.ts
 import { ensureDevices, ensureSecrets, type SecretsKeeper, type SetupReport } from './device-setup.ts';
 import { generateStretch, reportsPerMs } from './generate.ts';
 import { connectFleet, MAX_MQTT_CONNECTIONS, type MqttFleet } from './mqtt-fleet.ts';
-import { fetchCommunities } from './platform-api.ts';
+import { communitiesUnder, fetchCommunities } from './platform-api.ts';
 import { connectPlatform, SimError, type PlatformClient } from './platform-client.ts';
 import { allocateDevices, bindUnits, planDevices } from './scenarios.ts';
 import { loadSecrets, secretsPath } from './secrets-file.ts';
@@ -39,6 +39,8 @@ export interface SimulateOptions {
   dataDir: string;
   /** Seed of everything random: locations, habits, incidents, noise. */
   seed: number;
+  /** A jurisdiction code where about half of the devices are placed (`--focus`); null: spread over the city. */
+  focus: string | null;
   /** Most MQTT connections (default MAX_MQTT_CONNECTIONS). */
   maxMqttConnections?: number;
 }
@@ -145,7 +147,8 @@ export async function simulate(o: SimulateOptions, hooks: SimulateHooks = {}): P
     ...(hooks.fetch ? { fetch: hooks.fetch } : {}),
   });
   const places = await fetchCommunities(client);
-  const planned = planDevices({ seed: o.seed, counts: allocateDevices(o.devices, o.scenarios), places, rate: o.rate });
+  const focus = o.focus === null ? [] : await communitiesUnder(client, o.focus, places);
+  const planned = planDevices({ seed: o.seed, counts: allocateDevices(o.devices, o.scenarios), places, focus, rate: o.rate });
   const keeper: SecretsKeeper = { file: secretsPath(o.dataDir), url: client.url, secrets: loadSecrets(secretsPath(o.dataDir), client.url) };
   const setup = await ensureDevices(client, planned, keeper, log);
   if (setup.created + setup.retagged > 0) log(`devices: ${setup.created} registered, ${setup.retagged} given their scenario tags`);

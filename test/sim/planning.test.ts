@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { hashString, mulberry32, rngFor } from '../../src/sim/rng.ts';
-import { allocateDevices, deviceId, naturalRate, placeFor, scenarioList, SCENARIOS } from '../../src/sim/scenarios.ts';
+import { allocateDevices, deviceId, naturalRate, placeFor, planDevices, scenarioList, SCENARIOS } from '../../src/sim/scenarios.ts';
 import { parseSimulateOptions, type SimulateCommandInput } from '../../src/sim/simulate-command.ts';
 import { DEMO_PASSWORD } from '../../src/directory/demo-directory.ts';
 import { devicesOf, PLACES } from './support.ts';
@@ -57,6 +57,21 @@ describe('planning', () => {
     expect(spread.size).toBe(PLACES.length);
   });
 
+  it('puts about half of the devices in the --focus communities and leaves the others where they were', () => {
+    const counts = [['manholes', 400]] as const;
+    const spread = planDevices({ seed: 7, counts, places: PLACES, rate: null });
+    expect(planDevices({ seed: 7, counts, places: PLACES, focus: [], rate: null })).toEqual(spread);
+    const focused = planDevices({ seed: 7, counts, places: PLACES, focus: [PLACES[3]!], rate: null });
+    const inFocus = (ds: typeof spread) => ds.filter((d) => d.place.code === PLACES[3]!.code).length / ds.length;
+    // Half by the coin, plus a quarter of the other half by the city-wide draw.
+    expect(inFocus(spread)).toBeLessThan(0.35);
+    expect(inFocus(focused)).toBeGreaterThan(0.55);
+    expect(inFocus(focused)).toBeLessThan(0.7);
+    // A device the coin leaves to the city stands exactly where it stood without a focus.
+    const unmoved = focused.filter((d, i) => d.lon === spread[i]!.lon && d.lat === spread[i]!.lat).length;
+    expect(unmoved).toBeGreaterThan(150);
+  });
+
   it('scales report periods to --rate (cameras keep theirs)', () => {
     const counts = [
       ['elderly', 90],
@@ -90,14 +105,17 @@ describe('simulate options', () => {
       password: DEMO_PASSWORD,
       dataDir: '/tmp/x',
       seed: 1,
+      focus: null,
     });
     expect(
       parseSimulateOptions({ ...base, scenario: 'rainstorm', duration: '10m', speed: '72', rate: '500', password: '-' }, () => 'secret\n'),
     ).toMatchObject({ scenarios: ['rainstorm'], durationMs: 600_000, speed: 72, rate: 500, password: 'secret' });
+    expect(parseSimulateOptions({ ...base, focus: ' 310101 ' }).focus).toBe('310101');
   });
 
   it('names the option at fault', () => {
     expect(() => parseSimulateOptions({ ...base, devices: '0' })).toThrow(/--devices: expected a whole number ≥ 1/);
+    expect(() => parseSimulateOptions({ ...base, focus: '黄浦 区' })).toThrow(/--focus: expected a jurisdiction code/);
     expect(() => parseSimulateOptions({ ...base, devices: '2.5' })).toThrow(/--devices/);
     expect(() => parseSimulateOptions({ ...base, devices: '3' })).toThrow(/--devices: at least 4/);
     expect(() => parseSimulateOptions({ ...base, speed: '0.5' })).toThrow(/--speed/);

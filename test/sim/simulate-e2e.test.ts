@@ -60,6 +60,7 @@ describe('cityops simulate against a running platform', () => {
       password: DEMO_PASSWORD,
       dataDir,
       seed: 1,
+      focus: null,
     };
   });
   afterEach(async () => {
@@ -228,6 +229,22 @@ describe('cityops simulate against a running platform', () => {
     const doc = JSON.parse(fs.readFileSync(file, 'utf8')) as { platforms: Record<string, Record<string, string>> };
     expect(doc.platforms[url]?.['sim-mh-0001']).not.toBe('not-the-secret-of-this-device');
     expect(Object.keys(doc.platforms[url] ?? {})).toHaveLength(10);
+  });
+
+  it('puts about half of the devices in the --focus district, where the platform locates them', async () => {
+    await expect(simulate({ ...base, focus: '999999' }, { now, tickMs: 50 })).rejects.toThrow(
+      /--focus: the platform has no jurisdiction with code "999999"/,
+    );
+    const result = await simulate({ ...base, devices: 80, durationMs: 300, speed: 1, focus: '310101' }, { now, tickMs: 50 });
+    const session = await signIn(p, 'admin', DEMO_PASSWORD);
+    const huangpu = (await p.app.inject({ method: 'GET', url: '/api/v1/jurisdictions/310101' })).json<{ id: string }>().id;
+    const devices = (await p.app.inject({ method: 'GET', url: '/api/v1/devices?tag=sim&limit=1000', headers: session.headers })).json<{
+      items: Array<{ id: string; jurisdictionPath: string }>;
+    }>().items;
+    expect(devices).toHaveLength(result.setup.created);
+    const inside = devices.filter((d) => d.jurisdictionPath.includes(`/${huangpu}/`)).length;
+    // 黄浦 holds ~2 % of the communities: without the focus, one or two of 80 would stand there.
+    expect(inside / devices.length).toBeGreaterThan(0.35);
   });
 
   it('says what is wrong: a refused sign-in, an unreachable platform', async () => {
