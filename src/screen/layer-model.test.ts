@@ -45,13 +45,15 @@ describe('layers', () => {
       ['c"x', 'unknown'],
     ]);
     const cols = JSON.parse(deviceColumns(s, all)) as {
-      id: string[];
+      count: number;
+      lon: number[];
       types: string[];
       type: number[];
       statuses: string[];
       status: number[];
     };
-    expect(cols.id).toEqual(['a', 'b', 'c"x']);
+    expect(cols).not.toHaveProperty('id');
+    expect([cols.count, cols.lon]).toEqual([3, [121.4, 121.5, 121.7]]);
     expect(cols.type.map((t) => cols.types[t])).toEqual(['water_level_gauge', 'manhole_cover', 'water_level_gauge']);
     expect(cols.status.map((t) => cols.statuses[t])).toEqual(['online', 'offline', 'unknown']);
   });

@@ -170,7 +170,7 @@ export function registerScreenRoutes(
       config: { access: access() },
       schema: {
         tags: ['screen'],
-        summary: 'Devices as points with online/offline/unknown: GeoJSON, or parallel arrays (format=columns) for 100,000 points',
+        summary: 'Devices as points with online/offline/unknown: GeoJSON, or parallel arrays of place, type and status without ids (format=columns) for 100,000 points',
         querystring: z.object({
           jurisdiction: Jurisdiction,
           bbox: BBox,

@@ -241,19 +241,22 @@ describe('point layers', () => {
     const fc = await get<Collection<P>>(huangpu, '/api/v1/screen/devices');
     const byId = Object.fromEntries(fc.features.map((f) => [f.properties.id, f.properties.status]));
     expect(byId).toEqual({ 'scr-online': 'online', 'scr-offline': 'offline', 'scr-unknown': 'unknown' });
+    // Columns: what the map draws and counts — place, type and status; no ids (it names no device).
     const cols = await get<{
       count: number;
-      id: string[];
       lon: number[];
+      lat: number[];
       type: number[];
       types: string[];
       status: number[];
       statuses: string[];
     }>(city, '/api/v1/screen/devices?format=columns');
     expect(cols.count).toBe(4);
-    const i = cols.id.indexOf('scr-pudong');
-    expect([cols.types[cols.type[i]!], cols.statuses[cols.status[i]!]]).toEqual(['water_level_gauge', 'online']);
+    expect(cols).not.toHaveProperty('id');
+    expect(cols.status.map((s) => cols.statuses[s]).sort()).toEqual(['offline', 'online', 'online', 'unknown']);
     const [lon, lat] = p.geo.getByCode(OTHER)!.center;
+    const i = cols.lon.findIndex((x, k) => Math.abs(x - lon) < 1e-5 && Math.abs(cols.lat[k]! - lat) < 1e-5);
+    expect([cols.types[cols.type[i]!], cols.statuses[cols.status[i]!]]).toEqual(['water_level_gauge', 'online']);
     const boxed = await get<Collection<P>>(
       city,
       `/api/v1/screen/devices?bbox=${[lon - 0.01, lat - 0.01, lon + 0.01, lat + 0.01].join(',')}`,

@@ -87,13 +87,12 @@ export interface CaseProps {
   jurisdictionId: string;
 }
 
-/** `GET /api/v1/screen/devices?format=columns`: the i-th device is `id[i]` at (`lon[i]`, `lat[i]`). */
+/** `GET /api/v1/screen/devices?format=columns`: the i-th device is at (`lon[i]`, `lat[i]`). */
 export interface DeviceColumns {
   asOf: number;
   count: number;
   types: string[];
   statuses: Array<'unknown' | 'online' | 'offline'>;
-  id: string[];
   lon: number[];
   lat: number[];
   type: number[];

@@ -7,7 +7,6 @@ const cols = (status: number[]): DeviceColumns => ({
   count: status.length,
   types: ['camera', 'water_level_gauge'],
   statuses: ['unknown', 'online', 'offline'],
-  id: status.map((_, i) => `d${i}`),
   lon: status.map((_, i) => 121 + i / 100),
   lat: status.map(() => 31),
   type: status.map((_, i) => i % 2),

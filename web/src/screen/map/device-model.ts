@@ -1,5 +1,5 @@
 /**
- * Devices from the compact column answer (`format=columns`: ~40 bytes a device) to what the map
+ * Devices from the compact column answer (`format=columns`: ~25 bytes a device) to what the map
  * draws: which devices a scenario view keeps, their status codes (the groups count offline ones,
  * see device-clusters.ts) and the single devices inside a box (drawn from street zoom on, where a
  * view holds a few thousand of the 100,000 — only those go to the map's worker). Pure.
