@@ -42,6 +42,7 @@ import type { BenchRow } from './bench-row.ts';
 import type { PipelineLoadPlan } from './pipeline-mqtt-load.ts';
 import type { HttpLoadPlan, HttpLoadReport } from './pipeline-http-load.ts';
 import { cpuBetween, threadCpuMs } from './thread-cpu.ts';
+import { describeStall, watchStalls, type StallBreakdown } from './pipeline-stall.ts';
 import { loadConfig } from '../src/config.ts';
 import { buildPlatform, buildServices, type Platform } from '../src/compose.ts';
 import { loadDemo } from '../src/demo/load-demo.ts';
@@ -167,6 +168,8 @@ interface Window {
   grewMb: number;
   /** The longest the event loop was held during the window, ms: a stall (GC, a busy machine) in every latency behind it. */
   stallMs: number;
+  /** The longest gap between 10 ms ticks, split into running, waiting for a CPU and blocked. */
+  stall: StallBreakdown | null;
 }
 
 /** After a warm-up, measures `count` (readings so far) over `ms`: readings/s, CPU per reading, RSS growth. */
@@ -178,6 +181,7 @@ async function measure(count: () => number, ms: number, onStart: () => void = ()
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
+  const stalls = watchStalls();
   const cpu0 = threadCpuMs();
   const c0 = count();
   const t0 = performance.now();
@@ -186,9 +190,11 @@ async function measure(count: () => number, ms: number, onStart: () => void = ()
   const seconds = (performance.now() - t0) / 1000;
   clearInterval(sampler);
   delay.disable();
+  const stall = stalls.stop();
   const cpu = cpuBetween(cpu0, threadCpuMs());
   return {
     stallMs: delay.max / 1e6,
+    stall,
     rate: n / seconds,
     cpu: cpu && n > 0 ? { eventLoop: (cpu.eventLoop * 1000) / n, others: (cpu.others * 1000) / n } : null,
     grewMb: (peak - rss0) / 2 ** 20,
@@ -200,10 +206,13 @@ async function measure(count: () => number, ms: number, onStart: () => void = ()
  * of the process can set it (traced with MQTT paced at 100k/s: 100–500 ms now and then, once
  * with the append worker's transaction taking as long as the event loop was held; more often
  * with the database on disk than on tmpfs, and with other work on the machine): the row names
- * the longest event-loop stall of the window beside it. HTTP paced near its maximum also meets
- * p99 over 100 ms without such a stall (queueing of 5,000-reading requests).
+ * the longest event-loop stall of the window beside it, and what the longest gap was made of
+ * (pipeline-stall.ts). Traced on the shared 2-core machine (load average 4–7 from other work):
+ * nearly all of every stall over 50 ms was the event loop waiting for a CPU, little was GC or
+ * being blocked in SQLite. HTTP paced near its maximum also meets p99 over 100 ms without such a
+ * stall (queueing of 5,000-reading requests).
  */
-function latencyRows(what: string, own: LatencySnapshot, service: LatencySnapshot, stallMs: number): BenchRow[] {
+function latencyRows(what: string, own: LatencySnapshot, service: LatencySnapshot, w: Window): BenchRow[] {
   return [
     {
       name: `${what}: reading → alert p50 (event time → alert on the bus, n=${own.count}; baseline: alerts service, signal → stored)`,
@@ -212,7 +221,7 @@ function latencyRows(what: string, own: LatencySnapshot, service: LatencySnapsho
       baseline: { name: 'alerts.latency() p50', value: service.p50 },
     },
     {
-      name: `${what}: reading → alert p99 (max ${Math.round(own.max)} ms; longest event-loop stall ${Math.round(stallMs)} ms)`,
+      name: `${what}: reading → alert p99 (max ${Math.round(own.max)} ms; longest event-loop stall ${Math.round(w.stallMs)} ms; ${describeStall(w.stall)})`,
       value: own.p99,
       unit: 'ms',
       baseline: { name: 'alerts.latency() p99', value: service.p99 },
@@ -307,8 +316,8 @@ async function httpRows(b: Bench): Promise<BenchRow[]> {
       goal: '≥ 300,000 readings/s',
     },
     ...cpuRows('HTTP at the maximum', max.w),
-    ...latencyRows(`HTTP at the maximum`, max.latency.own, max.latency.service, max.w.stallMs),
-    ...latencyRows(`HTTP paced at ${k(pace)}/s (achieved ${k(paced.w.rate)}/s)`, paced.latency.own, paced.latency.service, paced.w.stallMs),
+    ...latencyRows(`HTTP at the maximum`, max.latency.own, max.latency.service, max.w),
+    ...latencyRows(`HTTP paced at ${k(pace)}/s (achieved ${k(paced.w.rate)}/s)`, paced.latency.own, paced.latency.service, paced.w),
   ];
 }
 
@@ -390,8 +399,8 @@ async function mqttRows(b: Bench): Promise<BenchRow[]> {
         goal: '≥ 100,000 readings/s',
       },
       ...cpuRows('MQTT at the maximum', max.w),
-      ...latencyRows(`MQTT at the maximum`, max.latency.own, max.latency.service, max.w.stallMs),
-      ...latencyRows(`MQTT paced at ${k(pace)}/s (achieved ${k(paced.w.rate)}/s)`, paced.latency.own, paced.latency.service, paced.w.stallMs),
+      ...latencyRows(`MQTT at the maximum`, max.latency.own, max.latency.service, max.w),
+      ...latencyRows(`MQTT paced at ${k(pace)}/s (achieved ${k(paced.w.rate)}/s)`, paced.latency.own, paced.latency.service, paced.w),
       {
         name: `MQTT overload: ${k(offered)}/s offered, ≤ ${OVERLOAD_WINDOW} unacknowledged per device (${over.client}): readings/s stored (baseline: the maximum above)`,
         value: Math.round(over.w.rate),
