@@ -134,6 +134,8 @@ describe.skipIf(!chromium)('the city screen (Chromium)', () => {
     // KPIs arrived, the live feed is connected.
     await page.locator('[data-kpi="open"] dd').filter({ hasText: /^\d+$/ }).waitFor();
     await page.getByRole('status').filter({ hasText: '实时' }).waitFor({ timeout: 15_000 });
+    // The charts are drawn once the map has its first polygons (chart/use-echart.ts): both canvases are there.
+    await expect.poll(() => page.locator('.chart-canvas canvas').count(), { timeout: 15_000 }).toBe(2);
 
     // A camera sees a falling object: the red alert is in the feed and on the map within seconds.
     const posted = Date.now();

@@ -18,6 +18,7 @@ import type { Scenario } from '../scenarios.ts';
 import type { AlertProps, CaseProps, DeviceColumns } from '../types.ts';
 import { fitCamera, FIT, type BBox, type Camera } from './camera.ts';
 import { exposeMap, markFirstFeatures, markLabelsDrawn } from './debug-handle.ts';
+import { markMapPainted } from './first-paint.ts';
 import { DeviceLayer } from './device-layer.ts';
 import type { FillMode } from './fill-model.ts';
 import { bindInteractions, type MapPickHooks } from './interactions.ts';
@@ -160,6 +161,7 @@ export class ScreenMap {
     this.drawn = new Promise<void>((resolve) => {
       this.whenDrawn(fills, () => {
         markFirstFeatures();
+        markMapPainted();
         if (this.jurisdictions.nameStartLevels()) this.whenDrawn(labels, markLabelsDrawn);
         resolve();
       });
