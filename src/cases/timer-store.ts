@@ -6,7 +6,7 @@
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { DB } from '../platform/db/schema.ts';
 import type { CaseTimerTable } from '../platform/db/schema-cases.ts';
-import { skipLocked } from '../platform/db/locking.ts';
+import { nothingDue, skipLocked } from '../platform/db/locking.ts';
 import { preparedQuery } from '../platform/db/prepared-query.ts';
 import { newId } from '../platform/ids.ts';
 
@@ -88,6 +88,7 @@ export async function claimDueTimers(
     .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', o.now)]))
     .orderBy('due_at')
     .limit(o.limit);
+  if (await nothingDue(db as Kysely<DB>, due)) return [];
   const rows = await db
     .updateTable('case_timers')
     .set({ claimed_by: o.workerId, claimed_until: o.now + o.leaseMs })

@@ -12,8 +12,7 @@
  */
 import type { Kysely, SelectQueryBuilder, Transaction } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { skipLocked } from '../db/locking.ts';
-import { dialectOf } from '../db/appender.ts';
+import { nothingDue, skipLocked } from '../db/locking.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
@@ -55,11 +54,7 @@ export async function claimRows<T extends DeliveryQueueTable, QDB, QTB extends k
   due: SelectQueryBuilder<QDB, QTB, { id: string }>,
   o: { now: number; leaseMs: number },
 ): Promise<Array<DB[T]>> {
-  // On SQLite an UPDATE takes the database's write lock even when it matches no row, and the
-  // lock is often the readings' append worker's: the event loop then slept in SQLite's busy
-  // handler (traced in the pipeline benchmark: up to 53 ms, every few seconds, for queues with
-  // nothing due). A read takes no lock, so the claim is made only when something is due.
-  if (dialectOf(db as Kysely<unknown>) === 'sqlite' && (await due.limit(1).executeTakeFirst()) === undefined) return [];
+  if (await nothingDue(db as unknown as Kysely<QDB>, due)) return [];
   const locked = skipLocked(db as unknown as Kysely<QDB>, due);
   const rows = await update(db, table)
     .set((eb) => ({ attempts: eb('attempts', '+', 1), next_attempt_at: o.now + o.leaseMs }))
