@@ -15,6 +15,7 @@ const BENCHES: Record<string, () => Promise<BenchRow[]>> = {
   screen: async () => (await import('./screen.bench.ts')).runScreenBench(),
   'screen-browser': async () => (await import('./screen-browser.bench.ts')).runScreenBrowserBench(),
   audit: async () => (await import('./audit.bench.ts')).benchAudit(),
+  'rules-memory': async () => (await import('./rules-memory.bench.ts')).benchRulesMemory(),
 };
 
 function fmt(n: number): string {

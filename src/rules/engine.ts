@@ -78,7 +78,9 @@ export function createRulesEngine(deps: RulesEngineDeps) {
     const slot = devices.lookup(id);
     if (slot >= 0) return slot;
     const facts = deps.deviceFacts(id);
-    return facts ? devices.admit(id, facts.type) : -1;
+    // The registry's copy of the id: a reading's own (parsed from its payload) would be kept for
+    // as long as the device is, one more string per device.
+    return facts ? devices.admit(facts.id, facts.type) : -1;
   }
 
   function bindEager(ids: Iterable<string>, only: readonly RuleRuntime[], now: number): void {
@@ -259,7 +261,7 @@ export function createRulesEngine(deps: RulesEngineDeps) {
       const facts = deps.deviceFacts(id);
       let slot = devices.lookup(id);
       if ((slot < 0 && !facts) || !owns(id)) return out;
-      if (facts) slot = devices.admit(id, facts.type);
+      if (facts) slot = devices.admit(facts.id, facts.type);
       for (const rt of runtimes.values()) rt.redecide(slot, now, out);
       if (!facts) devices.retire(slot);
       else for (const rt of runtimes.values()) if (rt.ops.eager) rt.rowFor(slot, now);

@@ -88,12 +88,7 @@ export async function createSensingService(deps: SensingDeps) {
   const { database, clock, bus, geo } = deps;
   const shards = deps.shards ?? 1;
   const registry = new DeviceRegistry((jurisdictionId) => geo.get(jurisdictionId)?.path);
-  for (let after: string | null = null; ;) {
-    const page = await store.devicesPage(database.db, after, 10_000);
-    for (const d of page) registry.put(d);
-    if (page.length < 10_000) break;
-    after = page[page.length - 1]!.id;
-  }
+  await store.forEachDevice(database.db, (d) => registry.put(d));
   const latest = new LatestState(readingsStore.latestUpserter(database), opts.latestFlushMs, (e) => onError(e, 'latest flush'));
   await recoverLatest(database, latest, opts.recoverLatestMs);
   const appender = readingsStore.readingsAppender(database, opts.appendInWorker);

@@ -114,6 +114,19 @@ export async function devicesPage(db: Executor, afterId: string | null, limit: n
   return (await q.execute()).map(toDevice);
 }
 
+/**
+ * Hands every device to `put`, in id order, 10,000 rows at a time (loading the registry at start).
+ * @example await forEachDevice(database.db, (d) => registry.put(d));
+ */
+export async function forEachDevice(db: Executor, put: (d: Device) => void): Promise<void> {
+  for (let after: string | null = null; ; ) {
+    const page = await devicesPage(db, after, 10_000);
+    for (const d of page) put(d);
+    if (page.length < 10_000) return;
+    after = page[page.length - 1]!.id;
+  }
+}
+
 /** Which of these ids exist. */
 export async function existingIds(db: Executor, ids: readonly string[]): Promise<Set<string>> {
   const out = new Set<string>();
