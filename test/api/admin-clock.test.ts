@@ -1,7 +1,7 @@
 /**
  * The drill clock: on a platform started with a simulated clock an admin scoped at the city
  * moves time forward and due timers run at once; going back, or a district admin, is refused.
- * (On a normal start the same request answers 409 CLOCK_NOT_SIMULATED: see the access test.)
+ * On a normal start the same request answers 409 CLOCK_NOT_SIMULATED and time does not move.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPlatform, type TestPlatform } from '../support/platform.ts';
@@ -68,5 +68,22 @@ describe('the drill clock', () => {
       payload: { advanceMs: 1000 },
     });
     expect(district.statusCode).toBe(403);
+  });
+
+  it('is refused on a normal start, and the clock does not move', async () => {
+    const normal = await startTestPlatform({ demo: true });
+    try {
+      const admin = (await normal.directory.listUsers(normal.geo.getByCode('310000')!.path)).find((u) => u.username === 'admin')!;
+      const headers = { authorization: `Bearer ${(await normal.auth.createToken(admin.id, 'clock test', null)).token}` };
+      const t0 = normal.clock.now();
+      const read = await normal.app.inject({ method: 'GET', url: '/api/v1/admin/clock', headers });
+      expect(read.json()).toMatchObject({ simulated: false, now: t0 });
+      const moved = await normal.app.inject({ method: 'POST', url: '/api/v1/admin/clock', headers, payload: { advanceMs: 3_600_000 } });
+      expect(moved.statusCode).toBe(409);
+      expect(moved.json()).toMatchObject({ code: 'CLOCK_NOT_SIMULATED' });
+      expect(normal.clock.now()).toBe(t0);
+    } finally {
+      await normal.dispose();
+    }
   });
 });

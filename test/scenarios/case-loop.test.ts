@@ -1,7 +1,8 @@
 /**
  * The closed loop over HTTP on the demo city: an inspector reports, the street centre files and
  * dispatches, the squad accepts and handles, the inspector verifies, the centre closes — with
- * the return, rework and duplicate branches, the timeline and the version check.
+ * the return, rework and duplicate branches, the timeline and the version check; the work
+ * queues of each role, the list's filters and cursor paging, and the scope seen from outside.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/directory/demo-directory.ts';
@@ -13,7 +14,25 @@ let spot: [number, number];
 
 beforeAll(async () => {
   p = await startTestPlatform();
-  for (const u of ['inspector', 'dispatcher_nanjing', 'handler_enforcement', 'dispatcher', 'handler', 'shift_lead', 'intake'])
+  // A dispatcher of another district, to look from outside the scope.
+  await p.directory.createUser({
+    username: 'dispatcher_pudong',
+    displayName: 'Pudong dispatcher',
+    password: DEMO_PASSWORD,
+    roles: ['dispatcher'],
+    jurisdictionId: p.geo.getByCode('310115')!.id,
+    unitId: p.directory.getUnitByCode('C-310115')!.id,
+  });
+  for (const u of [
+    'inspector',
+    'dispatcher_nanjing',
+    'handler_enforcement',
+    'dispatcher',
+    'handler',
+    'shift_lead',
+    'intake',
+    'dispatcher_pudong',
+  ])
     s[u] = await signIn(p, u, DEMO_PASSWORD);
   spot = p.geo.getByCode('310101002')!.center;
 }, 120_000);
@@ -130,11 +149,73 @@ describe('the closed loop over HTTP', () => {
     expect(last.note).toContain('drain cleared');
   });
 
-  it('lists cases in scope and answers 404 outside it', async () => {
-    const list = await p.app.inject({ method: 'GET', url: '/api/v1/cases?state=closed', headers: s.dispatcher!.headers });
-    expect(list.statusCode, list.body).toBe(200);
-    expect(list.json<{ items: CaseBody[] }>().items.length).toBeGreaterThan(0);
-    const queue = await p.app.inject({ method: 'GET', url: '/api/v1/queues/to-dispatch', headers: s.dispatcher!.headers });
-    expect(queue.statusCode, queue.body).toBe(200);
+  it('serves each role its work queue, filters and pages the list by cursor, and answers 404 outside the scope', async () => {
+    const ids = async (user: string, url: string) => {
+      const res = await p.app.inject({ method: 'GET', url, headers: s[user]!.headers });
+      expect(res.statusCode, `${url}: ${res.body}`).toBe(200);
+      return res.json<{ items: CaseBody[] }>().items.map((c) => c.id);
+    };
+    const squad = p.directory.getUnitByCode('D-310101002-enforcement')!;
+    // ~300 m and ~600 m from the other cases: no duplicates.
+    const a = (await report('inspector', 'E0101', [spot[0] - 0.003, spot[1]])).json<{ case: CaseBody }>().case;
+    expect(await ids('dispatcher_nanjing', '/api/v1/queues/to-dispatch')).toContain(a.id);
+    await ok('dispatcher_nanjing', a.id, { type: 'file' });
+    await ok('dispatcher_nanjing', a.id, { type: 'dispatch', unitId: squad.id });
+    expect(await ids('dispatcher_nanjing', '/api/v1/queues/to-dispatch')).not.toContain(a.id);
+    expect(await ids('handler_enforcement', '/api/v1/queues/mine')).toContain(a.id);
+    expect(await ids('handler', '/api/v1/queues/mine')).not.toContain(a.id); // the water bureau's
+    await ok('handler_enforcement', a.id, { type: 'accept' });
+    await ok('handler_enforcement', a.id, { type: 'handle', result: 'cleared' });
+    expect(await ids('handler_enforcement', '/api/v1/queues/mine')).not.toContain(a.id);
+    expect(await ids('dispatcher_nanjing', '/api/v1/queues/to-verify')).toContain(a.id);
+
+    // Left unfiled past its 30 minutes to dispatch, another report is overdue; the first, with
+    // an hour to verify, is not.
+    const b = (await report('inspector', 'E0101', [spot[0] - 0.006, spot[1]])).json<{ case: CaseBody }>().case;
+    expect(await ids('dispatcher_nanjing', '/api/v1/queues/overdue')).not.toContain(b.id);
+    p.clock.advance(31 * 60_000);
+    // Browser sessions end after 30 idle minutes: sign in again.
+    for (const u of ['dispatcher_nanjing', 'dispatcher', 'dispatcher_pudong']) s[u] = await signIn(p, u, DEMO_PASSWORD);
+    const overdue = await ids('dispatcher_nanjing', '/api/v1/queues/overdue');
+    expect(overdue).toContain(b.id);
+    expect(overdue).not.toContain(a.id);
+
+    // Filters, alone and together.
+    expect(await ids('dispatcher', '/api/v1/cases?state=handled&category=E0101')).toEqual([a.id]);
+    expect(await ids('dispatcher', `/api/v1/cases?unit=${squad.id}&state=handled`)).toEqual([a.id]);
+    expect(await ids('dispatcher', '/api/v1/cases?overdue=true&category=E0101')).toContain(b.id);
+    expect(await ids('dispatcher', '/api/v1/cases?state=closed')).not.toContain(a.id);
+
+    // Two at a time by cursor: the same cases as one page, none twice.
+    const all = await ids('dispatcher', '/api/v1/cases?limit=500');
+    expect(all.length).toBeGreaterThan(4);
+    const paged: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const res: Awaited<ReturnType<typeof p.app.inject>> = await p.app.inject({
+        method: 'GET',
+        url: `/api/v1/cases?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        headers: s.dispatcher!.headers,
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      const page: { items: CaseBody[]; nextCursor: string | null } = res.json();
+      expect(page.items.length).toBeLessThanOrEqual(2);
+      paged.push(...page.items.map((c) => c.id));
+      cursor = page.nextCursor;
+    } while (cursor !== null);
+    expect(paged).toEqual(all);
+
+    // Another district sees none of it: not in its list or queues, 404 for the case, its timeline and a command.
+    expect(await ids('dispatcher_pudong', '/api/v1/cases?limit=500')).not.toContain(a.id);
+    expect(await ids('dispatcher_pudong', '/api/v1/queues/to-dispatch')).not.toContain(b.id);
+    expect(await ids('dispatcher_pudong', '/api/v1/queues/overdue')).not.toContain(b.id);
+    for (const url of [`/api/v1/cases/${a.id}`, `/api/v1/cases/${a.id}/timeline`]) {
+      const res = await p.app.inject({ method: 'GET', url, headers: s.dispatcher_pudong!.headers });
+      expect(res.statusCode, url).toBe(404);
+    }
+    const refused = await command('dispatcher_pudong', b.id, { type: 'file' });
+    expect(refused.statusCode).toBe(404);
+    const after = await p.app.inject({ method: 'GET', url: `/api/v1/cases/${b.id}`, headers: s.dispatcher!.headers });
+    expect(after.json<CaseBody>()).toMatchObject({ state: 'reported', version: b.version });
   });
 });
