@@ -1,8 +1,8 @@
 /**
  * MQTT ingestion from an external broker.
  *
- * - Against a real Mosquitto (`TEST_MQTT_URL`, default mqtt://127.0.0.1:1883): a device's
- *   publish reaches ingestPayload with the device id taken from the topic, and a stuck
+ * - Against a real Mosquitto (`MQTT_TEST_URL`, the name .ci/run exports; default
+ *   mqtt://127.0.0.1:1883): a device's publish reaches ingestPayload with the device id taken from the topic, and a stuck
  *   downstream holds the subscription (in flight capped, nothing waiting beyond one message).
  *   Skipped, saying so, only when nothing listens there and CI is not set; in CI it must run.
  * - The platform subscriber reconnects and resubscribes by itself (checked against a broker this
@@ -20,7 +20,7 @@ import { readingsTopic } from '../../src/mqtt-ingest/topics.ts';
 import { fakeIngest } from './fake-ingest.ts';
 import { readingJson, waitFor } from './support.ts';
 
-const BROKER_URL = process.env.TEST_MQTT_URL ?? 'mqtt://127.0.0.1:1883';
+const BROKER_URL = process.env.MQTT_TEST_URL ?? 'mqtt://127.0.0.1:1883';
 
 /** True if something accepts TCP connections at the URL's host and port. */
 async function listening(url: string): Promise<boolean> {
@@ -42,7 +42,7 @@ async function listening(url: string): Promise<boolean> {
 
 const haveBroker = (await listening(BROKER_URL)) || process.env.CI !== undefined;
 if (!haveBroker) {
-  console.warn(`external MQTT broker tests skipped: nothing listens on ${BROKER_URL} (start Mosquitto, or set TEST_MQTT_URL)`);
+  console.warn(`external MQTT broker tests skipped: nothing listens on ${BROKER_URL} (start Mosquitto, or set MQTT_TEST_URL)`);
 }
 
 const config = (url: string) => ({ mqttPort: 0, mqttUrl: url, mqttUsername: null, mqttPassword: null });
