@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/directory/demo-directory.ts';
 import type { CaseBusEvent } from '../../src/cases/case-types.ts';
 import type { AlertEvent } from '../../src/alerts/event-model.ts';
+import { MAX_ATTACHMENT_BYTES } from '../../src/cases/attachment-model.ts';
 import { startTestPlatform, type TestPlatform } from '../support/platform.ts';
 
 const MIN = 60_000;
@@ -592,6 +593,7 @@ describe('the closed loop, every branch, on a moved clock', () => {
     const c = created.json<{ case: CaseBody }>().case;
     const noReason = await send('dispatcher_nanjing', c.id, { type: 'reject', reason: ' ' });
     expect(noReason.statusCode).toBe(400);
+    expect(noReason.json()).toMatchObject({ code: 'VALIDATION_FAILED', field: 'body.reason' });
     const illegal = await send('dispatcher_nanjing', c.id, { type: 'close' });
     expect(illegal.statusCode).toBe(409);
     expect(illegal.json<{ code: string }>().code).toBe('CASE_ILLEGAL_COMMAND');
@@ -602,8 +604,20 @@ describe('the closed loop, every branch, on a moved clock', () => {
       payload: Buffer.from('not an image at all'),
     });
     expect(notImage.statusCode).toBe(415);
+    expect(notImage.json()).toMatchObject({ code: 'ATTACHMENT_TYPE', field: 'body' });
+    // One byte over the limit, with a PNG's header: refused by size, not by type.
+    const huge = Buffer.concat([PNG, Buffer.alloc(MAX_ATTACHMENT_BYTES + 1 - PNG.length)]);
+    const tooBig = await p.app.inject({
+      method: 'POST',
+      url: '/api/v1/attachments?name=huge.png',
+      headers: { ...s.inspector!.headers, 'content-type': 'image/png' },
+      payload: huge,
+    });
+    expect(tooBig.statusCode).toBe(413);
+    expect(tooBig.json()).toMatchObject({ code: 'ATTACHMENT_TOO_LARGE', field: 'body' });
     const unknownPhoto = await send('dispatcher_nanjing', c.id, { type: 'comment', note: 'see photo', attachments: ['nope'] });
     expect(unknownPhoto.statusCode).toBe(422);
+    expect(unknownPhoto.json()).toMatchObject({ code: 'ATTACHMENT_UNKNOWN', field: 'attachments' });
     const after = await get(c.id);
     expect(after.version).toBe(c.version);
     expect(await timeline(c.id)).toEqual(['reported']);
