@@ -1,11 +1,12 @@
 /**
  * The alerts API over HTTP on the demo city: a caller sees and acts only on alerts within their
  * jurisdiction subtree (others are 404, or 403 when they name another jurisdiction), roles are
- * checked, bad input is a problem naming the field; the demo policies send the elderly alert to
- * the community's committee and the no-hard-hat alert to construction management.
+ * checked, bad input is a problem naming the field; the demo policies send the elderly and
+ * falling-object alerts to the community's committee and the no-hard-hat alert to construction
+ * management.
  *
- * compose.ts does not wire the alerts routes yet, so this test builds its own app over the test
- * platform's services.
+ * The test builds its own app with only the alerts routes (as compose-routes.ts registers them)
+ * over the test platform's services, and an alerts service of its own on a bus it listens to.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
@@ -199,7 +200,21 @@ describe('acknowledge and close', () => {
 });
 
 describe('policies route alerts to the responsible units', () => {
-  it('sends the elderly alert to the community’s committee and the no-hard-hat alert to construction management', async () => {
+  it('sends the elderly and falling-object alerts to the community’s committee and the no-hard-hat alert to construction management', async () => {
+    const T = p.clock.now();
+    // Raised here, not with the others, so the listing tests above see the set they count.
+    await alerts.applySignals([
+      signal({
+        jurisdictionPath: community.path,
+        jurisdictionId: community.id,
+        receivedAt: T,
+        ruleId: 'rule-falling',
+        subjectKey: 'detection:2',
+        level: 'red',
+        ts: T - 100,
+        details: { detectionType: 'falling_object' },
+      }),
+    ]);
     await alerts.stop(); // wait for publication
     const elderly = events.find((e) => e.alert.subjectKey === 'meter-1')!;
     expect(elderly.actions).toEqual([
@@ -214,6 +229,17 @@ describe('policies route alerts to the responsible units', () => {
     const helmet = events.find((e) => e.alert.subjectKey === 'detection:1')!;
     expect(helmet.actions).toEqual([
       expect.objectContaining({ action: 'create_case', category: 'E0302', unitId: p.directory.getUnitByCode('D-310101-construction')!.id }),
+    ]);
+    // A falling object: the committee visits the building it came from, and a case is filed.
+    const falling = events.find((e) => e.alert.subjectKey === 'detection:2')!;
+    expect(falling.actions).toEqual([
+      expect.objectContaining({
+        action: 'community_task',
+        task: 'falling_object_visit',
+        category: 'E0601',
+        unitId: p.directory.getUnitByCode(`K-${community.code}`)!.id,
+      }),
+      expect.objectContaining({ action: 'create_case', category: 'E0601' }),
     ]);
   });
 });

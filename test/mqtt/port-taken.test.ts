@@ -1,12 +1,13 @@
 /**
  * When the embedded broker's port is taken, starting says so and what to do, and leaves nothing
- * running; it never dies silently.
+ * running; it never dies silently — also as a process: `cityops start --mqtt-port <taken>`.
  */
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmbeddedBroker } from '../../src/platform/mqtt/embedded-broker.ts';
 import { startMqttIngest } from '../../src/mqtt-ingest/start-mqtt-ingest.ts';
 import { fakeIngest } from './fake-ingest.ts';
+import { hasStackTrace, makeWorkspace, runCli, type Workspace } from '../cli/cli-harness.ts';
 
 const hooks = {
   authenticate: async () => true,
@@ -17,13 +18,16 @@ const hooks = {
 
 describe('embedded MQTT broker on a port that is taken', () => {
   let blocker: net.Server | undefined;
+  let ws: Workspace | undefined;
   afterEach(async () => {
     await new Promise<void>((resolve) => (blocker ? blocker.close(() => resolve()) : resolve()));
+    await ws?.cleanup();
+    ws = undefined;
   });
 
-  async function takePort(): Promise<number> {
+  async function takePort(host = '127.0.0.1'): Promise<number> {
     blocker = net.createServer();
-    await new Promise<void>((resolve) => blocker?.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => blocker?.listen(0, host, resolve));
     return (blocker.address() as net.AddressInfo).port;
   }
 
@@ -46,5 +50,19 @@ describe('embedded MQTT broker on a port that is taken', () => {
     const elsewhere = await startEmbeddedBroker({ port: 0, host: '127.0.0.1', hooks });
     expect(elsewhere.port).not.toBe(port);
     await elsewhere.close();
+  });
+
+  it('`cityops start --mqtt-port <taken>` exits 1 with that message, no stack trace, and does not say it is running', { timeout: 120_000 }, async () => {
+    const port = await takePort('0.0.0.0');
+    ws = makeWorkspace();
+    const r = await runCli(['start', '--no-demo', '--port', '0', '--mqtt-port', String(port), '--data-dir', ws.dataDir], ws, {
+      timeoutMs: 90_000,
+    });
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toContain(`MQTT port ${port}`);
+    expect(r.stderr).toContain('already in use');
+    expect(r.stderr).toMatch(/--mqtt-port <n>/);
+    expect(hasStackTrace(r.stderr)).toBe(false);
+    expect(r.stdout).not.toMatch(/cityops is running/);
   });
 });
