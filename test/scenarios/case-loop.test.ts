@@ -2,7 +2,8 @@
  * The closed loop over HTTP on the demo city: an inspector reports, the street centre files and
  * dispatches, the squad accepts and handles, the inspector verifies, the centre closes — with
  * the return, rework and duplicate branches, the timeline and the version check; the work
- * queues of each role, the list's filters and cursor paging, and the scope seen from outside.
+ * queues of each role, the list's filters and cursor paging, and the scope seen from outside;
+ * routing: dispatch inside the street, escalation to the district, a recorded override.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/directory/demo-directory.ts';
@@ -11,6 +12,8 @@ import { signIn, startTestPlatform, type TestPlatform, type TestSession } from '
 let p: TestPlatform;
 const s: Record<string, TestSession> = {};
 let spot: [number, number];
+/** A 1×1 PNG. */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 
 beforeAll(async () => {
   p = await startTestPlatform();
@@ -41,6 +44,7 @@ afterAll(async () => p?.dispose());
 interface CaseBody {
   id: string;
   code: string;
+  source: string;
   state: string;
   version: number;
   unitId: string | null;
@@ -71,9 +75,19 @@ async function ok(user: string, id: string, body: Record<string, unknown>): Prom
 
 describe('the closed loop over HTTP', () => {
   it('runs a street case from report to close, with a return and a rework on the way', async () => {
-    const res = await report('inspector', 'E0101', spot, { reporter: { name: '张三', phone: '13812345678' } });
+    // The inspector reports with a photo (uploaded first, then named in the report).
+    const upload = await p.app.inject({
+      method: 'POST',
+      url: '/api/v1/attachments?name=shed.png',
+      headers: { ...s.inspector!.headers, 'content-type': 'image/png' },
+      payload: PNG,
+    });
+    expect(upload.statusCode, upload.body).toBe(201);
+    const photo = upload.json<{ id: string }>().id;
+    const res = await report('inspector', 'E0101', spot, { reporter: { name: '张三', phone: '13812345678' }, attachments: [photo] });
     expect(res.statusCode, res.body).toBe(201);
     const created = res.json<{ case: CaseBody }>().case;
+    expect(created.source).toBe('inspector');
     expect(created.state).toBe('reported');
     expect(created.code).toMatch(/^310101-\d{8}-\d{4}$/);
     expect(created.centreLevel).toBe('street');
@@ -105,6 +119,7 @@ describe('the closed loop over HTTP', () => {
     expect(c.state).toBe('closed');
 
     const timeline = await p.app.inject({ method: 'GET', url: `/api/v1/cases/${c.id}/timeline`, headers: s.inspector!.headers });
+    expect(timeline.json<{ attachments: string[] }[]>()[0]!.attachments).toEqual([photo]);
     expect(timeline.json<{ type: string }[]>().map((e) => e.type)).toEqual([
       'reported',
       'filed',
@@ -147,6 +162,40 @@ describe('the closed loop over HTTP', () => {
     const last = told.json<{ type: string; note: string }[]>().at(-1)!;
     expect(last.type).toBe('commented');
     expect(last.note).toContain('drain cleared');
+  });
+
+  it('dispatches inside the street, escalates (上报) what the street cannot, and records an override of the matrix', async () => {
+    const water = p.directory.getUnitByCode('D-310101-water')!;
+    // A pavement case 150–300 m from the others: the matrix suggests the street's squad.
+    const created = (await report('inspector', 'E0101', [spot[0] - 0.0045, spot[1] + 0.001])).json<{ case: CaseBody }>().case;
+    expect(created.centreLevel).toBe('street');
+    let c = await ok('dispatcher_nanjing', created.id, { type: 'file' });
+    // The street cannot send it to a district bureau.
+    const outside = await command('dispatcher_nanjing', c.id, { type: 'dispatch', unitId: water.id, overrideReason: 'a drain' });
+    expect(outside.statusCode).toBe(422);
+    expect(outside.json()).toMatchObject({ code: 'CASE_UNIT_OUTSIDE_CENTRE', field: 'unitId' });
+    const escalateNoReason = await command('dispatcher_nanjing', c.id, { type: 'escalate', reason: '' });
+    expect(escalateNoReason.statusCode).toBe(400);
+    c = await ok('dispatcher_nanjing', c.id, { type: 'escalate', reason: 'a collapsed drain under the pavement: the water bureau’s' });
+    expect(c.centreLevel).toBe('district');
+    // Now the district's: the street gives no more centre commands.
+    const street = await command('dispatcher_nanjing', c.id, {
+      type: 'dispatch',
+      unitId: p.directory.getUnitByCode('D-310101002-enforcement')!.id,
+    });
+    expect(street.statusCode).toBe(403);
+    // Away from the matrix's suggestion only with a reason, which the timeline keeps.
+    const noReason = await command('dispatcher', c.id, { type: 'dispatch', unitId: water.id });
+    expect(noReason.statusCode).toBe(422);
+    expect(noReason.json()).toMatchObject({ code: 'CASE_REASON_REQUIRED', field: 'overrideReason' });
+    c = await ok('dispatcher', c.id, { type: 'dispatch', unitId: water.id, overrideReason: 'the drain, not the pavement' });
+    expect(c.unitId).toBe(water.id);
+    const entries = (await p.app.inject({ method: 'GET', url: `/api/v1/cases/${c.id}/timeline`, headers: s.dispatcher!.headers })).json<
+      { type: string; note: string | null }[]
+    >();
+    expect(entries.map((e) => e.type)).toEqual(['reported', 'filed', 'escalated', 'dispatched']);
+    expect(entries[2]!.note).toContain('collapsed drain');
+    expect(entries[3]!.note).toContain('override: the drain, not the pavement');
   });
 
   it('serves each role its work queue, filters and pages the list by cursor, and answers 404 outside the scope', async () => {
