@@ -1,6 +1,6 @@
 /**
  * Pointer interactions on the map: hovering a jurisdiction lights it up; a click picks, in this
- * order, a case cluster or a device group (zoom in until it comes apart), a case or an alert (a
+ * order, an alert or case cluster or a device group (zoom in until it comes apart), a case or an alert (a
  * popup about it), or a jurisdiction (drill down into it). What a popup says is the page's business (it has the translations).
  */
 import { Popup, type GeoJSONSource, type Map as MapLibreMap, type MapGeoJSONFeature, type MapMouseEvent } from 'maplibre-gl';
@@ -21,7 +21,12 @@ export interface MapPickHooks {
 
 const FILL_LAYERS = MAP_LEVELS.map((l) => LAYER.fill(l));
 const LEVEL_OF_FILL = new Map<string, MapLevel>(MAP_LEVELS.map((l) => [LAYER.fill(l), l]));
-const POINT_LAYERS = [LAYER.clusters, LAYER.cases, LAYER.alerts, LAYER.deviceClusters];
+const POINT_LAYERS = [LAYER.alertClusters, LAYER.clusters, LAYER.cases, LAYER.alerts, LAYER.deviceClusters];
+/** The clustered source behind each cluster layer. */
+const CLUSTER_SOURCE = new Map<string, string>([
+  [LAYER.clusters, SOURCE.cases],
+  [LAYER.alertClusters, SOURCE.alerts],
+]);
 
 /** Properties of a rendered feature, as the screen's own type (GeoJSON keeps them as given). */
 function propsOf<P>(f: MapGeoJSONFeature): P {
@@ -51,9 +56,10 @@ export function bindInteractions(map: MapLibreMap, hooks: MapPickHooks): () => v
 
   const onClick = (e: MapMouseEvent) => {
     const [point] = map.queryRenderedFeatures(e.point, { layers: POINT_LAYERS });
-    if (point?.layer.id === LAYER.clusters) {
+    const clustered = point && CLUSTER_SOURCE.get(point.layer.id);
+    if (point && clustered) {
       const clusterId = Number(point.properties.cluster_id);
-      const source: GeoJSONSource | undefined = geojsonSource(map, SOURCE.cases);
+      const source: GeoJSONSource | undefined = geojsonSource(map, clustered);
       void source?.getClusterExpansionZoom(clusterId).then((zoom) => map.easeTo({ center: e.lngLat, zoom }));
       return;
     }
