@@ -235,6 +235,18 @@ describe.skipIf(!chromium)('the city screen (Chromium)', () => {
     await expect.poll(() => page.evaluate<number>(apart), { timeout: 15_000 }).toBe(2);
     await page.getByRole('button', { name: '全部' }).click();
 
+    // The legend stands open on the wall; on a phone it starts folded (it covered a third of the
+    // map there) and opens when tapped.
+    const legendOpen = () => page.locator('details.map-legend').evaluate((d) => (d as { open: boolean }).open);
+    expect(await legendOpen()).toBe(true);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.reload();
+    await page.locator('details.map-legend').waitFor();
+    expect(await legendOpen()).toBe(false);
+    await page.locator('details.map-legend summary').click();
+    expect(await legendOpen()).toBe(true);
+    await page.setViewportSize({ width: 1600, height: 900 });
+
     expect(browser.foreignRequests(origin)).toEqual([]);
     expect(browser.errors.filter((e) => !/status of 401/.test(e))).toEqual([]);
   }

@@ -1,4 +1,5 @@
 /** The map's legend: alert levels, deadline lights, device states and device groups. */
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { WARNING_LEVELS } from '../types.ts';
 import { DEVICE_COLOR, LEVEL_COLOR, LIGHT_COLOR } from './colors.ts';
@@ -12,11 +13,19 @@ function Swatch({ color, label }: { color: string; label: string }) {
   );
 }
 
-/** A compact legend over the map's corner; it folds away on a small screen. */
+/**
+ * Screens as narrow as the one-column layout (screen.css, 700px): there the open legend covered
+ * about a third of the map, so it starts folded (its summary still says where it is).
+ */
+export const NARROW_SCREEN = '(max-width: 700px)';
+
+/** A compact legend over the map's corner: open on a wall or a laptop, folded on a phone until tapped. */
 export function MapLegend() {
   const { t } = useTranslation();
+  // Decided once when the screen opens: the reader's own folding or unfolding is kept after that.
+  const [open] = useState(() => typeof window.matchMedia !== 'function' || !window.matchMedia(NARROW_SCREEN).matches);
   return (
-    <details className="map-legend" open>
+    <details className="map-legend" open={open}>
       <summary>{t('screen.map.legend')}</summary>
       <h3>{t('screen.map.alerts')}</h3>
       <ul>
