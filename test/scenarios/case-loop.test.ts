@@ -3,7 +3,8 @@
  * dispatches, the squad accepts and handles, the inspector verifies, the centre closes — with
  * the return, rework and duplicate branches, the timeline and the version check; the work
  * queues of each role, the list's filters and cursor paging, and the scope seen from outside;
- * routing: dispatch inside the street, escalation to the district, a recorded override.
+ * routing: dispatch inside the street, escalation to the district, a recorded override; a
+ * duplicate proposed to a person and merged by their recorded decision.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/directory/demo-directory.ts';
@@ -266,5 +267,55 @@ describe('the closed loop over HTTP', () => {
     expect(refused.statusCode).toBe(404);
     const after = await p.app.inject({ method: 'GET', url: `/api/v1/cases/${b.id}`, headers: s.dispatcher!.headers });
     expect(after.json<CaseBody>()).toMatchObject({ state: 'reported', version: b.version });
+  });
+
+  it('proposes a less certain duplicate to a person, whose decision and reason are recorded', async () => {
+    const at: [number, number] = [spot[0] - 0.005, spot[1] - 0.0008]; // 130 m and more from the others
+    // The last test moved the clock past the sessions' 30 idle minutes; this one moves it 6 hours.
+    const signInAll = async () => {
+      for (const u of ['inspector', 'intake', 'dispatcher']) s[u] = await signIn(p, u, DEMO_PASSWORD);
+    };
+    await signInAll();
+    const first = await report('inspector', 'E0101', at);
+    expect(first.statusCode, first.body).toBe(201);
+    const master = first.json<{ case: CaseBody }>().case;
+    // 6 hours later, ~19 m away: confidence 1 − 0.5·19/50 − 0.5·6/24 ≈ 0.69, under the 0.9 that merges by itself.
+    p.clock.advance(6 * 3_600_000);
+    await signInAll();
+    const second = (await report('intake', 'E0101', [at[0] + 0.0002, at[1]])).json<{
+      case: CaseBody;
+      duplicates: { masterId: string; confidence: number }[];
+    }>();
+    expect(second.case.state).toBe('reported');
+    expect(second.duplicates.map((d) => d.masterId)).toEqual([master.id]);
+    expect(second.duplicates[0]!.confidence).toBeGreaterThan(0.6);
+    expect(second.duplicates[0]!.confidence).toBeLessThan(0.9);
+    const listed = await p.app.inject({ method: 'GET', url: `/api/v1/cases/${second.case.id}/duplicates`, headers: s.dispatcher!.headers });
+    const proposals = listed.json<{ id: string; masterId: string; decision: string }[]>();
+    expect(proposals.map((d) => [d.masterId, d.decision])).toEqual([[master.id, 'proposed']]);
+
+    const decide = (body: Record<string, unknown>) =>
+      p.app.inject({
+        method: 'POST',
+        url: `/api/v1/duplicate-proposals/${proposals[0]!.id}/decision`,
+        headers: s.dispatcher!.headers,
+        payload: body,
+      });
+    expect((await decide({ decision: 'merge', reason: ' ' })).statusCode).toBe(400);
+    expect((await decide({ decision: 'merge', reason: 'same shed, seen from the other side' })).statusCode).toBe(200);
+    const merged = await p.app.inject({ method: 'GET', url: `/api/v1/cases/${second.case.id}/timeline`, headers: s.dispatcher!.headers });
+    const last = merged.json<{ type: string; note: string | null }[]>().at(-1)!;
+    expect(last.type).toBe('merged');
+    expect(last.note).toContain('same shed, seen from the other side');
+    const decided = await p.app.inject({
+      method: 'GET',
+      url: `/api/v1/cases/${second.case.id}/duplicates`,
+      headers: s.dispatcher!.headers,
+    });
+    expect(decided.json<unknown[]>()[0]).toMatchObject({ decision: 'merged', reason: 'same shed, seen from the other side' });
+    const masterNow = await p.app.inject({ method: 'GET', url: `/api/v1/cases/${master.id}`, headers: s.dispatcher!.headers });
+    expect(masterNow.json<CaseBody>().reportCount).toBe(2);
+    // Decided once.
+    expect((await decide({ decision: 'dismiss', reason: 'changed my mind' })).statusCode).toBe(409);
   });
 });
