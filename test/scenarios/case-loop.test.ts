@@ -318,4 +318,37 @@ describe('the closed loop over HTTP', () => {
     // Decided once.
     expect((await decide({ decision: 'dismiss', reason: 'changed my mind' })).statusCode).toBe(409);
   });
+
+  it('documents every command and queue in the OpenAPI description', async () => {
+    type Schema = { properties?: { type?: { enum?: string[] } }; enum?: string[]; allOf?: Schema[]; oneOf?: Schema[] };
+    type Op = { requestBody?: { content: Record<string, { schema: Schema }> }; parameters?: { name: string; schema: Schema }[] };
+    const doc = (await p.app.inject({ url: '/api/docs/json' })).json<{ paths: Record<string, Record<string, Op>> }>();
+    const body = doc.paths['/api/v1/cases/{id}/commands']!.post!.requestBody!.content['application/json']!.schema;
+    const variants = body.allOf!.find((x) => x.oneOf)!.oneOf!;
+    expect(variants.flatMap((v) => v.properties?.type?.enum ?? []).sort()).toEqual(
+      [
+        'file',
+        'reject',
+        'merge',
+        'void',
+        'dispatch',
+        'accept',
+        'return',
+        'handle',
+        'verify',
+        'close',
+        'request_extension',
+        'decide_extension',
+        'park',
+        'resume',
+        'reopen',
+        'escalate',
+        'set_deadline',
+        'evaluate',
+        'comment',
+      ].sort(),
+    );
+    const queue = doc.paths['/api/v1/queues/{name}']!.get!.parameters!.find((x) => x.name === 'name')!;
+    expect(queue.schema.enum).toEqual(['mine', 'to-dispatch', 'to-verify', 'overdue']);
+  });
 });
