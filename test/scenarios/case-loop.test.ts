@@ -319,6 +319,45 @@ describe('the closed loop over HTTP', () => {
     expect((await decide({ decision: 'dismiss', reason: 'changed my mind' })).statusCode).toBe(409);
   });
 
+  it('lets the district take over a street case it was told is overdue (督办 → 上报)', async () => {
+    s.inspector = await signIn(p, 'inspector', DEMO_PASSWORD);
+    const created = await report('inspector', 'E0101', [spot[0] - 0.002, spot[1] + 0.002]); // 200 m and more from the others
+    expect(created.statusCode, created.body).toBe(201);
+    const c = created.json<{ case: CaseBody }>().case;
+    expect(c.centreLevel).toBe('street');
+    p.clock.advance(31 * 60_000);
+    await p.cases.tick();
+    s.shift_lead = await signIn(p, 'shift_lead', DEMO_PASSWORD);
+    const list = await p.app.inject({ method: 'GET', url: '/api/v1/supervision-orders', headers: s.shift_lead.headers });
+    const order = list.json<{ id: string; caseId: string; toCentreLevel: string }[]>().find((o) => o.caseId === c.id)!;
+    expect(order.toCentreLevel).toBe('district');
+    const noNote = await p.app.inject({
+      method: 'POST',
+      url: `/api/v1/supervision-orders/${order.id}/resolve`,
+      headers: s.shift_lead.headers,
+      payload: { resolution: 'escalate' },
+    });
+    expect(noNote.statusCode).toBe(400);
+    const res = await p.app.inject({
+      method: 'POST',
+      url: `/api/v1/supervision-orders/${order.id}/resolve`,
+      headers: s.shift_lead.headers,
+      payload: { resolution: 'escalate', note: 'the street has no one free: the district takes it' },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const after = await p.app.inject({ method: 'GET', url: `/api/v1/cases/${c.id}`, headers: s.shift_lead.headers });
+    expect(after.json<CaseBody>().centreLevel).toBe('district');
+    const timeline = await p.app.inject({ method: 'GET', url: `/api/v1/cases/${c.id}/timeline`, headers: s.shift_lead.headers });
+    expect(timeline.json<{ type: string }[]>().map((e) => e.type)).toEqual(['reported', 'overdue', 'escalated']);
+    const again = await p.app.inject({
+      method: 'POST',
+      url: `/api/v1/supervision-orders/${order.id}/resolve`,
+      headers: s.shift_lead.headers,
+      payload: { resolution: 'escalate', note: 'twice' },
+    });
+    expect(again.statusCode).toBe(409);
+  });
+
   it('documents every command and queue in the OpenAPI description', async () => {
     type Schema = { properties?: { type?: { enum?: string[] } }; enum?: string[]; allOf?: Schema[]; oneOf?: Schema[] };
     type Op = { requestBody?: { content: Record<string, { schema: Schema }> }; parameters?: { name: string; schema: Schema }[] };
