@@ -4,9 +4,10 @@
  * SQLite database with the devices of the mixed city (bench/rules-city.ts) and the demo rules,
  * then, as `npm start` does, loads the device registry from storage, starts the rules engine on
  * it (binding the absence rules to every device) and feeds every device's readings once (so
- * the windows of the aggregates and the thresholds' rows exist). Memory is measured after GC
- * (heap + array buffers, where the engine's typed arrays live) before the registry, after it
- * and after the engine; prints one JSON line.
+ * the windows of the aggregates and the thresholds' rows exist), and passes them through
+ * sensing's reading frontier (the newest time per device and metric, kept for good). Memory is
+ * measured after GC (heap + array buffers, where the engine's typed arrays live) before the
+ * registry and after each part; prints one JSON line.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -15,6 +16,7 @@ import { createDb, migrateToLatest } from '../src/platform/db/create-db.ts';
 import { manualClock } from '../src/platform/clock.ts';
 import { DeviceRegistry } from '../src/sensing/device-registry.ts';
 import { forEachDevice, toRow } from '../src/sensing/store.ts';
+import { ReadingFrontier } from '../src/sensing/reading-frontier.ts';
 import type { Reading } from '../src/sensing/reading-model.ts';
 import { createRulesEngine } from '../src/rules/engine.ts';
 import { createRulesService } from '../src/rules/service.ts';
@@ -30,6 +32,8 @@ export interface RulesMemoryResult {
   withRegistry: number;
   /** … with the engine started and every device's readings evaluated. */
   withEngine: number;
+  /** … with every device's readings through the reading frontier. */
+  withFrontier: number;
   /** Resident set size at the end (after GC). */
   rss: number;
   /** The engine's own count of its typed arrays' bytes and bound (rule, device) rows. */
@@ -88,27 +92,45 @@ try {
     options: { subscribe: false, tickMs: 0, snapshotMs: 0, rulesPollMs: 0 },
   });
   await engine.start();
-  for (let i = 0; i < DEVICES; i += 1000) {
-    const readings: Reading[] = [];
-    for (let k = i; k < Math.min(i + 1000, DEVICES); k++) {
-      // A device built afresh: its id is a string of its own, as a payload parser's is.
-      const d = cityDevice(k, communities, T0);
-      readingsOf(d.id, d.type, T0 + 60_000 + (k % 1000), k, readings);
+  /** Every device's readings, 1,000 devices at a time. */
+  function* batches(): Generator<Reading[]> {
+    for (let i = 0; i < DEVICES; i += 1000) {
+      const readings: Reading[] = [];
+      for (let k = i; k < Math.min(i + 1000, DEVICES); k++) {
+        // A device built afresh: its id is a string of its own, as a payload parser's is.
+        const d = cityDevice(k, communities, T0);
+        readingsOf(d.id, d.type, T0 + 60_000 + (k % 1000), k, readings);
+      }
+      yield readings;
     }
-    engine.processBatch({ readings, receivedAt: T0 + 60_000 });
   }
+  for (const readings of batches()) engine.processBatch({ readings, receivedAt: T0 + 60_000 });
   const withEngine = used();
+
+  // As sensing's service makes it; storage knows no reading yet.
+  const frontier = new ReadingFrontier(
+    () => Promise.resolve([]),
+    (e) => console.error(e),
+    (id) => registry.facts(id)?.id ?? id,
+  );
+  for (const readings of batches()) {
+    for (const r of readings) frontier.advance(r.deviceId, r.metric, r.ts);
+    await frontier.settled();
+  }
+  const withFrontier = used();
   const s = engine.stats();
   const result: RulesMemoryResult = {
     devices: registry.size,
     empty,
     withRegistry,
     withEngine,
+    withFrontier,
     rss: process.memoryUsage().rss,
     stateBytes: s.stateBytes,
     boundRows: s.boundRows,
   };
   console.log(JSON.stringify(result));
+  if (frontier.size === 0) throw new Error('the frontier took no key');
   await database.close();
 } finally {
   fs.rmSync(dataDir, { recursive: true, force: true });

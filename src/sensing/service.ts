@@ -96,6 +96,7 @@ export async function createSensingService(deps: SensingDeps) {
   const frontier = new ReadingFrontier(
     (ids) => readingsStore.latestOf(database.db, ids),
     (e) => onError(e, 'reading frontier'),
+    (id) => registry.facts(id)?.id ?? id,
   );
   const writer = new ReadingWriter({
     appender,
