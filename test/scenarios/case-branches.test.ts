@@ -135,6 +135,17 @@ async function orders(user: string) {
   return res.json<{ id: string; caseId: string; toCentreLevel: string; state: string }[]>();
 }
 
+/** Resolves a supervision order as `user`, which must succeed. */
+async function resolve(user: string, orderId: string, payload: Record<string, unknown>) {
+  const res = await p.app.inject({
+    method: 'POST',
+    url: `/api/v1/supervision-orders/${orderId}/resolve`,
+    headers: s[user]!.headers,
+    payload,
+  });
+  expect(res.statusCode, `${user} ${String(payload.resolution)}: ${res.body}`).toBe(200);
+}
+
 type Indicators = { counts: Record<string, number>; indicators: Record<string, number | null> };
 /** A unit's or a centre's counts and indicators over November and December, as the evaluation API gives them (zero if it has no cases). */
 async function indicators(groupBy: 'unit' | 'centre', key: string): Promise<Indicators> {
@@ -228,13 +239,7 @@ describe('the closed loop, every branch, on a moved clock', () => {
     expect((await orders('shift_lead')).filter((o) => o.caseId === c.id)).toEqual([]); // the district cannot see it
 
     // The city re-dispatches it to the bureau (10:38 + 4 working hours → 16:08).
-    const redispatch = await p.app.inject({
-      method: 'POST',
-      url: `/api/v1/supervision-orders/${cityOrders[0]!.id}/resolve`,
-      headers: s.city_dispatcher!.headers,
-      payload: { resolution: 'redispatch', unitId: water.id, note: 'it is a road after all' },
-    });
-    expect(redispatch.statusCode, redispatch.body).toBe(200);
+    await resolve('city_dispatcher', cityOrders[0]!.id, { resolution: 'redispatch', unitId: water.id, note: 'it is a road after all' });
     c = await get(c.id);
     expect(c).toMatchObject({ state: 'dispatched', unitId: water.id });
     expect(c.step).toMatchObject({ step: 'handle', dueAt: shanghai(27, 16, 8) });
@@ -299,13 +304,7 @@ describe('the closed loop, every branch, on a moved clock', () => {
     expect(cityOrders.map((o) => o.toCentreLevel)).toEqual(['city']);
 
     // The city's shift lead sets a new deadline, 12:39; the light leaves red.
-    const deadline = await p.app.inject({
-      method: 'POST',
-      url: `/api/v1/supervision-orders/${cityOrders[0]!.id}/resolve`,
-      headers: s.city_lead!.headers,
-      payload: { resolution: 'new_deadline', dueAt: shanghai(1, 12, 39, 12), note: 'pump it by 12:39' },
-    });
-    expect(deadline.statusCode, deadline.body).toBe(200);
+    await resolve('city_lead', cityOrders[0]!.id, { resolution: 'new_deadline', dueAt: shanghai(1, 12, 39, 12), note: 'pump it by 12:39' });
     c = await get(c.id);
     expect(c.step?.dueAt).toBe(shanghai(1, 12, 39, 12));
     expect(c.status?.light).not.toBe('red');
@@ -391,13 +390,11 @@ describe('the closed loop, every branch, on a moved clock', () => {
     expect((await orders('dispatcher_nanjing')).filter((o) => o.caseId === c.id)).toEqual([]);
 
     // The district sets a new deadline in 10 minutes; missed again → an order to the city.
-    const resolved = await p.app.inject({
-      method: 'POST',
-      url: `/api/v1/supervision-orders/${districtOrders[0]!.id}/resolve`,
-      headers: s.shift_lead!.headers,
-      payload: { resolution: 'new_deadline', dueAt: p.clock.now() + 10 * MIN, note: 'dispatch it now' },
+    await resolve('shift_lead', districtOrders[0]!.id, {
+      resolution: 'new_deadline',
+      dueAt: p.clock.now() + 10 * MIN,
+      note: 'dispatch it now',
     });
-    expect(resolved.statusCode, resolved.body).toBe(200);
     c = await get(c.id);
     expect(c.step?.dueAt).toBe(shanghai(4, 10, 45, 12));
     expect(c.status?.light).not.toBe('red');
@@ -411,13 +408,7 @@ describe('the closed loop, every branch, on a moved clock', () => {
     expect(cityOrders.map((o) => o.toCentreLevel)).toEqual(['city']);
 
     // The city re-dispatches it to the street squad.
-    const redispatch = await p.app.inject({
-      method: 'POST',
-      url: `/api/v1/supervision-orders/${cityOrders[0]!.id}/resolve`,
-      headers: s.city_dispatcher!.headers,
-      payload: { resolution: 'redispatch', unitId: squad.id },
-    });
-    expect(redispatch.statusCode, redispatch.body).toBe(200);
+    await resolve('city_dispatcher', cityOrders[0]!.id, { resolution: 'redispatch', unitId: squad.id });
     c = await get(c.id);
     expect(c.state).toBe('dispatched');
     // E0101 is 5 working days to handle: 10:46 on Friday the 11th.
