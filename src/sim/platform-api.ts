@@ -59,13 +59,16 @@ export interface ImportAnswer {
 /** Most rows the simulator puts in one import request. */
 export const IMPORT_CHUNK = 5_000;
 
+/** A community the simulator may place devices in, with its jurisdiction path (ids, `/a/b/c/`) for `--focus`. */
+export type Community = Place & { path: string };
+
 /**
  * The demo city's communities, by code (virtual ones — farms, parks — left out: nobody lives there).
  * @example const places = await fetchCommunities(client);
  */
-export async function fetchCommunities(c: PlatformClient): Promise<Place[]> {
-  const res = await c.request<{ items: Array<Place & { level: string }> }>('GET', '/api/v1/jurisdictions?level=community');
-  const all = res.body.items.map(({ code, name, center, bbox }) => ({ code, name, center, bbox }));
+export async function fetchCommunities(c: PlatformClient): Promise<Community[]> {
+  const res = await c.request<{ items: Array<Community & { level: string }> }>('GET', '/api/v1/jurisdictions?level=community');
+  const all = res.body.items.map(({ code, name, center, bbox, path }) => ({ code, name, center, bbox, path }));
   const lived = all.filter((p) => !p.name.includes('虚拟'));
   const places = (lived.length > 0 ? lived : all).sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
   if (places.length === 0)
@@ -78,7 +81,7 @@ export async function fetchCommunities(c: PlatformClient): Promise<Place[]> {
  * naming the option when there is no such jurisdiction or it holds none of them.
  * @example const focus = await communitiesUnder(client, '310101', places); // 黄浦区's
  */
-export async function communitiesUnder(c: PlatformClient, code: string, places: readonly Place[]): Promise<Place[]> {
+export async function communitiesUnder(c: PlatformClient, code: string, places: readonly Community[]): Promise<Community[]> {
   let id: string;
   try {
     id = (await c.request<{ id: string }>('GET', `/api/v1/jurisdictions/${encodeURIComponent(code)}`)).body.id;
@@ -86,9 +89,7 @@ export async function communitiesUnder(c: PlatformClient, code: string, places: 
     if (e instanceof PlatformError && e.status === 404) throw new SimError(`--focus: the platform has no jurisdiction with code "${code}"`);
     throw e;
   }
-  const res = await c.request<{ items: Array<{ code: string; path: string }> }>('GET', '/api/v1/jurisdictions?level=community');
-  const inside = new Set(res.body.items.filter((j) => j.path.includes(`/${id}/`)).map((j) => j.code));
-  const focus = places.filter((p) => inside.has(p.code));
+  const focus = places.filter((p) => p.path.includes(`/${id}/`));
   if (focus.length === 0) throw new SimError(`--focus: jurisdiction "${code}" holds no community to place devices in`);
   return focus;
 }
