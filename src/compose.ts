@@ -102,6 +102,11 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
     dataDir: config.dataDir,
     timeZone: config.timeZone,
     getAlert: (id) => alerts.get(id),
+    duplicates: {
+      radiusM: config.duplicateRadiusM,
+      windowMs: config.duplicateWindowHours * 3_600_000,
+      autoMergeConfidence: config.duplicateAutoMergeConfidence,
+    },
   });
   const webhooks = createWebhookService({ database, clock, bus });
   const dataKeys = resolveDataKeys(config);

@@ -40,6 +40,16 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ CITYOPS_NATS_STREAM: bad })).toThrow(/CITYOPS_NATS_STREAM/);
   });
 
+  it('takes the duplicate search settings, each checked by name', () => {
+    const d = loadConfig({});
+    expect([d.duplicateRadiusM, d.duplicateWindowHours, d.duplicateAutoMergeConfidence]).toEqual([50, 24, 0.9]);
+    const c = loadConfig({ CITYOPS_DUPLICATE_RADIUS_M: '30', CITYOPS_DUPLICATE_WINDOW_HOURS: '2.5', CITYOPS_DUPLICATE_AUTO_MERGE: '1' });
+    expect([c.duplicateRadiusM, c.duplicateWindowHours, c.duplicateAutoMergeConfidence]).toEqual([30, 2.5, 1]);
+    for (const bad of ['0', '-5', 'far', 'Infinity']) expect(() => loadConfig({ CITYOPS_DUPLICATE_RADIUS_M: bad })).toThrow(/CITYOPS_DUPLICATE_RADIUS_M/);
+    expect(() => loadConfig({ CITYOPS_DUPLICATE_WINDOW_HOURS: '0' })).toThrow(/CITYOPS_DUPLICATE_WINDOW_HOURS/);
+    for (const bad of ['1.2', '-0.1', 'high']) expect(() => loadConfig({ CITYOPS_DUPLICATE_AUTO_MERGE: bad })).toThrow(/CITYOPS_DUPLICATE_AUTO_MERGE/);
+  });
+
   it('takes previous data keys only beside a current one, each checked', () => {
     const [a, b, c] = ['A', 'B', 'C'].map((ch) => Buffer.alloc(32, ch).toString('base64'));
     expect(loadConfig({}).dataKeysPrevious).toEqual([]);

@@ -96,6 +96,15 @@ export interface Config {
    * at least 2): smaller counts, and the cells that would reveal them, are suppressed.
    */
   openStatsMinCount: number;
+  /**
+   * How near (metres, `CITYOPS_DUPLICATE_RADIUS_M`, default 50), how soon (hours,
+   * `CITYOPS_DUPLICATE_WINDOW_HOURS`, default 24) and how certain (0–1,
+   * `CITYOPS_DUPLICATE_AUTO_MERGE`, default 0.9) a new report of the same small class must be
+   * to an open case to be proposed as its duplicate, and to be merged without a person.
+   */
+  duplicateRadiusM: number;
+  duplicateWindowHours: number;
+  duplicateAutoMergeConfidence: number;
 }
 
 /** Overrides that command-line options may pass; they win over the environment. */
@@ -147,6 +156,22 @@ function parseCount(raw: string | undefined, fallback: number, setting: string):
   return n;
 }
 
+/** A finite number > 0 (distances, hours), or the fallback when unset. */
+function parsePositive(raw: string | undefined, fallback: number, setting: string): number {
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new ConfigError(setting, `must be a number > 0, got ${JSON.stringify(raw)}`);
+  return n;
+}
+
+/** A number within [0, 1] (a confidence), or the fallback when unset. */
+function parseFraction(raw: string | undefined, fallback: number, setting: string): number {
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!(n >= 0 && n <= 1)) throw new ConfigError(setting, `must be a number from 0 to 1, got ${JSON.stringify(raw)}`);
+  return n;
+}
+
 function parseBool(raw: string | undefined, fallback: boolean): boolean {
   if (raw === undefined || raw === '') return fallback;
   return !['0', 'false', 'no', 'off'].includes(raw.toLowerCase());
@@ -194,6 +219,11 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: C
     citizenHeldDays: overrides.citizenHeldDays ?? parseCount(env.CITYOPS_CITIZEN_HELD_DAYS, 14, 'CITYOPS_CITIZEN_HELD_DAYS'),
     open311JurisdictionId: overrides.open311JurisdictionId ?? (env.CITYOPS_OPEN311_JURISDICTION || 'shanghai.cityops'),
     openStatsMinCount: overrides.openStatsMinCount ?? parseCount(env.CITYOPS_OPEN_STATS_MIN_COUNT, 5, 'CITYOPS_OPEN_STATS_MIN_COUNT'),
+    duplicateRadiusM: overrides.duplicateRadiusM ?? parsePositive(env.CITYOPS_DUPLICATE_RADIUS_M, 50, 'CITYOPS_DUPLICATE_RADIUS_M'),
+    duplicateWindowHours:
+      overrides.duplicateWindowHours ?? parsePositive(env.CITYOPS_DUPLICATE_WINDOW_HOURS, 24, 'CITYOPS_DUPLICATE_WINDOW_HOURS'),
+    duplicateAutoMergeConfidence:
+      overrides.duplicateAutoMergeConfidence ?? parseFraction(env.CITYOPS_DUPLICATE_AUTO_MERGE, 0.9, 'CITYOPS_DUPLICATE_AUTO_MERGE'),
   };
   if (config.openStatsMinCount < 2) {
     throw new ConfigError('CITYOPS_OPEN_STATS_MIN_COUNT', 'must be at least 2: a count of 1 names one person');

@@ -21,7 +21,7 @@ import type { Urgency } from './catalogue-types.ts';
 import { CHINA_WORKING_CALENDAR } from './calendar-data.ts';
 import type { Actor, Case, CaseCommand, CaseEvent } from './case-types.ts';
 import type { TransitionContext } from './case-machine.ts';
-import { DEFAULT_DUPLICATE_SETTINGS, type DuplicateSettings } from './duplicate-model.ts';
+import { resolveDuplicateSettings, type DuplicateSettings } from './duplicate-model.ts';
 import { escalationTarget, mayDispatchTo } from './routing-model.ts';
 import { createCentreDirectory } from './centre-directory.ts';
 import { loadForCommand, rememberApplied, runCommand, runOnCached, SYSTEM_ACTOR, tellMerged, trustedHit } from './command-service.ts';
@@ -72,7 +72,7 @@ export function createCasesService(deps: CasesDeps) {
   const onError = deps.onError ?? ((m: string, e: unknown) => console.error(`cases: ${m}:`, e));
   const ctx: TransitionContext = { calendar: CHINA_WORKING_CALENDAR };
   const centres = createCentreDirectory(deps.directory, deps.geo);
-  const duplicateSettings: DuplicateSettings = { ...DEFAULT_DUPLICATE_SETTINGS, ...deps.duplicates };
+  const duplicateSettings: DuplicateSettings = resolveDuplicateSettings(deps.duplicates);
   // Reports and commands are short transactions: on SQLite those arriving together share a commit.
   const writer = createTransactionRunner(deps.database);
   const publisher = createCasePublisher({ db, bus: deps.bus, onError, writer });

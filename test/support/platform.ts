@@ -2,7 +2,7 @@
  * A whole platform for scenario tests: real storage of the suite's dialect, the demo city,
  * and the HTTP app driven with `inject()` (no port).
  */
-import { loadConfig } from '../../src/config.ts';
+import { loadConfig, type ConfigOverrides } from '../../src/config.ts';
 import { buildPlatform, buildServices, type Platform } from '../../src/compose.ts';
 import { loadDemo, type DemoAccounts } from '../../src/demo/load-demo.ts';
 import { manualClock, simulatedClock, type Clock } from '../../src/platform/clock.ts';
@@ -20,13 +20,21 @@ export interface TestPlatform extends Platform {
 
 /** Starts a platform on a fresh database, with the demo city unless `demo: false`. */
 export async function startTestPlatform(
-  options: { demo?: boolean; dialect?: Dialect; now?: number; pipeline?: boolean; simulatedClock?: boolean } = {},
+  options: {
+    demo?: boolean;
+    dialect?: Dialect;
+    now?: number;
+    pipeline?: boolean;
+    simulatedClock?: boolean;
+    /** Settings as the environment or command line would give them. */
+    config?: ConfigOverrides;
+  } = {},
 ): Promise<TestPlatform> {
   const testDb = await openTestDb(options.dialect ?? primaryDialect());
   const base = manualClock(options.now ?? Date.UTC(2026, 10, 27, 2, 0, 0));
   // A simulated clock (as `--clock simulated` makes) over the manual one: operators may move it too.
   const clock = options.simulatedClock ? simulatedClock(base) : base;
-  const config = loadConfig({}, { dataDir: testDb.dataDir, logLevel: 'silent', demo: options.demo ?? true });
+  const config = loadConfig({}, { ...options.config, dataDir: testDb.dataDir, logLevel: 'silent', demo: options.demo ?? true });
   // The engine's timers stay off: tests move the clock and call `engine.tick` themselves.
   const services = await buildServices(config, {
     clock,
