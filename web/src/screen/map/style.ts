@@ -50,7 +50,6 @@ export const LAYER = {
   deviceClusters: 'device-clusters',
   deviceSingles: 'device-singles',
   alertClusters: 'alert-clusters',
-  alertClusterCount: 'alert-cluster-count',
   alertHalo: 'alerts-halo',
   alerts: 'alerts',
   clusters: 'case-clusters',
@@ -79,7 +78,9 @@ function sources(): Record<string, SourceSpec> {
   // Alerts grouped while they crowd, as cases are: 10,000 active alerts over the city, each a dot
   // with a halo, were ~2 M blended fragments a frame — in a software-rendered browser 150 ms a
   // frame, several frames after each live update (the longest hitch of the live feed at 1,000
-  // alerts/s). A group is as red as its reddest alert: count the levels while clustering.
+  // alerts/s). A group is as red as its reddest alert: count the levels while clustering. Its size,
+  // not a number on it, says how many: a second count label (a symbol layer beside the cases')
+  // halved the frames per second while panning (31 → 15 in the bench).
   out[SOURCE.alerts] = {
     type: 'geojson',
     data: EMPTY,
@@ -278,14 +279,6 @@ function pointLayers(): LayerSpec[] {
         'circle-stroke-color': '#ffffff',
         'circle-stroke-width': 1.2,
       },
-    },
-    {
-      id: LAYER.alertClusterCount,
-      type: 'symbol',
-      source: SOURCE.alerts,
-      filter: ['has', 'point_count'],
-      layout: { 'text-field': ['get', 'point_count_abbreviated'], 'text-font': LABEL_FONTS, 'text-size': 11, 'text-allow-overlap': true },
-      paint: { 'text-color': '#08121f' },
     },
     {
       id: LAYER.alertHalo,
