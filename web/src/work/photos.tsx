@@ -17,6 +17,8 @@ export const MAX_PHOTOS = 20;
 const SCALE_ABOVE_BYTES = 1_500_000;
 /** Longest side after scaling, px. */
 const MAX_SIDE = 1600;
+/** The body types the upload route parses (src/cases/attachment-routes.ts); others go as octet-stream. */
+const UPLOAD_TYPES: ReadonlySet<string> = new Set(['image/jpeg', 'image/png', 'image/webp', 'image/gif']);
 
 /** A JPEG no longer than {@link MAX_SIDE} on its longest side, or the file as it is when scaling fails or is not needed. */
 export async function shrink(file: File): Promise<Blob> {
@@ -39,8 +41,10 @@ export async function shrink(file: File): Promise<Blob> {
 /** Uploads one picked file; answers the attachment id. */
 export async function uploadPhoto(file: File): Promise<string> {
   const body = await shrink(file);
-  // A file without a type (some phones) goes as octet-stream: the server reads the real type from the bytes.
-  const typed = body.type ? body : new Blob([body], { type: 'application/octet-stream' });
+  // A file without a type (some phones) or of a type the platform does not take as a body (a
+  // HEIC picture) goes as octet-stream: the server reads the real type from the bytes and, if it
+  // refuses it, says which types it takes (ATTACHMENT_TYPE) instead of a bare 415.
+  const typed = UPLOAD_TYPES.has(body.type) ? body : new Blob([body], { type: 'application/octet-stream' });
   const name = body === file ? file.name : file.name.replace(/\.\w+$/, '') + '.jpg';
   return (await attachmentsApi.upload(typed, name || 'photo')).id;
 }

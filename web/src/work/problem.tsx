@@ -35,6 +35,8 @@ const WORK_CODES = [
 ] as const;
 type WorkCode = (typeof WORK_CODES)[number];
 const isWorkCode = (code: string): code is WorkCode => (WORK_CODES as readonly string[]).includes(code);
+/** Codes whose text only wraps the server's detail: by a field, the detail alone says it. */
+const GENERIC_CODES: ReadonlySet<WorkCode> = new Set(['CASE_INVALID_COMMAND', 'VALIDATION_FAILED']);
 
 /** Texts for errors and for fields of a failed request. */
 export interface WorkProblemText {
@@ -60,8 +62,9 @@ export function useWorkProblem(): WorkProblemText {
       if (!(error instanceof ApiError)) return null;
       const message = error.messageFor(name);
       if (message === null) return null;
-      // Say "required" in the page's language; other checks keep the server's own words.
-      if (error.code === 'CASE_REASON_REQUIRED') return t('case.errors.CASE_REASON_REQUIRED', { detail: message });
+      // A code with its own text is said in the page's language (a place outside the city, a
+      // photo of the wrong type…); the generic input checks keep the server's own words.
+      if (isWorkCode(error.code) && !GENERIC_CODES.has(error.code)) return t(`case.errors.${error.code}`, { detail: message });
       return message;
     },
   };
