@@ -9,7 +9,7 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client.ts';
-import { casesApi, reportApi } from '../api/endpoints.ts';
+import { casesApi, placeApi, reportApi } from '../api/endpoints.ts';
 import type { Case, CaseEvent } from '../api/types.ts';
 import { Field } from '../components/Field.tsx';
 import { Light } from '../components/Light.tsx';
@@ -21,6 +21,7 @@ import { Link } from '../router/router.tsx';
 import { useDraft } from '../session/drafts.ts';
 import { hasRole, useMe } from '../session/session.tsx';
 import type { CaseCommandName } from '../work/actions.ts';
+import { areaLabel } from '../work/area.ts';
 import { CaseActions } from '../work/case-actions.tsx';
 import { useCategoryName } from '../work/catalogue.ts';
 import { DuplicateProposals, MasterLink } from '../work/duplicates.tsx';
@@ -90,10 +91,13 @@ function CaseView({ c, timeline, reloading, notice, onDone, onConflict }: ViewPr
   const me = useMe();
   const categoryName = useCategoryName();
   const reporter = useLoad(() => reportApi.reporter(c.id), c.id);
+  // The streets and community of the point: an address is often missing (cases from sensors have none).
+  const area = useLoad(() => placeApi.locate(c.location.lon, c.location.lat), c.id);
   const facts: Array<[string, ReactNode]> = [
     [t('case.category'), `${categoryName(c.category)} (${c.category})`],
     [t('case.source'), t(`caseSource.${c.source}`)],
     [t('case.urgency'), t(`urgency.${c.urgency}`)],
+    [t('case.area'), (area.data && areaLabel(area.data)) ?? '—'],
     [t('case.address'), c.location.address ?? '—'],
     [t('case.coordinates'), `${c.location.lon.toFixed(6)}, ${c.location.lat.toFixed(6)}`],
     [t('case.reportedAt'), fmt.dateTime(c.reportedAt)],
