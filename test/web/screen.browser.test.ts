@@ -4,7 +4,9 @@
  * streets, their names, the case and the devices (asked of MapLibre itself: rendered features,
  * not just a canvas); a camera's detection posted over HTTP raises a red alert that shows in the
  * live feed and on the map within seconds; a scenario view hides it; clicking a street drills
- * into it (breadcrumb, URL, its grids and communities drawn); zoomed out, devices are grouped and
+ * into it (breadcrumb, URL, its grids and communities drawn) and the KPI panel and both charts
+ * follow it and come back with the breadcrumb (compared with the platform's KPI figures for each);
+ * each of the four scenario views keeps its own devices and sets its URL parameter; zoomed out, devices are grouped and
  * clicking a group zooms in until it comes apart; on a phone the legend starts folded; the live
  * feed reconnects by itself after its connection drops; no request ever leaves the platform's
  * origin. The first paint of the screen (cold cache) is printed, and screenshots go to
@@ -43,11 +45,62 @@ const DEVICES_DRAWN = `(() => {
   return [...each.values()].reduce((a, b) => a + b, 0);
 })()`;
 
+/** The KPI figures the panel shows and the platform's for the same jurisdiction are compared on. */
+interface KpiFigures {
+  cases: { today: number; dispatchedToday: number; open: number; overdue: number };
+  alerts: { active: number; byLevel: Record<'blue' | 'yellow' | 'orange' | 'red', number> };
+  devices: { total: number; online: number };
+}
+
+/** What the KPI panel and the two charts show, read from the page (the charts by their accessible names). */
+const PANELS_SHOWN = `(() => {
+  const figure = (k) => document.querySelector('[data-kpi="' + k + '"] dd')?.textContent ?? '';
+  const charts = [...document.querySelectorAll('.chart-canvas[role="img"]')].map((c) => c.getAttribute('aria-label') ?? '');
+  return {
+    today: figure('casesToday'),
+    dispatchedToday: figure('dispatchedToday'),
+    open: figure('open'),
+    overdue: figure('overdue'),
+    alerts: document.querySelector('[data-kpi="alerts"] .kpi-alerts-label strong')?.textContent ?? '',
+    devices: document.querySelector('.kpi-asof')?.textContent?.split(' · ')[0] ?? '',
+    alertsChart: charts[0] ?? '',
+    // The ring's cases, summed over its lights.
+    casesChart: [...(charts[1] ?? '').matchAll(/(\\d+) 件/g)].reduce((n, m) => n + Number(m[1]), 0),
+  };
+})()`;
+
+/** The panels as they should read for the platform's figures `k` (numbers this small print as digits). */
+function panelsFor(k: KpiFigures) {
+  const level = { blue: '蓝', yellow: '黄', orange: '橙', red: '红' } as const;
+  return {
+    today: String(k.cases.today),
+    dispatchedToday: String(k.cases.dispatchedToday),
+    open: String(k.cases.open),
+    overdue: String(k.cases.overdue),
+    alerts: String(k.alerts.active),
+    devices: `${k.devices.online} / ${k.devices.total} 台在线`,
+    // Alerts by level, every level said; open cases by light, only the lights that have some.
+    alertsChart: [
+      '活动预警（按级别）',
+      ...(['blue', 'yellow', 'orange', 'red'] as const).map((l) => `${level[l]} ${k.alerts.byLevel[l]} 件`),
+    ].join(' · '),
+    casesChart: k.cases.open,
+  };
+}
+
 describe.skipIf(!chromium)('the city screen (Chromium)', () => {
   let p: TestPlatform;
   let origin: string;
   let browser: TestBrowser;
   let gateway: Record<string, string>;
+  let dispatcher: Record<string, string>;
+
+  /** The platform's KPI figures for a jurisdiction of the dispatcher's (null: the whole scope), as the screen asks for them. */
+  async function kpisOf(jurisdiction: string | null): Promise<KpiFigures> {
+    const res = await p.app.inject({ url: '/api/v1/screen/kpis', query: jurisdiction ? { jurisdiction } : {}, headers: dispatcher });
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json<KpiFigures>();
+  }
 
   beforeAll(async () => {
     ensureWebBuild();
@@ -77,6 +130,7 @@ describe.skipIf(!chromium)('the city screen (Chromium)', () => {
       payload: { category: 'E0101', description: '人行道上有暴露垃圾', location: { lon, lat, address: '南京东路 100 号' } },
     });
     expect(res.statusCode, res.body).toBe(201);
+    dispatcher = (await signIn(p, 'dispatcher', p.accounts!.password)).headers;
     // Counted as open from the next instant on (the test clock stands still otherwise).
     p.clock.advance(1_000);
     browser = await launchBrowser({ viewport: { width: 1600, height: 900 } });
@@ -181,6 +235,13 @@ describe.skipIf(!chromium)('the city screen (Chromium)', () => {
     await expect.poll(async () => (await page.evaluate<string[]>(renderedIds(['alerts']))).length).toBe(1);
     await browser.screenshot('screen');
 
+    // The district's panels: the KPI figures are the platform's for the scope (the inspector's case
+    // and those filed for the alert), the charts count the same cases and the alert.
+    const district = await kpisOf(null);
+    expect(district.cases.open).toBeGreaterThan(0);
+    expect(district.alerts).toMatchObject({ active: 1, byLevel: { red: 1 } });
+    await expect.poll(() => page.evaluate(PANELS_SHOWN), { timeout: 15_000 }).toEqual(panelsFor(district));
+
     // Click a street on the map (not 南京东路, where the points are): breadcrumb, URL, and what lies inside it drawn.
     const street = streets.find((j) => j.code !== '310101002')!;
     const at = await page.evaluate<{ x: number; y: number }>(`(() => {
@@ -197,11 +258,17 @@ describe.skipIf(!chromium)('the city screen (Chromium)', () => {
       .poll(async () => (await page.evaluate<string[]>(renderedIds(['fill-grid']))).length, { timeout: 15_000 })
       .toBeGreaterThan(0);
     await expect.poll(async () => (await page.evaluate<string[]>(renderedIds(labelLayers))).length, { timeout: 15_000 }).toBeGreaterThan(0);
+    // Every panel follows the street: the KPI figures become the platform's for it (no case, no
+    // alert there), and the charts count what lies in it.
+    const inStreet = await kpisOf(street.id);
+    expect(inStreet).toMatchObject({ cases: { open: 0 }, alerts: { active: 0 } });
+    await expect.poll(() => page.evaluate(PANELS_SHOWN), { timeout: 15_000 }).toEqual(panelsFor(inStreet));
     await browser.screenshot('screen-street');
 
-    // Back up with the breadcrumb.
+    // Back up with the breadcrumb: the panels are the district's again.
     await page.getByRole('navigation', { name: '辖区层级' }).getByRole('button').first().click();
     await expect.poll(() => new URL(page.url()).searchParams.get('jurisdiction')).toBeNull();
+    await expect.poll(() => page.evaluate(PANELS_SHOWN), { timeout: 15_000 }).toEqual(panelsFor(await kpisOf(null)));
 
     // Zoomed out to the city, devices are grouped (device-clusters.ts): one group holds all three, none is drawn alone.
     // (Asked again until the camera stays there: the breadcrumb's own move may still be under way.)
@@ -235,6 +302,47 @@ describe.skipIf(!chromium)('the city screen (Chromium)', () => {
     })()`;
     await expect.poll(() => page.evaluate<number>(apart), { timeout: 15_000 }).toBe(2);
     await page.getByRole('button', { name: '全部' }).click();
+
+    // Each of the four scenario views keeps its own devices on the map: four door sensors and three
+    // manhole covers join the camera and the two gauges in 黄浦区 (the screen reloaded to fetch them).
+    const nanjing = p.geo.getByCode('310101002')!.center;
+    for (const [i, type] of [
+      'door_sensor',
+      'door_sensor',
+      'door_sensor',
+      'door_sensor',
+      'manhole_cover',
+      'manhole_cover',
+      'manhole_cover',
+    ].entries())
+      await p.sensing.createDevice({ id: `scenario-${i}`, type, lon: nanjing[0] + 0.001 * (i + 1), lat: nanjing[1] - 0.001 }, '/');
+    // The platform keeps a device snapshot a while (answering stale while it reads again): asked until it has them.
+    p.clock.advance(60_000);
+    const devicesKnown = async () =>
+      (await p.app.inject({ url: '/api/v1/screen/devices', headers: dispatcher })).json<{ features: unknown[] }>().features.length;
+    await expect.poll(devicesKnown, { timeout: 15_000 }).toBe(10);
+    await page.goto(`${origin}/screen`);
+    await expect.poll(() => page.evaluate<number>(DEVICES_DRAWN), { timeout: 15_000 }).toBe(10);
+    const scenarioDevices = {
+      道路积水: ['water', 2],
+      独居老人: ['elderly', 4],
+      工地安全: ['construction', 1],
+      井盖: ['manhole', 3],
+    } as const;
+    for (const [name, [scenario, devices]] of Object.entries(scenarioDevices)) {
+      await page.getByRole('button', { name, exact: true }).click();
+      await expect.poll(() => new URL(page.url()).searchParams.get('scenario')).toBe(scenario);
+      expect(await page.getByRole('button', { name, exact: true }).getAttribute('aria-pressed')).toBe('true');
+      await expect.poll(() => page.evaluate<number>(DEVICES_DRAWN), { timeout: 15_000 }).toBe(devices);
+      // The falling-object alert (E0601) and the open cases (E0101, and those filed for the alert) belong to none of them: map and charts show neither.
+      expect(await page.evaluate<string[]>(renderedIds(['alerts', 'cases', 'case-clusters']))).toEqual([]);
+      await expect.poll(() => page.evaluate<{ casesChart: number }>(PANELS_SHOWN).then((x) => x.casesChart)).toBe(0);
+      expect(await page.evaluate<{ alertsChart: string }>(PANELS_SHOWN)).toMatchObject({ alertsChart: expect.stringContaining('红 0 件') });
+    }
+    await page.getByRole('button', { name: '全部' }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('scenario')).toBeNull();
+    await expect.poll(() => page.evaluate<number>(DEVICES_DRAWN), { timeout: 15_000 }).toBe(10);
+    await expect.poll(() => page.evaluate<{ alertsChart: string }>(PANELS_SHOWN).then((x) => x.alertsChart)).toContain('红 1 件');
 
     // The legend stands open on the wall; on a phone it starts folded (it covered a third of the
     // map there) and opens when tapped.

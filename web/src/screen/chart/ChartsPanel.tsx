@@ -14,15 +14,24 @@ import { alertsByLevel, casesByLight } from './chart-model.ts';
 import type { ChartOption } from './echarts.ts';
 import { useEChart } from './use-echart.ts';
 
+/**
+ * A chart's accessible name: its title and the counts it draws (a canvas says nothing to a screen
+ * reader — or to a test asking whether the chart follows the jurisdiction and the scenario).
+ */
+function spoken(title: string, counts: readonly string[]): string {
+  return [title, ...counts].join(' · ');
+}
+
 const TEXT = '#c7d6ea';
 const AXIS = '#2a4466';
 
 function AlertsChart({ stores, scenario }: { stores: PointStores; scenario: Scenario | null }) {
   const { t } = useTranslation();
   const version = useStoreVersion(stores.alerts);
-  const option = useMemo<ChartOption>(() => {
+  const [option, label] = useMemo<[ChartOption, string]>(() => {
     const counts = alertsByLevel(stores.alerts.all().filter((f) => inScenario(scenario, f.properties.category)));
-    return {
+    const said = WARNING_LEVELS.map((l) => t('screen.chart.slice', { name: t(`screen.alertLevelShort.${l}`), count: counts[l] }));
+    const chart: ChartOption = {
       animation: false,
       grid: { left: 8, right: 8, top: 16, bottom: 4, containLabel: true },
       tooltip: { trigger: 'axis' },
@@ -43,6 +52,7 @@ function AlertsChart({ stores, scenario }: { stores: PointStores; scenario: Scen
         },
       ],
     };
+    return [chart, spoken(t('screen.chart.alerts'), said)];
     // `version` says the store changed; the store is read inside.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [version, scenario, t]);
@@ -50,7 +60,7 @@ function AlertsChart({ stores, scenario }: { stores: PointStores; scenario: Scen
   return (
     <figure className="chart">
       <figcaption>{t('screen.chart.alerts')}</figcaption>
-      <div ref={ref} className="chart-canvas" role="img" aria-label={t('screen.chart.alerts')} />
+      <div ref={ref} className="chart-canvas" role="img" aria-label={label} />
     </figure>
   );
 }
@@ -58,7 +68,7 @@ function AlertsChart({ stores, scenario }: { stores: PointStores; scenario: Scen
 function CasesChart({ stores, scenario }: { stores: PointStores; scenario: Scenario | null }) {
   const { t } = useTranslation();
   const version = useStoreVersion(stores.cases);
-  const option = useMemo<ChartOption>(() => {
+  const [option, label] = useMemo<[ChartOption, string]>(() => {
     const counts = casesByLight(stores.cases.all().filter((f) => inScenario(scenario, f.properties.category)));
     const colors = { ...LIGHT_COLOR, none: '#6b7a90' };
     // Empty slices are left out: an all-zero ring would otherwise show equal thirds.
@@ -68,7 +78,7 @@ function CasesChart({ stores, scenario }: { stores: PointStores; scenario: Scena
     const count = new Map(slices.map((x) => [x.name, x.value]));
     // Names and counts in a legend beside the ring, not as labels around it: outside labels and
     // their lines ran past the panel's edge (the panel is a few hundred pixels wide and short).
-    return {
+    const chart: ChartOption = {
       animation: false,
       tooltip: { trigger: 'item' },
       legend: {
@@ -93,13 +103,20 @@ function CasesChart({ stores, scenario }: { stores: PointStores; scenario: Scena
         },
       ],
     };
+    return [
+      chart,
+      spoken(
+        t('screen.chart.cases'),
+        slices.map((x) => t('screen.chart.slice', { name: x.name, count: x.value })),
+      ),
+    ];
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [version, scenario, t]);
   const ref = useEChart(option);
   return (
     <figure className="chart">
       <figcaption>{t('screen.chart.cases')}</figcaption>
-      <div ref={ref} className="chart-canvas" role="img" aria-label={t('screen.chart.cases')} />
+      <div ref={ref} className="chart-canvas" role="img" aria-label={label} />
     </figure>
   );
 }
