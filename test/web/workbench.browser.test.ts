@@ -207,6 +207,8 @@ describe.skipIf(!chromium)('the workbench (Chromium)', () => {
     expect(await page.getByRole('alert').count()).toBe(0);
     await page.getByLabel('经度').fill(centre[0].toFixed(6));
     await page.getByText(/所在辖区：.*南京东路街道/).waitFor();
+    // The platform's message was about the other place: it goes as soon as the place changes.
+    await page.locator('fieldset.location > .field-error').waitFor({ state: 'detached' });
     await page.getByRole('button', { name: '提交上报' }).click();
 
     await page.getByRole('heading', { name: '已上报' }).waitFor();
@@ -245,6 +247,8 @@ describe.skipIf(!chromium)('the workbench (Chromium)', () => {
       expect(await page.getByLabel('改派理由').count()).toBe(0);
     });
     await state(page, '已派遣');
+    // Where it is, in the city's own words (district › street › community), beside the address.
+    await page.getByText(/^黄浦区 › 南京东路街道 › \S+/).waitFor();
     await browser.screenshot('workbench-case-dispatched-zh');
 
     // ——— The squad on a phone: accept, then report back with a photo. ———

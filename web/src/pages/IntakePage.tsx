@@ -22,6 +22,7 @@ import { hasRole, useMe } from '../session/session.tsx';
 import { CategoryPicker } from '../work/category-picker.tsx';
 import { MasterLink, percent } from '../work/duplicates.tsx';
 import { PhotoInput } from '../work/photos.tsx';
+import { areaLabel } from '../work/area.ts';
 import { useWorkProblem, WorkProblem } from '../work/problem.tsx';
 import { INTAKE_ROLES } from '../work/roles.ts';
 import '../work/work.css';
@@ -99,7 +100,10 @@ function IntakeForm({ onReported }: { onReported: (a: ReportAnswer) => void }) {
   const lon = coordinate(typed.lon, 180);
   const lat = coordinate(typed.lat, 90);
   const point = lon !== null && lat !== null ? { lon, lat } : null;
-  const place = useLoad(async () => (point ? placeApi.locate(point.lon, point.lat) : null), point ? `${point.lon},${point.lat}` : '');
+  const pointKey = point ? `${point.lon},${point.lat}` : '';
+  const place = useLoad(async () => (point ? placeApi.locate(point.lon, point.lat) : null), pointKey);
+  // The point the server last refused the place at: its message goes once the place changes.
+  const [refusedAt, setRefusedAt] = useState<string | null>(null);
 
   const pick = (x: number, y: number) => setTyped({ lon: x.toFixed(6), lat: y.toFixed(6) });
   const [locating, here] = useHere(pick);
@@ -144,14 +148,16 @@ function IntakeForm({ onReported }: { onReported: (a: ReportAnswer) => void }) {
       onReported(answer);
     } catch (err) {
       setError(err);
+      setRefusedAt(pointKey);
     } finally {
       setBusy(false);
     }
   };
 
-  const chain = place.data?.filter((j) => j.level !== 'city').map((j) => j.name) ?? [];
+  const area = place.data ? areaLabel(place.data) : null;
   const outside = place.error instanceof ApiError && place.error.status === 404;
-  const locationError = local.location ?? problem.field(error, 'location') ?? (outside ? t('intake.outside') : null);
+  const serverLocation = refusedAt === pointKey ? problem.field(error, 'location') : null;
+  const locationError = local.location ?? serverLocation ?? (outside ? t('intake.outside') : null);
   const serverFields = ['category', 'description', 'location', 'reporter', 'urgency', 'attachments'];
   return (
     <form className="intake-form" onSubmit={(e) => void submit(e)} noValidate>
@@ -196,7 +202,7 @@ function IntakeForm({ onReported }: { onReported: (a: ReportAnswer) => void }) {
           </Field>
         </div>
         <p className="place" aria-live="polite">
-          {chain.length > 0 ? t('intake.place', { place: chain.join(' › ') }) : point && place.loading ? t('common.loading') : ''}
+          {area ? t('intake.place', { place: area }) : point && place.loading ? t('common.loading') : ''}
         </p>
         {locationError && <div className="field-error">{locationError}</div>}
         <Field label={t('intake.address')} error={fieldError('location.address')}>
