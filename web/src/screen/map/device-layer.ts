@@ -13,7 +13,7 @@ import { deviceGroups, DEVICE_POINTS_ZOOM } from './device-clusters.ts';
 import { boxContains, devicePointsIn, grownBox, keptDevices, statusCodes, type Box } from './device-model.ts';
 import { markDevicesDrawn } from './debug-handle.ts';
 import { collection, setSourceData } from './sources.ts';
-import { SOURCE } from './style.ts';
+import { SOURCE } from './map-ids.ts';
 
 /**
  * Single devices are taken from half a zoom before they are drawn, so a zoom into a street finds

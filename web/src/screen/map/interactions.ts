@@ -9,7 +9,7 @@ import type { AlertProps, CaseProps } from '../types.ts';
 import type { DeviceGroupProps } from './device-clusters.ts';
 import { MAP_LEVELS, type MapLevel } from './levels.ts';
 import { geojsonSource } from './sources.ts';
-import { LAYER, SOURCE } from './style.ts';
+import { LAYER, SOURCE } from './map-ids.ts';
 
 /** What a click on the map asks of the page. */
 export interface MapPickHooks {

@@ -26,7 +26,7 @@ import {
 import { sameIds } from './same-ids.ts';
 import { collection, EMPTY_COLLECTION, setSourceData } from './sources.ts';
 import { selectedFilter } from './start-style.ts';
-import { LAYER, SOURCE } from './style.ts';
+import { LAYER, SOURCE } from './map-ids.ts';
 
 /** What the fill reads of a polygon, as feature state (`worstLevel` 'none' for no alert). */
 interface Figures {

@@ -9,7 +9,7 @@ import type { PointStore } from '../data/point-store.ts';
 import { inScenario, type Scenario } from '../scenarios.ts';
 import type { AlertProps, CaseProps, PointFeature } from '../types.ts';
 import { collection, setSourceData } from './sources.ts';
-import { SOURCE } from './style.ts';
+import { SOURCE } from './map-ids.ts';
 
 /** A store's points in a scenario: what its source is given. */
 export function pointFeatures<P extends { id: string; category: string | null }>(

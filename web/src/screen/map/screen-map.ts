@@ -26,7 +26,7 @@ import { JurisdictionLayers, type JurisdictionHooks, type JurisdictionStart } fr
 import { bandsAt, levelsShown, MAP_LEVELS, type LevelContext } from './levels.ts';
 import { pointFeatures, PointLayers } from './point-layers.ts';
 import { startStyle } from './start-style.ts';
-import { LABEL_FONTS, LAYER } from './style.ts';
+import { LABEL_FONTS, LAYER } from './map-ids.ts';
 
 export type { BBox } from './camera.ts';
 

@@ -12,7 +12,8 @@ import type { FillMode } from './fill-model.ts';
 import { fillColor, fillOpacity } from './fill-model.ts';
 import { labelZoomRange, MAP_LEVELS, type LevelBands, type MapLevel } from './levels.ts';
 import type { FilterSpec, LayerSpec, StyleSpec } from './spec-types.ts';
-import { LAYER, screenStyle, SOURCE } from './style.ts';
+import { LAYER, SOURCE } from './map-ids.ts';
+import { screenStyle } from './style.ts';
 import type { JurisdictionProps, ShapeFeature } from '../types.ts';
 
 /** What is known when the map is made. */

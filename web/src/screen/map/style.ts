@@ -15,47 +15,8 @@ import {
   DEVICE_SINGLE_FILTER,
 } from './device-clusters.ts';
 import { DEFAULT_BANDS, labelZoomRange, MAP_LEVELS, type MapLevel } from './levels.ts';
+import { LABEL_FONTS, LAYER, SOURCE } from './map-ids.ts';
 import type { ColorValue, LayerSpec, NumberValue, SourceSpec, StyleSpec } from './spec-types.ts';
-
-/**
- * Local fonts for labels, CJK faces first (the ones Windows, macOS and Linux ship), as the app's
- * CSS lists them. MapLibre hands these to the canvas as a CSS font-family.
- */
-export const LABEL_FONTS = [
-  'Noto Sans CJK SC',
-  'Source Han Sans SC',
-  'PingFang SC',
-  'Microsoft YaHei',
-  'WenQuanYi Micro Hei',
-  'sans-serif',
-];
-
-/** Source ids. */
-export const SOURCE = {
-  level: (l: MapLevel) => `j-${l}`,
-  labels: (l: MapLevel) => `labels-${l}`,
-  alerts: 'alerts',
-  cases: 'cases',
-  devices: 'devices',
-  deviceGroups: 'device-groups',
-} as const;
-
-/** Layer ids the rest of the screen refers to. */
-export const LAYER = {
-  fill: (l: MapLevel) => `fill-${l}`,
-  line: (l: MapLevel) => `line-${l}`,
-  selected: (l: MapLevel) => `selected-${l}`,
-  label: (l: MapLevel) => `label-${l}`,
-  devices: 'devices',
-  deviceClusters: 'device-clusters',
-  deviceSingles: 'device-singles',
-  alertClusters: 'alert-clusters',
-  alertHalo: 'alerts-halo',
-  alerts: 'alerts',
-  clusters: 'case-clusters',
-  clusterCount: 'case-cluster-count',
-  cases: 'cases',
-} as const;
 
 const EMPTY = { type: 'FeatureCollection', features: [] } as const;
 
