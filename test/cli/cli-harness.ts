@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { loadConfig } from '../../src/config.ts';
 import { buildPlatform, buildServices, type Platform, type Services } from '../../src/compose.ts';
+import { removeTempDir } from '../support/temp-dir.ts';
 
 /** The repository root, where users run `npm start` / `npx tsx src/main.ts`. */
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -88,7 +89,7 @@ export function makeWorkspace(): Workspace {
           await client.end();
         }
       }
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      removeTempDir(dataDir);
     },
   };
 }

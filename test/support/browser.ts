@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { removeTempDir } from './temp-dir.ts';
 
 /** Where Chromium is looked for: `CHROMIUM_PATH`, then Debian's and Ubuntu's places. */
 export const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
@@ -114,7 +115,7 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<TestBr
     },
     async close() {
       await context.close();
-      fs.rmSync(profileDir, { recursive: true, force: true });
+      removeTempDir(profileDir);
     },
   };
 }

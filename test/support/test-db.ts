@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { removeTempDir } from './temp-dir.ts';
 import { createDb, migrateToLatest, type Database, type Dialect } from '../../src/platform/db/create-db.ts';
 
 /** Dialects this run can test: SQLite always, PostgreSQL when DATABASE_URL is set. */
@@ -45,7 +46,7 @@ export async function openTestDb(dialect: Dialect = primaryDialect(), options: {
       await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
       await client.end();
     }
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    removeTempDir(dataDir);
   };
   if (options.migrate !== false) {
     try {
