@@ -1,7 +1,8 @@
 /**
  * HTTP routes for ingestion: reading batches (JSON array or NDJSON) for gateways and
  * back-fill, AI detections from cameras, the ingestion statistics, and the device types.
- * Batches answer 200 when every item was taken and 207 with the per-item report otherwise;
+ * Batches answer 200 when every item was taken, 207 with the per-item report when some were,
+ * and 422 (a problem document carrying the same report) when none was ({@link answerBatch});
  * a valid item is stored even when its neighbours are refused. Devices outside the caller's
  * jurisdiction are refused as unknown.
  */
@@ -9,6 +10,7 @@ import { z } from 'zod';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { typed } from '../platform/http/app.ts';
 import { withinScope, type Principal } from '../platform/http/access.ts';
+import { answerBatch } from './batch-answer.ts';
 import { MAX_DETECTIONS_PER_REQUEST, MAX_ITEMS_PER_REQUEST, tooMany } from './ingest-service.ts';
 import { DetectionsBody, IngestResultOut, ReadingsBody } from './route-schemas.ts';
 import type { SensingService } from './service.ts';
@@ -39,7 +41,8 @@ export function registerIngestRoutes(app: FastifyInstance, sensing: SensingServi
         config: { access: { roles: INGEST_ROLES } },
         schema: {
           tags: TAGS,
-          summary: 'Store a batch of readings (application/json array or application/x-ndjson), answered item by item',
+          summary:
+            'Store a batch of readings (application/json array or application/x-ndjson), answered item by item: 200 all taken, 207 some, 422 none',
           body: ReadingsBody,
           response: { 200: IngestResultOut, 207: IngestResultOut },
         },
@@ -59,7 +62,7 @@ export function registerIngestRoutes(app: FastifyInstance, sensing: SensingServi
           input = { ndjson: body };
         }
         const result = await sensing.ingestReadings(input, scopeOf(req));
-        return reply.code(result.rejected.length > 0 ? 207 : 200).send(result);
+        return answerBatch(req, reply, 'readings', result, result.accepted);
       },
     );
   });
@@ -70,7 +73,7 @@ export function registerIngestRoutes(app: FastifyInstance, sensing: SensingServi
       config: { access: { roles: INGEST_ROLES } },
       schema: {
         tags: TAGS,
-        summary: 'Store AI detections from registered cameras (one object or an array of up to 1,000)',
+        summary: 'Store AI detections from registered cameras (one object or an array of up to 1,000): 200 all taken, 207 some, 422 none',
         body: DetectionsBody,
         response: { 200: IngestResultOut, 207: IngestResultOut },
       },
@@ -79,7 +82,7 @@ export function registerIngestRoutes(app: FastifyInstance, sensing: SensingServi
       const items = Array.isArray(req.body) ? req.body : [req.body];
       if (items.length > MAX_DETECTIONS_PER_REQUEST) throw tooMany('detections', items.length, MAX_DETECTIONS_PER_REQUEST);
       const result = await sensing.ingestDetections(items, scopeOf(req));
-      return reply.code(result.rejected.length > 0 ? 207 : 200).send(result);
+      return answerBatch(req, reply, 'detections', result, result.accepted);
     },
   );
 

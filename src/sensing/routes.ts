@@ -11,6 +11,7 @@ import { recordScope, type Principal } from '../platform/http/access.ts';
 import { parseTimestamp } from './ingest-model.ts';
 import { parseDeviceCsv, parseDeviceJson } from './device-import.ts';
 import { registerIngestRoutes } from './ingest-routes.ts';
+import { answerBatch } from './batch-answer.ts';
 import {
   DeviceCreate,
   DeviceDetailOut,
@@ -210,7 +211,8 @@ export function registerSensingRoutes(app: FastifyInstance, sensing: SensingServ
         tags: TAGS,
         summary:
           'Import devices from CSV (text/csv, header row) or JSON. mode=rows (default) stores the valid rows and reports the rest; ' +
-          'mode=all stores nothing unless every row is valid. Rows outside `jurisdiction` (default: your scope) are refused.',
+          'mode=all stores nothing unless every row is valid. Rows outside `jurisdiction` (default: your scope) are refused. ' +
+          '200 all stored, 207 some, 422 none (a problem document carrying the same report).',
         querystring: z.object({
           mode: z.enum(['rows', 'all']).default('rows'),
           jurisdiction: z.string().min(1).max(64).optional().describe('jurisdiction id or code every device must lie in'),
@@ -223,7 +225,7 @@ export function registerSensingRoutes(app: FastifyInstance, sensing: SensingServ
       const rows = typeof req.body === 'string' ? parseDeviceCsv(req.body) : parseDeviceJson(req.body);
       const j = req.query.jurisdiction;
       const report = await sensing.importDevices(rows, j === undefined ? scopeOf(req) : sensing.jurisdictionPath(j), req.query.mode);
-      return reply.code(report.rejected.length > 0 ? 207 : 200).send(report);
+      return answerBatch(req, reply, 'devices', report, report.created);
     },
   );
 

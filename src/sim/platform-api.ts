@@ -137,9 +137,9 @@ export async function getDevice(c: PlatformClient, id: string): Promise<RemoteDe
   }
 }
 
-/** Imports devices (rows mode: the valid ones are stored, the rest reported). */
+/** Imports devices (rows mode: the valid ones are stored, the rest reported — also when none is stored). */
 export async function importDevices(c: PlatformClient, rows: readonly ImportRow[]): Promise<ImportAnswer> {
-  return (await c.request<ImportAnswer>('POST', '/api/v1/devices/import?mode=rows', rows)).body;
+  return sendBatch<ImportAnswer>(c, '/api/v1/devices/import?mode=rows', rows);
 }
 
 /** Replaces a device's tags. */
@@ -152,14 +152,25 @@ export async function rotateSecret(c: PlatformClient, id: string): Promise<strin
   return (await c.request<{ secret: string }>('POST', `/api/v1/devices/${encodeURIComponent(id)}/secret`)).body.secret;
 }
 
-/** Sends a batch of readings (at most 50,000 items). */
+/** Sends a batch of readings (at most 50,000 items); a batch refused whole still answers its per-item report. */
 export async function postReadings(c: PlatformClient, items: readonly SimReading[]): Promise<IngestAnswer> {
-  return (await c.request<IngestAnswer>('POST', '/api/v1/readings', items)).body;
+  return sendBatch<IngestAnswer>(c, '/api/v1/readings', items);
 }
 
-/** Sends detections (at most 1,000). */
+/** Sends detections (at most 1,000); refused whole, they still answer their per-item report. */
 export async function postDetections(c: PlatformClient, items: readonly SimDetection[]): Promise<IngestAnswer> {
-  return (await c.request<IngestAnswer>('POST', '/api/v1/detections', items)).body;
+  return sendBatch<IngestAnswer>(c, '/api/v1/detections', items);
+}
+
+/** Posts a batch; the platform's 422 NOTHING_ACCEPTED carries the same report as a 207 and is read as one. */
+async function sendBatch<R extends { rejected: unknown[] }>(c: PlatformClient, path: string, items: readonly unknown[]): Promise<R> {
+  try {
+    return (await c.request<R>('POST', path, items)).body;
+  } catch (e) {
+    if (e instanceof PlatformError && e.code === 'NOTHING_ACCEPTED' && Array.isArray((e.body as Partial<R> | null)?.rejected))
+      return e.body as R;
+    throw e;
+  }
 }
 
 /** The ingestion statistics since the platform started. */

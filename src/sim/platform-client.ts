@@ -16,6 +16,8 @@ export class PlatformError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The refusal's parsed body (a problem document), for callers that read its extensions. */
+    readonly body: unknown = null,
   ) {
     super(message);
   }
@@ -41,7 +43,7 @@ export interface Answer<T> {
 export interface PlatformClient {
   /** The base URL, without a trailing slash. */
   readonly url: string;
-  /** Sends a request; answers 2xx (207 included), throws PlatformError otherwise. */
+  /** Sends a request; answers 2xx (207 included), throws PlatformError (with the problem document) otherwise. */
   request<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<Answer<T>>;
 }
 
@@ -93,7 +95,7 @@ function problemOf(status: number, body: unknown): PlatformError {
   const code = typeof p.code === 'string' ? p.code : `HTTP_${status}`;
   const detail =
     typeof p.detail === 'string' ? p.detail : typeof p.title === 'string' ? p.title : typeof body === 'string' ? body.slice(0, 200) : '';
-  return new PlatformError(status, code, `${status} ${code}${detail ? `: ${detail}` : ''}`);
+  return new PlatformError(status, code, `${status} ${code}${detail ? `: ${detail}` : ''}`, body);
 }
 
 /**

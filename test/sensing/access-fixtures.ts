@@ -7,7 +7,8 @@
  *
  * Two routes act on many devices at once and filter them item by item instead of declaring a
  * scope (`POST /api/v1/readings`, `POST /api/v1/detections`): from another jurisdiction they
- * answer 207 with every item refused as `unknown_device`, so `unscopedStatus` says 207.
+ * take nothing — a 422 problem carrying the report with every item refused as `unknown_device`,
+ * so `unscopedStatus` says 422.
  */
 import { expect } from 'vitest';
 import type { SensingService } from '../../src/sensing/service.ts';
@@ -74,7 +75,7 @@ export const SENSING_ACCESS_FIXTURES: Record<string, SensingFixture> = {
       payload: [{ deviceId: ACCESS_DEVICE, ts: T0 - ++n * 1000, values: { water_level_cm: 1 } }],
     }),
     unscoped: allRefusedAsUnknown,
-    unscopedStatus: 207,
+    unscopedStatus: 422,
   },
   'POST /api/v1/detections': {
     request: () => ({
@@ -82,7 +83,7 @@ export const SENSING_ACCESS_FIXTURES: Record<string, SensingFixture> = {
       payload: { cameraId: ACCESS_CAMERA, type: 'garbage', confidence: 0.8, ts: T0 - ++n * 1000 },
     }),
     unscoped: allRefusedAsUnknown,
-    unscopedStatus: 207,
+    unscopedStatus: 422,
   },
   'GET /api/v1/ingest/stats': {
     request: () => ({ url: '/api/v1/ingest/stats' }),

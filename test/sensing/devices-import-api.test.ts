@@ -39,7 +39,10 @@ describe('POST /api/v1/devices/import', () => {
 
   it('with mode=all stores nothing when a row is bad, and says why for each row', async () => {
     const res = await post('/api/v1/devices/import?mode=all', huangpuAdmin, csv, 'text/csv');
-    expect(res.statusCode, res.body).toBe(207);
+    // Nothing stored: a problem document naming the first bad row's field, with the report in it.
+    expect(res.statusCode, res.body).toBe(422);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.json()).toMatchObject({ code: 'NOTHING_ACCEPTED', field: 'body[1].lon' });
     const report = res.json<{
       created: number;
       accepted: Array<{ id: string; secret: string | null }>;

@@ -122,6 +122,21 @@ describe('POST /api/v1/readings', () => {
     ]);
   });
 
+  it('answers a batch of which nothing is taken with a 422 problem that names the field and keeps the report', async () => {
+    const res = await send([
+      { deviceId: 'wl-310101002-0003', ts: NOW - MIN, values: { tilt_deg: 3 } },
+      { deviceId: 'no-such-device', ts: NOW - MIN, values: { water_level_cm: 1 } },
+    ]);
+    expect(res.statusCode, res.body).toBe(422);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    const body = res.json<Report & { code: string; field: string; detail: string; errors: Array<{ field: string }> }>();
+    expect(body).toMatchObject({ status: 422, code: 'NOTHING_ACCEPTED', accepted: 0 });
+    expect(body.rejected.map((r) => r.index)).toEqual([0, 1]);
+    expect(body.field).toBe(`body${body.rejected[0]!.field}`);
+    expect(body.errors.map((e) => e.field)).toEqual(body.rejected.map((r) => `body${r.field ?? `[${r.index}]`}`));
+    expect(body.detail).toMatch(/^no readings taken: 2 refused; body\[0\]/);
+  });
+
   it('refuses a body that is not a batch as a whole', async () => {
     expect((await send('{"not": "an array"}')).json()).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
     expect((await send('[{"oops"')).json()).toMatchObject({ status: 400, code: 'INVALID_JSON' });
@@ -228,6 +243,21 @@ describe('POST /api/v1/detections', () => {
       [2, 'out_of_range', '[2].confidence'],
     ]);
     expect(res.json<Report>().accepted).toBe(1);
+  });
+
+  it('refuses a single detection it cannot take with a 422 problem naming the field', async () => {
+    const res = await p.app.inject({
+      method: 'POST',
+      url: '/api/v1/detections',
+      headers: gateway,
+      payload: { ...falling, id: 'det-0006', confidence: 7 },
+    });
+    expect(res.statusCode, res.body).toBe(422);
+    expect(res.json()).toMatchObject({
+      code: 'NOTHING_ACCEPTED',
+      field: 'body[0].confidence',
+      rejected: [{ index: 0, reason: 'out_of_range' }],
+    });
   });
 });
 

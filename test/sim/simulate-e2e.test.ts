@@ -14,11 +14,14 @@ import { DEMO_PASSWORD } from '../../src/directory/demo-directory.ts';
 import { startMqttIngest, type MqttIngest } from '../../src/mqtt-ingest/start-mqtt-ingest.ts';
 import { rainGauge, stormPlan } from '../../src/sim/rainstorm-scenario.ts';
 import { planDevices } from '../../src/sim/scenarios.ts';
+import { importDevices, postDetections, postReadings } from '../../src/sim/platform-api.ts';
+import { connectPlatform } from '../../src/sim/platform-client.ts';
 import { secretsPath } from '../../src/sim/secrets-file.ts';
 import { simulate, type SimulateOptions } from '../../src/sim/simulate.ts';
 import { simulateCommand } from '../../src/sim/simulate-command.ts';
 import { signIn, startTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { PLACES } from './support.ts';
+import { removeTempDir } from '../support/temp-dir.ts';
 
 interface Stats {
   accepted: number;
@@ -67,7 +70,7 @@ describe('cityops simulate against a running platform', () => {
     await mqtt?.close();
     mqtt = undefined;
     await p.dispose();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    removeTempDir(dataDir);
   });
 
   const stats = async () => {
@@ -245,6 +248,25 @@ describe('cityops simulate against a running platform', () => {
     const inside = devices.filter((d) => d.jurisdictionPath.includes(`/${huangpu}/`)).length;
     // 黄浦 holds ~2 % of the communities: without the focus, one or two of 80 would stand there.
     expect(inside / devices.length).toBeGreaterThan(0.35);
+  });
+
+  it('reads a batch the platform takes none of (422 NOTHING_ACCEPTED) as its report, not as a failure', async () => {
+    const c = await connectPlatform({ url, username: 'admin', password: DEMO_PASSWORD });
+    const ts = p.clock.now() - 60_000;
+    const readings = await postReadings(c, [{ deviceId: 'sim-none-0001', ts, values: { water_level_cm: 1 } }]);
+    expect(readings).toMatchObject({ accepted: 0, rejected: [{ index: 0, reason: 'unknown_device' }] });
+    const detection = {
+      id: 'd-none',
+      cameraId: 'sim-none-cam',
+      type: 'no_helmet' as const,
+      confidence: 0.9,
+      ts,
+      snapshotRef: 's',
+      clip: { start: ts, end: ts },
+    };
+    expect(await postDetections(c, [detection])).toMatchObject({ accepted: 0, rejected: [{ index: 0, reason: 'unknown_device' }] });
+    const rows = [{ id: 'sim-none-0002', type: 'toaster', name: 'x', lon: 121.48, lat: 31.23, tags: ['sim'], householdRef: null }];
+    expect(await importDevices(c, rows)).toMatchObject({ created: 0, rejected: [{ index: 0, field: '[0].type' }] });
   });
 
   it('says what is wrong: a refused sign-in, an unreachable platform', async () => {
