@@ -62,6 +62,7 @@ export function registerCaseRoutes(app: FastifyInstance, cases: CasesService, ge
           roles: CASE_REPORTERS,
           scope: (req) => cases.placeOf((req.body as z.infer<typeof ReportIn>).location),
           scopeMiss: 'forbidden',
+          scopeField: 'body.location',
         },
       },
       schema: {
@@ -153,6 +154,7 @@ export function registerCaseRoutes(app: FastifyInstance, cases: CasesService, ge
               ? geo.require((req.query as { jurisdiction: string }).jurisdiction).path
               : null,
           scopeMiss: 'forbidden',
+          scopeField: 'query.jurisdiction',
         },
       },
       schema: {

@@ -85,6 +85,7 @@ export function registerCheckinRoutes(app: FastifyInstance, checkin: CheckinServ
           roles: VENUE_MANAGERS,
           scope: (req) => checkin.placeOf((req.body as z.infer<typeof VenueBody>).location),
           scopeMiss: 'forbidden',
+          scopeField: 'body.location',
         },
       },
       schema: {
@@ -113,6 +114,7 @@ export function registerCheckinRoutes(app: FastifyInstance, checkin: CheckinServ
             return j ? jurisdictionPath(j, 'query.jurisdiction') : null;
           },
           scopeMiss: 'forbidden',
+          scopeField: 'query.jurisdiction',
         },
       },
       schema: {

@@ -65,6 +65,7 @@ export function registerSensingRoutes(app: FastifyInstance, sensing: SensingServ
         access: {
           roles: DEVICE_WRITE_ROLES,
           scopeMiss: 'forbidden',
+          scopeField: 'body.location',
           scope: (req) => {
             const { lon, lat, crs } = (req.body as z.infer<typeof DeviceCreate>).location;
             const path = sensing.pathAt(lon, lat, crs);
@@ -96,6 +97,7 @@ export function registerSensingRoutes(app: FastifyInstance, sensing: SensingServ
           roles: DEVICE_READ_ROLES,
           scopeMiss: 'forbidden',
           scope: queryJurisdiction,
+          scopeField: 'query.jurisdiction',
         },
       },
       schema: {
@@ -206,7 +208,7 @@ export function registerSensingRoutes(app: FastifyInstance, sensing: SensingServ
     '/api/v1/devices/import',
     {
       bodyLimit: 32 * 1024 * 1024,
-      config: { access: { roles: DEVICE_WRITE_ROLES, scope: queryJurisdiction, scopeMiss: 'forbidden' } },
+      config: { access: { roles: DEVICE_WRITE_ROLES, scope: queryJurisdiction, scopeMiss: 'forbidden', scopeField: 'query.jurisdiction' } },
       schema: {
         tags: TAGS,
         summary:

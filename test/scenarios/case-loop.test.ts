@@ -267,6 +267,19 @@ describe('the closed loop over HTTP', () => {
     expect(refused.statusCode).toBe(404);
     const after = await p.app.inject({ method: 'GET', url: `/api/v1/cases/${b.id}`, headers: s.dispatcher!.headers });
     expect(after.json<CaseBody>()).toMatchObject({ state: 'reported', version: b.version });
+
+    // Reporting at a place in another district, or asking for its list, is refused at the field
+    // that named the place (a form shows it there).
+    const elsewhere = await report('dispatcher_pudong', 'E0101');
+    expect(elsewhere.statusCode, elsewhere.body).toBe(403);
+    expect(elsewhere.json()).toMatchObject({ code: 'SCOPE_FORBIDDEN', field: 'body.location' });
+    const huangpu = p.geo.getByCode('310101')!.id;
+    const listed = await p.app.inject({
+      method: 'GET',
+      url: `/api/v1/cases?jurisdiction=${huangpu}`,
+      headers: s.dispatcher_pudong!.headers,
+    });
+    expect(listed.json()).toMatchObject({ status: 403, code: 'SCOPE_FORBIDDEN', field: 'query.jurisdiction' });
   });
 
   it('proposes a less certain duplicate to a person, whose decision and reason are recorded', async () => {

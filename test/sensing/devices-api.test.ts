@@ -106,7 +106,7 @@ describe('POST /api/v1/devices', () => {
     expect((await post('/api/v1/devices', admin, gauge('wl-310101002-0001'))).json()).toMatchObject({ status: 409, code: 'DEVICE_EXISTS' });
     const res = await post('/api/v1/devices', pudongAdmin, gauge('wl-310101002-0009'));
     expect(res.statusCode).toBe(403);
-    expect(res.json()).toMatchObject({ code: 'SCOPE_FORBIDDEN' });
+    expect(res.json()).toMatchObject({ code: 'SCOPE_FORBIDDEN', field: 'body.location' });
   });
 
   it('lets only admins register devices', async () => {

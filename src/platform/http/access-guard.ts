@@ -78,7 +78,11 @@ export function installAccessGuard(app: FastifyInstance, authenticate: Authentic
     if (!access || access.public || !access.scope || !req.principal) return;
     const target = await access.scope(req, req.principal);
     if (target === null || withinScope(target, req.principal.scopePath)) return;
-    if (access.scopeMiss === 'forbidden') throw forbidden('outside your jurisdiction', 'SCOPE_FORBIDDEN');
+    if (access.scopeMiss === 'forbidden') {
+      const field = access.scopeField;
+      if (!field) throw forbidden('outside your jurisdiction', 'SCOPE_FORBIDDEN');
+      throw new AppError(403, 'SCOPE_FORBIDDEN', `${field}: outside your jurisdiction`, [{ field, message: 'outside your jurisdiction' }]);
+    }
     throw notFound('resource');
   });
 

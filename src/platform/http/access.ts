@@ -44,6 +44,11 @@ export type Access =
       scope?: ScopeResolver;
       /** Answer for an out-of-scope target: 404 hides that it exists (default), 403 says so. */
       scopeMiss?: 'not_found' | 'forbidden';
+      /**
+       * The request field `scope` reads the target from (`body.location`, `query.jurisdiction`):
+       * a 403 names it, so a form shows the refusal at that field rather than in a banner.
+       */
+      scopeField?: string;
       /** An admin action: needs a session that proved its password recently; machine tokens never may. */
       reauth?: boolean;
       /** Open to a session whose password has expired (sign-out, who am I, changing the password). */
