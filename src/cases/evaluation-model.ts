@@ -8,8 +8,9 @@
  * so it lies in [0, 1]; a rate whose denominator is 0 is `null` ("no cases to judge"), never NaN
  * and never 0, because a unit with nothing due has not failed at anything.
  */
+import type { CaseSource } from './case-record.ts';
 
-/** What the store counts for one group (unit, jurisdiction, centre or category) over a period [from, to). */
+/** What the store counts for one group (unit, jurisdiction, centre, category or source) over a period [from, to). */
 export interface IndicatorCounts {
   /** Cases reported in the period. */
   reported: number;
@@ -224,8 +225,12 @@ export const INDICATOR_LABELS: readonly IndicatorLabel[] = Object.freeze([
   { key: 'compositeScore', zh: '综合得分', en: 'Composite score', kind: 'score' },
 ] satisfies IndicatorLabel[]);
 
-/** What the indicators are grouped by. */
-export type EvaluationGroupBy = 'unit' | 'jurisdiction' | 'centre' | 'category';
+/**
+ * What the indicators are grouped by: the handling unit, the jurisdiction, the operation centre
+ * in charge (the dispatching role), the category, or the source — the role or channel that found
+ * the case (监督员 patrol, 12345 hotline, citizens, sensors, community workers, other systems).
+ */
+export type EvaluationGroupBy = 'unit' | 'jurisdiction' | 'centre' | 'category' | 'source';
 
 /** Names of the grouping column, for export headers and screens. */
 export const GROUP_BY_LABELS: Readonly<Record<EvaluationGroupBy, { zh: string; en: string }>> = Object.freeze({
@@ -233,4 +238,15 @@ export const GROUP_BY_LABELS: Readonly<Record<EvaluationGroupBy, { zh: string; e
   jurisdiction: { zh: '辖区', en: 'Jurisdiction' },
   centre: { zh: '指挥中心', en: 'Operation centre' },
   category: { zh: '案件小类', en: 'Category' },
+  source: { zh: '发现来源', en: 'Source' },
+});
+
+/** Display names of the case sources, for `groupBy=source`. */
+export const SOURCE_LABELS: Readonly<Record<CaseSource, { zh: string; en: string }>> = Object.freeze({
+  alert: { zh: '物联感知预警', en: 'Sensor alert' },
+  inspector: { zh: '监督员巡查', en: 'Inspector patrol' },
+  hotline: { zh: '12345 热线', en: '12345 hotline' },
+  citizen: { zh: '市民上报', en: 'Citizen report' },
+  import: { zh: '系统导入', en: 'Imported from another system' },
+  community: { zh: '社区工作者', en: 'Community worker' },
 });

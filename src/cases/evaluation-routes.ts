@@ -34,7 +34,13 @@ const IndicatorsOut = z.object({
 const Query = z.object({
   from: QueryInstant,
   to: QueryInstant,
-  groupBy: z.enum(['unit', 'jurisdiction', 'centre', 'category']).default('unit'),
+  groupBy: z
+    .enum(['unit', 'jurisdiction', 'centre', 'category', 'source'])
+    .default('unit')
+    .describe(
+      'unit: the handling unit; jurisdiction (at `depth`); centre: the operation centre in charge (the dispatching role); ' +
+        'category; source: the role or channel that found the case (inspector, hotline, citizen, alert, community, import)',
+    ),
   jurisdiction: Id.optional(),
   depth: z.coerce.number().int().min(1).max(10).optional(),
 });

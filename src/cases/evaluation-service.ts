@@ -1,6 +1,6 @@
 /**
  * The evaluation (综合评价) as users ask for it: indicators per unit, jurisdiction, centre (the
- * dispatching role's work) or category over a period, inside the caller's scope, with group
+ * dispatching role's work), category or source (the reporting role or channel) over a period, inside the caller's scope, with group
  * names resolved for display and exports to CSV and XLSX.
  */
 import type { Kysely } from 'kysely';
@@ -9,7 +9,8 @@ import type { Clock } from '../platform/clock.ts';
 import type { DirectoryService } from '../directory/service.ts';
 import type { GeoService } from '../geo/service.ts';
 import { getSmallClass } from './catalogue-model.ts';
-import { indicatorsOf, type EvaluationGroupBy, type IndicatorCounts, type Indicators } from './evaluation-model.ts';
+import type { CaseSource } from './case-record.ts';
+import { indicatorsOf, SOURCE_LABELS, type EvaluationGroupBy, type IndicatorCounts, type Indicators } from './evaluation-model.ts';
 import { evaluationCsv, evaluationXlsx } from './evaluation-export.ts';
 import { aggregateIndicators, closedByCategory, earliestReportedAt, type ClosedCount } from './evaluation-store.ts';
 
@@ -51,6 +52,8 @@ export function createEvaluationService(deps: {
         return deps.directory.getUnit(key)?.name ?? null;
       case 'category':
         return getSmallClass(key)?.zh ?? null;
+      case 'source':
+        return SOURCE_LABELS[key as CaseSource]?.zh ?? null;
       case 'jurisdiction': {
         const id = key.split('/').filter(Boolean).pop();
         return id ? (deps.geo.get(id)?.name ?? null) : null;

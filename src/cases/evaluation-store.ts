@@ -9,7 +9,7 @@
  * open or changed since the period began (every milestone updates `updated_at`): that filter
  * keeps years of closed history out of the sums.
  *
- * Grouping: the SQL groups by the raw column (`unit_id`, `centre_id`, `category`, or the full
+ * Grouping: the SQL groups by the raw column (`unit_id`, `centre_id`, `category`, `source`, or the full
  * `jurisdiction_path`) and jurisdiction groups at a depth are rolled up here by path prefix.
  * That needs no `substr` arithmetic on segment lengths (path segments are ids or codes of any
  * length) and costs one row per distinct community, a few thousand at most city-wide.
@@ -47,7 +47,7 @@ export interface AggregateQuery {
   calendar?: WorkingCalendar;
 }
 
-/** One group's counts. `groupKey` is the unit id, centre id, category code, or jurisdiction path prefix; null for cases with no unit. */
+/** One group's counts. `groupKey` is the unit id, centre id, category code, source, or jurisdiction path prefix; null for cases with no unit. */
 export interface IndicatorRow {
   groupKey: string | null;
   counts: IndicatorCounts;
@@ -55,7 +55,13 @@ export interface IndicatorRow {
 
 type Counted = Exclude<keyof IndicatorCounts, 'handlingMsSum' | 'handlingCount'>;
 
-const GROUP_COLUMN = { unit: 'unit_id', centre: 'centre_id', category: 'category', jurisdiction: 'jurisdiction_path' } as const;
+const GROUP_COLUMN = {
+  unit: 'unit_id',
+  centre: 'centre_id',
+  category: 'category',
+  source: 'source',
+  jurisdiction: 'jurisdiction_path',
+} as const;
 
 // Literals, not parameters: the states are constants and a literal list reads plainly in query plans.
 const FINAL = sql.raw(`(${FINAL_STATES.map((s) => `'${s}'`).join(', ')})`);

@@ -550,6 +550,19 @@ describe('the closed loop, every branch, on a moved clock', () => {
     expect(water.counts).toMatchObject({ dispatched: 1, returned: 1, handled: 1, handledOnTime: 1, reworked: 1, extended: 1, closed: 1 });
     expect(water.indicators).toMatchObject({ accurateDispatchRate: 0, onTimeHandlingRate: 1, closingRate: 1, onTimeClosingRate: 0 });
 
+    // By source, the role or channel that found each case: the same cases, counted once each.
+    const bySource = await p.app.inject({
+      method: 'GET',
+      url: `/api/v1/evaluation?from=${from}&to=${to}&groupBy=source&jurisdiction=310101`,
+      headers: s.dispatcher!.headers,
+    });
+    expect(bySource.statusCode, bySource.body).toBe(200);
+    const sources = bySource.json<{ rows: Row[] }>().rows;
+    expect(sources.find((r) => r.groupKey === 'inspector')).toMatchObject({ groupName: '监督员巡查' });
+    expect(sources.find((r) => r.groupKey === 'alert')).toMatchObject({ groupName: '物联感知预警' });
+    const reported = (list: Row[]) => list.reduce((n, r) => n + (r.counts.reported ?? 0), 0);
+    expect(reported(sources)).toBe(reported(rows));
+
     const csv = await p.app.inject({
       method: 'GET',
       url: `/api/v1/evaluation/export?from=${from}&to=${to}&groupBy=unit&jurisdiction=310101&format=csv`,

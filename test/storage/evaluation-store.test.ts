@@ -64,8 +64,9 @@ const CASES: Case[] = [
     closedOnTime: true,
     updatedAt: M0 + 2 * DAY + 2 * HOUR,
   }),
-  // U1: returned once, extended, handled late, reworked, closed late.
+  // U1: returned once, extended, handled late, reworked, closed late; taken by the 12345 hotline.
   mk('c02', S1, 'U1', M0 + 5 * DAY, {
+    source: 'hotline',
     state: 'closed',
     returnCount: 1,
     extensionCount: 1,
@@ -227,6 +228,15 @@ describe.each(availableDialects())('aggregateIndicators on %s', (dialect) => {
     expect(cat).toEqual([{ groupKey: 'P0101', counts: expect.objectContaining({ reported: 9, pending: 6 }) }]);
     const centre = await aggregateIndicators(t.database.db, { from: M0, to: M1, now: NOW, scopePath: '/C/', groupBy: 'centre' });
     expect(centre.map((r) => r.groupKey)).toEqual(['centre-D1', 'centre-D2']);
+  });
+
+  it('groups by source, the role or channel that found the case', async () => {
+    const bySource = byKey(
+      await aggregateIndicators(t.database.db, { from: M0, to: M1, now: NOW, scopePath: '/C/D1/', groupBy: 'source' }),
+    );
+    expect(Object.keys(bySource).sort()).toEqual(['citizen', 'hotline']);
+    expect(bySource.hotline).toMatchObject({ reported: 1, returned: 1, reworked: 1, extended: 1, closed: 1, closedOnTime: 0 });
+    expect(bySource.citizen!.reported + bySource.hotline!.reported).toBe(9);
   });
 
   it('ends a running period now: a due time still ahead is no failure yet', async () => {
