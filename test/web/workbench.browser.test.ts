@@ -205,6 +205,16 @@ describe.skipIf(!chromium)('the workbench (Chromium)', () => {
     await page.locator('fieldset.location > .field-error').filter({ hasText: '该位置不在本市任何辖区内。' }).waitFor();
     expect(browser.requests.filter((u) => u.endsWith('/api/v1/cases')).length).toBe(sentBefore + 1);
     expect(await page.getByRole('alert').count()).toBe(0);
+    // A place in the city but in another district (浦东新区): outside this inspector's jurisdiction,
+    // refused by the platform (403 SCOPE_FORBIDDEN, field body.location) — also by the place fields.
+    const pudong = p.geo.getByCode('310115')!.center;
+    await page.getByLabel('经度').fill(pudong[0].toFixed(6));
+    await page.getByLabel('纬度').fill(pudong[1].toFixed(6));
+    await page.getByText(/所在辖区：.*浦东新区/).waitFor();
+    await page.getByRole('button', { name: '提交上报' }).click();
+    await page.locator('fieldset.location > .field-error').filter({ hasText: '该位置或对象不在您的管辖范围内。' }).waitFor();
+    expect(await page.getByRole('alert').count()).toBe(0);
+    await page.getByLabel('纬度').fill(centre[1].toFixed(6));
     await page.getByLabel('经度').fill(centre[0].toFixed(6));
     await page.getByText(/所在辖区：.*南京东路街道/).waitFor();
     // The platform's message was about the other place: it goes as soon as the place changes.
@@ -421,7 +431,7 @@ describe.skipIf(!chromium)('the workbench (Chromium)', () => {
 
     expect(browser.foreignRequests(origin)).toEqual([]);
     // Expected: the 401s of probing the session before each sign-in, the 409 of the stale version,
-    // the mistyped place (404 looking it up, 400 reporting it) and the refused photo (415).
-    expect(browser.errors.filter((e) => !/status of (40[0149]|415)/.test(e))).toEqual([]);
+    // the mistyped place (404 looking it up, 400 reporting it), the place in another district (403) and the refused photo (415).
+    expect(browser.errors.filter((e) => !/status of (40[01349]|415)/.test(e))).toEqual([]);
   }
 });
