@@ -241,12 +241,12 @@ export const GROUP_BY_LABELS: Readonly<Record<EvaluationGroupBy, { zh: string; e
   source: { zh: '发现来源', en: 'Source' },
 });
 
-/** Display names of the case sources, for `groupBy=source`. */
+/** Display names of the case sources, for `groupBy=source` (as the browser app names them). */
 export const SOURCE_LABELS: Readonly<Record<CaseSource, { zh: string; en: string }>> = Object.freeze({
-  alert: { zh: '物联感知预警', en: 'Sensor alert' },
-  inspector: { zh: '监督员巡查', en: 'Inspector patrol' },
+  alert: { zh: '物联感知告警', en: 'Sensor alert' },
+  inspector: { zh: '监督员上报', en: 'Inspector' },
   hotline: { zh: '12345 热线', en: '12345 hotline' },
-  citizen: { zh: '市民上报', en: 'Citizen report' },
-  import: { zh: '系统导入', en: 'Imported from another system' },
-  community: { zh: '社区工作者', en: 'Community worker' },
+  citizen: { zh: '市民上报', en: 'Citizen' },
+  import: { zh: '批量导入', en: 'Bulk import' },
+  community: { zh: '社区上报', en: 'Community' },
 });

@@ -78,7 +78,7 @@ export function registerEvaluationRoutes(
         tags: ['cases'],
         summary:
           'Evaluation indicators (准确派遣率, 按期处置率, 结案率, 按期结案率, 返工率, 延期率, 超期待处置率, average handling hours, composite score) ' +
-          'per unit, jurisdiction, centre or category over [from, to), inside the caller’s scope',
+          'per unit, jurisdiction, centre, category or source over [from, to), inside the caller’s scope',
         querystring: Query,
         response: {
           200: z.object({

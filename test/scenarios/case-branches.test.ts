@@ -558,8 +558,8 @@ describe('the closed loop, every branch, on a moved clock', () => {
     });
     expect(bySource.statusCode, bySource.body).toBe(200);
     const sources = bySource.json<{ rows: Row[] }>().rows;
-    expect(sources.find((r) => r.groupKey === 'inspector')).toMatchObject({ groupName: '监督员巡查' });
-    expect(sources.find((r) => r.groupKey === 'alert')).toMatchObject({ groupName: '物联感知预警' });
+    expect(sources.find((r) => r.groupKey === 'inspector')).toMatchObject({ groupName: '监督员上报' });
+    expect(sources.find((r) => r.groupKey === 'alert')).toMatchObject({ groupName: '物联感知告警' });
     const reported = (list: Row[]) => list.reduce((n, r) => n + (r.counts.reported ?? 0), 0);
     expect(reported(sources)).toBe(reported(rows));
 

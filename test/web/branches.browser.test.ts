@@ -5,7 +5,8 @@
  * check (返工) and the squad reports back again; the squad asks for more time and the district's
  * shift lead approves it. Each step is given through the page's forms and shows in the case's
  * timeline with its words. The header shows each person only the pages they can use (no
- * supervision board for the squad). The cases are brought to each branch's start over the API,
+ * supervision board for the squad); the shift lead reads the month's evaluation per unit and per
+ * source, and downloads it. The cases are brought to each branch's start over the API,
  * and people are signed in with a session cookie (the sign-in page has its own test), to keep
  * this under a minute. Nothing leaves the origin. Screenshots go to test-artifacts/.
  */
@@ -193,7 +194,7 @@ describe.skipIf(!chromium)('the loop’s branches on the case page (Chromium)', 
     await page.getByText('延期申请待审批').waitFor();
     await entry(page, 'extension_requested', '需物业配合拆除');
     await openAs(page, 'shift_lead', cases.returned);
-    expect(await navLinks(page)).toEqual(['城市大屏', '工作台', '督办台', '基础数据', '用途授权', '审核']);
+    expect(await navLinks(page)).toEqual(['城市大屏', '工作台', '督办台', '综合评价', '基础数据', '用途授权', '审核']);
     await give(page, '审批延期', async () => {
       await page.getByText(/申请延期 1 个工作日.*需物业配合拆除/).waitFor();
       await page.getByLabel('同意延期').check();
@@ -201,6 +202,47 @@ describe.skipIf(!chromium)('the loop’s branches on the case page (Chromium)', 
     });
     await entry(page, 'extension_approved', '同意，请按期完成');
     await browser.screenshot('branches-extension-zh');
+
+    // ——— 综合评价: the shift lead reads the month's indicators of the district, per unit and per source. ———
+    await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '综合评价' }).click();
+    await page.getByRole('heading', { name: '综合评价' }).waitFor();
+    const squadRow = page.locator(`.evaluation-table tr[data-group="${squadId}"]`);
+    await squadRow.waitFor();
+    const cell = (row: typeof squadRow, col: string) => row.locator(`td[data-col="${col}"]`).innerText();
+    // Two cases dispatched to the squad this month, one of them returned, reworked one, extended one.
+    expect(await cell(squadRow, 'dispatched')).toBe('2');
+    expect(await cell(squadRow, 'accurateDispatchRate')).toBe('50.0 %');
+    expect(await cell(squadRow, 'reworkRate')).toBe('100.0 %');
+    expect(await cell(squadRow, 'extensionRate')).toBe('50.0 %');
+    // The page shows the platform's figures: every rate as the evaluation API answers it.
+    const month = await page.getByLabel('月份').inputValue();
+    const [y, m] = month.split('-').map(Number);
+    const from = Date.UTC(y!, m! - 1, 1) - 8 * 3_600_000;
+    const to = Date.UTC(y!, m, 1) - 8 * 3_600_000;
+    const api = await p.app.inject({
+      url: `/api/v1/evaluation?from=${from}&to=${to}&groupBy=unit`,
+      headers: (await session('shift_lead')).headers,
+    });
+    const squadApi = api
+      .json<{ rows: Array<{ groupKey: string; indicators: Record<string, number | null> }> }>()
+      .rows.find((r) => r.groupKey === squadId)!;
+    for (const [key, value] of Object.entries(squadApi.indicators)) {
+      if (!key.endsWith('Rate')) continue;
+      expect(await cell(squadRow, key), key).toBe(value === null ? '—' : `${(value * 100).toFixed(1)} %`);
+    }
+    await page.getByLabel('统计维度').selectOption('source');
+    const inspectorRow = page.locator('.evaluation-table tr[data-group="inspector"]');
+    await inspectorRow.getByRole('rowheader', { name: '监督员上报' }).waitFor();
+    expect(await cell(inspectorRow, 'filed')).toBe('2');
+    // The spreadsheet of the same table downloads with the session.
+    const href = await page.getByRole('link', { name: '下载 XLSX' }).getAttribute('href');
+    expect(href).toMatch(/^\/api\/v1\/evaluation\/export\?.*groupBy=source.*format=xlsx/);
+    const download = await page.evaluate(async (url) => {
+      const res = await fetch(url);
+      return { status: res.status, type: res.headers.get('content-type') };
+    }, href!);
+    expect(download).toEqual({ status: 200, type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
+    await browser.screenshot('branches-evaluation-zh');
 
     // The platform agrees with what the pages showed.
     expect(await read(cases.rejected.id)).toMatchObject({ state: 'rejected' });

@@ -33,6 +33,8 @@ const FollowPage = lazy(() => import('./pages/FollowPage.tsx'));
 const OpenDataPage = lazy(() => import('./pages/OpenDataPage.tsx'));
 const ModerationPage = lazy(() => import('./pages/ModerationPage.tsx'));
 const BridgePage = lazy(() => import('./pages/BridgePage.tsx'));
+// The evaluation (综合评价) of the caller's scope.
+const EvaluationPage = lazy(() => import('./pages/EvaluationPage.tsx'));
 
 function signedIn(page: ReactNode): ReactNode {
   return (
@@ -65,6 +67,7 @@ export const ROUTES: readonly RouteDef[] = [
   { path: '/cases/:id', render: (p) => signedIn(<CasePage key={p.id} id={p.id ?? ''} />) },
   { path: '/intake', render: () => signedIn(<IntakePage />) },
   { path: '/supervision', render: () => signedIn(<SupervisionPage />) },
+  { path: '/evaluation', render: () => signedIn(<EvaluationPage />) },
   { path: '/password', render: () => signedIn(<PasswordPage />) },
   { path: '/grants', render: () => signedIn(<GrantsPage />) },
   { path: '/audit', render: () => signedIn(<AuditPage />) },

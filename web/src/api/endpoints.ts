@@ -2,7 +2,7 @@
  * One typed function per platform route the app uses. Pages call these, not `fetch`; add the
  * routes your page needs here (and their answer types in types.ts).
  */
-import { api, ApiError } from './client.ts';
+import { api, ApiError, withQuery } from './client.ts';
 import type {
   AttachmentRef,
   Case,
@@ -12,6 +12,7 @@ import type {
   CommandAnswer,
   DemoAccounts,
   DuplicateProposal,
+  EvaluationAnswer,
   FeatureCollection,
   Jurisdiction,
   JurisdictionLevel,
@@ -154,4 +155,18 @@ export const placeApi = {
   /** One level's simplified polygons under `parent` (default: the caller's scope), as GeoJSON. */
   polygons: (level: JurisdictionLevel, parent?: string) =>
     api.get<FeatureCollection>('/api/v1/screen/jurisdictions', { query: { level, parent } }),
+};
+
+/** What an evaluation is asked for: a period [from, to) and a grouping. */
+export interface EvaluationQuery {
+  from: number;
+  to: number;
+  groupBy: string;
+}
+
+/** The evaluation (综合评价) of the caller's scope, and its downloads. */
+export const evaluationApi = {
+  get: (query: EvaluationQuery) => api.get<EvaluationAnswer>('/api/v1/evaluation', { query: { ...query } }),
+  /** The link of the CSV or XLSX download (the session cookie goes with it). */
+  exportHref: (query: EvaluationQuery, format: 'csv' | 'xlsx') => withQuery('/api/v1/evaluation/export', { ...query, format }),
 };

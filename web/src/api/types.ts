@@ -88,3 +88,21 @@ export interface FeatureCollection {
   type: 'FeatureCollection';
   features: Array<{ type: 'Feature'; geometry: { type: string; coordinates: unknown } | null; properties: Record<string, unknown> | null }>;
 }
+
+/** One group's row of the evaluation (综合评价): its key and name, the counts, and the indicators. */
+export interface EvaluationRow {
+  /** Unit or centre id, jurisdiction path, category code or case source; null for cases with no unit. */
+  groupKey: string | null;
+  groupName: string | null;
+  counts: Record<string, number>;
+  indicators: Record<string, number | null>;
+}
+
+/** `GET /api/v1/evaluation`. */
+export interface EvaluationAnswer {
+  from: number;
+  to: number;
+  groupBy: string;
+  scopePath: string;
+  rows: EvaluationRow[];
+}

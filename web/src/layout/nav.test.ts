@@ -8,9 +8,13 @@ describe('header links by role', () => {
   it('a handler sees the screen, the workbench, the base data and grants — not the supervision board nor the audit log', () => {
     expect(links('handler')).toEqual(['/screen', '/work', '/registry', '/grants']);
   });
-  it('a shift lead and a dispatcher also see the supervision board', () => {
-    expect(links('shift_lead')).toEqual(['/screen', '/work', '/supervision', '/registry', '/grants', '/moderation']);
-    expect(links('dispatcher')).toEqual(['/screen', '/work', '/supervision', '/registry', '/grants']);
+  it('a shift lead and a dispatcher also see the supervision board and the evaluation', () => {
+    expect(links('shift_lead')).toEqual(['/screen', '/work', '/supervision', '/evaluation', '/registry', '/grants', '/moderation']);
+    expect(links('dispatcher')).toEqual(['/screen', '/work', '/supervision', '/evaluation', '/registry', '/grants']);
+  });
+  it('the evaluation for those the platform lets read it: admins, shift leads, dispatchers and auditors', () => {
+    for (const r of ['admin', 'shift_lead', 'dispatcher', 'auditor'] as const) expect(links(r), r).toContain('/evaluation');
+    for (const r of ['handler', 'inspector', 'intake', 'community_worker'] as const) expect(links(r), r).not.toContain('/evaluation');
   });
   it('a community worker reads the base data; an inspector only asks for grants; auditors and admins see the audit log', () => {
     expect(links('community_worker')).toEqual(['/screen', '/work', '/registry', '/grants']);
@@ -29,6 +33,7 @@ describe('header links by role', () => {
       '/screen',
       '/work',
       '/supervision',
+      '/evaluation',
       '/registry',
       '/grants',
       '/moderation',

@@ -6,7 +6,7 @@
 import type { Role } from '../api/types.ts';
 import { AUDIT_ROLES, GRANT_ROLES, REGISTRY_ROLES } from '../privacy/roles.ts';
 import { BRIDGE_ROLES, MODERATION_ROLES } from '../portal/roles.ts';
-import { SCREEN_ROLES, SUPERVISION_ROLES, WORK_ROLES } from '../work/roles.ts';
+import { EVALUATION_ROLES, SCREEN_ROLES, SUPERVISION_ROLES, WORK_ROLES } from '../work/roles.ts';
 
 /** One link of the header. */
 export interface NavLink {
@@ -15,6 +15,7 @@ export interface NavLink {
     | 'nav.screen'
     | 'nav.work'
     | 'nav.supervision'
+    | 'nav.evaluation'
     | 'nav.registry'
     | 'nav.grants'
     | 'nav.audit'
@@ -32,6 +33,7 @@ export const NAV: readonly NavLink[] = [
   { to: '/screen', label: 'nav.screen', roles: SCREEN_ROLES },
   { to: '/work', label: 'nav.work', roles: WORK_ROLES },
   { to: '/supervision', label: 'nav.supervision', roles: SUPERVISION_ROLES },
+  { to: '/evaluation', label: 'nav.evaluation', roles: EVALUATION_ROLES },
   { to: '/registry', label: 'nav.registry', roles: REGISTRY_ROLES },
   { to: '/grants', label: 'nav.grants', roles: GRANT_ROLES },
   { to: '/audit', label: 'nav.audit', roles: AUDIT_ROLES },

@@ -8,6 +8,9 @@ export const INTAKE_ROLES: readonly Role[] = ['intake', 'inspector', 'community_
 /** Who works the supervision board (the server's SUPERVISORS). */
 export const SUPERVISION_ROLES: readonly Role[] = ['shift_lead', 'dispatcher'];
 
+/** Who reads the evaluation (the server's EVALUATION_READERS). */
+export const EVALUATION_ROLES: readonly Role[] = ['admin', 'shift_lead', 'dispatcher', 'auditor'];
+
 /** Who may look at the city screen (the server's SCREEN_VIEWERS): every staff role, not a gateway. */
 export const SCREEN_ROLES: readonly Role[] = [
   'shift_lead',
